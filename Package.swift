@@ -1,0 +1,71 @@
+// swift-tools-version:6.0
+// tikconv: videos, photos and scripts → TikTok-ready MP4s.
+// One target per layer; dependencies point down only (see README "Architecture").
+import PackageDescription
+
+// Pixel kernels run per pixel, so they are compiled optimised even in debug builds:
+// otherwise `make test` (a debug build) would spend minutes in unoptimised loops.
+let optimisedC: [CSetting] = [.unsafeFlags(["-O3"])]
+
+let package = Package(
+    name: "tikconv",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tikconv", targets: ["tikconv"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
+    targets: [
+        // C interop: system libraries found by pkg-config, plus shims for macros and variadics.
+        .systemLibrary(
+            name: "CFFmpeg",
+            pkgConfig: "libavformat libavcodec libavutil libswscale libswresample",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev", "libswresample-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Hot pixel loops (rotation, blur) in C so they are fast in every build configuration.
+        .target(name: "CPixel", cSettings: optimisedC),
+
+        // AV layer: one Swift owner per FFmpeg object.
+        .target(name: "FFmpeg", dependencies: ["CFFmpeg"]),
+        // HTTP over libcurl: one Swift owner per curl object.
+        .target(name: "HTTPTransport", dependencies: ["CCurl"]),
+        // Shared probe layer: what every input is, judged by content.
+        .target(name: "MediaProbe", dependencies: ["FFmpeg", "CFFmpeg"]),
+        // Pure planner: request → plan.
+        .target(name: "Planning", dependencies: ["MediaProbe"]),
+        // Offline conversion: decode → fit → encode → mux, or remux.
+        .target(name: "LocalEngine", dependencies: ["FFmpeg", "CFFmpeg", "CPixel", "MediaProbe", "Planning"]),
+        // NemoVideo agent session client.
+        .target(name: "CloudSession", dependencies: ["HTTPTransport", "MediaProbe", "Planning"]),
+        // The command tree (a library so tests can drive it); the executable only calls it.
+        .target(name: "TikconvCLI", dependencies: [
+            "MediaProbe", "Planning", "LocalEngine", "CloudSession",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "tikconv", dependencies: ["TikconvCLI"]),
+
+        // Test support: a real HTTP server on 127.0.0.1 speaking the NemoVideo protocol.
+        .target(name: "NemoStandIn", dependencies: [
+            "LocalEngine",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+
+        .testTarget(name: "FFmpegTests", dependencies: ["FFmpeg", "CFFmpeg"]),
+        .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "CCurl", "NemoStandIn"]),
+        .testTarget(name: "MediaProbeTests", dependencies: ["MediaProbe"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "MediaProbe"]),
+        .testTarget(name: "LocalEngineTests", dependencies: ["LocalEngine", "FFmpeg", "CFFmpeg", "MediaProbe", "Planning"]),
+        .testTarget(name: "CloudSessionTests", dependencies: ["CloudSession", "NemoStandIn", "MediaProbe", "Planning"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["NemoStandIn"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,76 @@
+import CFFmpeg
+
+/// Owns an input AVFormatContext (closed with avformat_close_input).
+public final class Demuxer {
+    public let context: UnsafeMutablePointer<AVFormatContext>
+    public let path: String
+
+    /// Opens a local file, judging its format by content.
+    /// - Parameter generatePTS: fill in missing presentation timestamps (AVI, raw streams) for remuxing.
+    public init(path: String, generatePTS: Bool = false) throws {
+        self.path = path
+        var options: OpaquePointer? = nil
+        // Only the file protocol: a path such as "concat:a|b" or a playlist inside a file must
+        // never make FFmpeg open other files or the network on the user's behalf.
+        av_dict_set(&options, "protocol_whitelist", "file", 0)
+        defer { av_dict_free(&options) }
+        var ctx: UnsafeMutablePointer<AVFormatContext>? = avformat_alloc_context()
+        guard ctx != nil else { throw FFmpegError.outOfMemory(what: "AVFormatContext") }
+        if generatePTS { ctx!.pointee.flags |= AVFMT_FLAG_GENPTS }
+        // "file:" keeps names with a colon or a leading dash from being read as protocols.
+        let url = "file:" + path
+        let opened = avformat_open_input(&ctx, url, nil, &options) // frees ctx on failure
+        try check(opened, "avformat_open_input")
+        context = ctx!
+        do {
+            try check(avformat_find_stream_info(context, nil), "avformat_find_stream_info")
+        } catch {
+            var c: UnsafeMutablePointer<AVFormatContext>? = context
+            avformat_close_input(&c)
+            throw error
+        }
+    }
+
+    deinit {
+        var c: UnsafeMutablePointer<AVFormatContext>? = context
+        avformat_close_input(&c)
+    }
+
+    public var streams: [UnsafeMutablePointer<AVStream>] {
+        (0..<Int(context.pointee.nb_streams)).compactMap { context.pointee.streams[$0] }
+    }
+
+    public var formatName: String { String(cString: context.pointee.iformat.pointee.name) }
+
+    /// Duration in seconds, when the container knows it.
+    public var duration: Double? {
+        let d = context.pointee.duration
+        return d == noPTS || d <= 0 ? nil : Double(d) / Double(tk_time_base())
+    }
+
+    public var startTime: Double? {
+        let s = context.pointee.start_time
+        return s == noPTS ? nil : Double(s) / Double(tk_time_base())
+    }
+
+    /// libavformat's choice of the best stream of a type (the default one, else the biggest).
+    public func bestStream(_ type: AVMediaType) -> Int? {
+        let i = av_find_best_stream(context, type, -1, -1, nil, 0)
+        return i >= 0 ? Int(i) : nil
+    }
+
+    /// Reads the next packet. Returns false at end of file; a read error is thrown, not
+    /// mistaken for the end.
+    public func read(into packet: Packet) throws -> Bool {
+        let r = av_read_frame(context, packet.pointer)
+        if r == AVError.eof { return false }
+        try check(r, "av_read_frame")
+        return true
+    }
+
+    /// Seeks to the keyframe at or before `seconds` (from the file's start).
+    public func seek(toSeconds seconds: Double) throws {
+        let ts = Int64(seconds * Double(tk_time_base())) + (context.pointee.start_time == noPTS ? 0 : context.pointee.start_time)
+        try check(avformat_seek_file(context, -1, Int64.min, ts, ts, 0), "avformat_seek_file")
+    }
+}

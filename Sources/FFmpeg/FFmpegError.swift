@@ -1,0 +1,72 @@
+import CFFmpeg
+import Foundation
+
+/// The AV layer's one error type: which FFmpeg call failed, its code and FFmpeg's own text.
+public enum FFmpegError: Error, LocalizedError, Equatable {
+    /// A libav* call returned a negative code.
+    case call(function: String, code: Int32, message: String)
+    /// No decoder is compiled into this FFmpeg for the stream's codec.
+    case decoderMissing(codec: String)
+    /// The named encoder is not compiled into this FFmpeg.
+    case encoderMissing(name: String)
+    /// An allocation returned NULL.
+    case outOfMemory(what: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case let .call(function, _, message): return "\(function) failed: \(message)"
+        case let .decoderMissing(codec): return "this FFmpeg build has no decoder for \(codec)"
+        case let .encoderMissing(name): return "this FFmpeg build has no \(name) encoder (install Debian's libavcodec with \(name))"
+        case let .outOfMemory(what): return "out of memory allocating \(what)"
+        }
+    }
+
+    /// The FFmpeg code, when there is one.
+    public var code: Int32? {
+        if case let .call(_, code, _) = self { return code }
+        return nil
+    }
+
+    public var isEndOfFile: Bool { code == AVError.eof }
+}
+
+/// FFmpeg's error constants (function-like macros in C, reached through the shim).
+public enum AVError {
+    public static let eof = tk_averror_eof()
+    public static let again = tk_averror_eagain()
+    public static let invalidData = tk_averror_invaliddata()
+    public static let noMemory = tk_averror_enomem()
+    public static func posix(_ errno: Int32) -> Int32 { tk_averror(errno) }
+
+    /// FFmpeg's text for a code (av_strerror), e.g. "Invalid data found when processing input".
+    public static func message(_ code: Int32) -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        return buffer.withUnsafeMutableBufferPointer { buf in
+            String(cString: tk_err2str(code, buf.baseAddress, buf.count))
+        }
+    }
+}
+
+/// Turns a negative libav* return into a thrown `FFmpegError`; passes other values through.
+@discardableResult
+public func check(_ code: Int32, _ function: @autoclosure () -> String) throws -> Int32 {
+    guard code >= 0 else {
+        throw FFmpegError.call(function: function(), code: code, message: AVError.message(code))
+    }
+    return code
+}
+
+/// `AV_NOPTS_VALUE`: "no timestamp".
+public let noPTS: Int64 = tk_nopts_value()
+
+public extension AVRational {
+    var double: Double { den == 0 ? 0 : Double(num) / Double(den) }
+    var isValid: Bool { num > 0 && den > 0 }
+}
+
+/// Silences or restores FFmpeg's own stderr logging (tikconv prints its own messages).
+public enum FFmpegLog {
+    public static func setQuiet(_ quiet: Bool) {
+        av_log_set_level(quiet ? AV_LOG_QUIET : AV_LOG_ERROR)
+    }
+}

@@ -1,0 +1,73 @@
+import CFFmpeg
+
+/// Owns an output AVFormatContext and its AVIOContext (closed with avio_closep, then
+/// avformat_free_context — not avformat_close_input, which is for inputs).
+public final class Muxer {
+    public let context: UnsafeMutablePointer<AVFormatContext>
+    private var headerWritten = false
+    private var trailerWritten = false
+
+    public init(path: String, format: String = "mp4") throws {
+        var ctx: UnsafeMutablePointer<AVFormatContext>? = nil
+        try check(avformat_alloc_output_context2(&ctx, nil, format, nil), "avformat_alloc_output_context2(\(format))")
+        context = ctx!
+        do {
+            try check(avio_open(&context.pointee.pb, "file:" + path, AVIO_FLAG_WRITE), "avio_open")
+        } catch {
+            avformat_free_context(context)
+            throw error
+        }
+    }
+
+    deinit {
+        if context.pointee.pb != nil { avio_closep(&context.pointee.pb) }
+        avformat_free_context(context)
+    }
+
+    /// Whether encoders feeding this muxer must put codec headers in extradata.
+    public var wantsGlobalHeader: Bool { context.pointee.oformat.pointee.flags & AVFMT_GLOBALHEADER != 0 }
+
+    /// A new stream described by an opened encoder.
+    @discardableResult
+    public func addStream(from encoder: Encoder) throws -> UnsafeMutablePointer<AVStream> {
+        guard let st = avformat_new_stream(context, nil) else { throw FFmpegError.outOfMemory(what: "AVStream") }
+        try check(avcodec_parameters_from_context(st.pointee.codecpar, encoder.context), "avcodec_parameters_from_context")
+        st.pointee.time_base = encoder.context.pointee.time_base
+        return st
+    }
+
+    /// A new stream that will receive copied packets described by `parameters`.
+    @discardableResult
+    public func addStream(copying parameters: UnsafePointer<AVCodecParameters>, timeBase: AVRational) throws -> UnsafeMutablePointer<AVStream> {
+        guard let st = avformat_new_stream(context, nil) else { throw FFmpegError.outOfMemory(what: "AVStream") }
+        try check(avcodec_parameters_copy(st.pointee.codecpar, parameters), "avcodec_parameters_copy")
+        // The source container's tag rarely means the same in MP4; let the muxer choose.
+        st.pointee.codecpar.pointee.codec_tag = 0
+        st.pointee.time_base = timeBase
+        return st
+    }
+
+    public func writeHeader(options: [String: String] = [:]) throws {
+        var dict: OpaquePointer? = nil
+        for (k, v) in options { av_dict_set(&dict, k, v, 0) }
+        defer { av_dict_free(&dict) }
+        try check(avformat_write_header(context, &dict), "avformat_write_header")
+        headerWritten = true
+    }
+
+    /// Time base the muxer chose for a stream (valid after writeHeader).
+    public func timeBase(of index: Int) -> AVRational { context.pointee.streams[index]!.pointee.time_base }
+
+    /// Writes one packet (timestamps already in the stream's time base), interleaving by time.
+    public func write(_ packet: Packet) throws {
+        try check(av_interleaved_write_frame(context, packet.pointer), "av_interleaved_write_frame")
+    }
+
+    /// Writes the index (moov) and flushes. With "+faststart" the index is moved to the front.
+    public func finish() throws {
+        guard headerWritten, !trailerWritten else { return }
+        trailerWritten = true
+        try check(av_write_trailer(context), "av_write_trailer")
+        avio_closep(&context.pointee.pb)
+    }
+}

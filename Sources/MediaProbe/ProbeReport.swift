@@ -1,0 +1,111 @@
+import Foundation
+
+/// What an input is, judged by its content (never by its name).
+public enum InputKind: String, Codable, Sendable {
+    case video, image, audio, text
+}
+
+/// High dynamic range transfer functions the engine must tone-map.
+public enum HDRKind: String, Codable, Sendable {
+    case pq   // SMPTE ST 2084
+    case hlg  // ARIB STD-B67
+}
+
+/// One stream inside a media file. Fields that do not apply to the stream's type are nil.
+public struct StreamInfo: Codable, Equatable, Sendable {
+    public var index: Int
+    /// "video", "audio", "subtitle", "data", "attachment".
+    public var type: String
+    public var codec: String
+    public var profile: String?
+    public var isDefault: Bool
+    public var bitRate: Int?
+    // Video
+    public var width: Int?
+    public var height: Int?
+    /// Sample (pixel) aspect ratio as "num:den"; "1:1" for square pixels.
+    public var sampleAspectRatio: String?
+    /// Degrees clockwise the picture must be turned to display upright (0, 90, 180, 270).
+    public var rotation: Int?
+    public var averageFrameRate: Double?
+    /// The container's guess at the base rate (FFmpeg's r_frame_rate).
+    public var realFrameRate: Double?
+    public var variableFrameRate: Bool?
+    public var pixelFormat: String?
+    public var bitDepth: Int?
+    public var colorPrimaries: String?
+    public var colorTransfer: String?
+    public var colorSpace: String?
+    public var hdr: HDRKind?
+    /// "progressive", "tt", "bb", "tb", "bt" or nil when unknown.
+    public var fieldOrder: String?
+    /// Picture is a still (an image format, or a single-frame attached picture).
+    public var isStill: Bool?
+    // Audio
+    public var sampleRate: Int?
+    public var channels: Int?
+    public var channelLayout: String?
+    public var language: String?
+
+    public init(index: Int, type: String, codec: String) {
+        self.index = index; self.type = type; self.codec = codec; self.isDefault = false
+    }
+
+    /// Width and height as shown to a viewer: rotation and pixel shape applied.
+    public var displaySize: (width: Int, height: Int)? {
+        guard let w = width, let h = height, w > 0, h > 0 else { return nil }
+        var dw = Double(w)
+        if let sar = sampleAspectRatio, let r = StreamInfo.ratio(sar), r > 0 { dw *= r }
+        let rotated = (rotation ?? 0) % 180 != 0
+        let width = Int(dw.rounded()), height = h
+        return rotated ? (height, width) : (width, height)
+    }
+
+    static func ratio(_ s: String) -> Double? {
+        let parts = s.split(separator: ":").compactMap { Double($0) }
+        guard parts.count == 2, parts[1] != 0 else { return nil }
+        return parts[0] / parts[1]
+    }
+}
+
+/// Facts about a text script input.
+public struct TextInfo: Codable, Equatable, Sendable {
+    public var characters: Int
+    public var lines: Int
+    public var words: Int
+    public init(characters: Int, lines: Int, words: Int) {
+        self.characters = characters; self.lines = lines; self.words = words
+    }
+}
+
+/// Everything the planner, the engine and the cloud client need to know about one input.
+/// Produced once per input by the probe layer; every later layer reads this, not the file.
+public struct ProbeReport: Codable, Equatable, Sendable {
+    public var path: String
+    public var kind: InputKind
+    /// The container as FFmpeg names it ("mov,mp4,m4a,3gp,3g2,mj2", "avi", "matroska,webm", …),
+    /// or "text" for scripts.
+    public var container: String
+    /// The short accepted-format name ("mp4", "mov", "avi", "webm", "mkv", "jpg", "png", …).
+    public var format: String
+    public var sizeBytes: Int64
+    public var duration: Double?
+    public var streams: [StreamInfo]
+    public var text: TextInfo?
+    /// EXIF orientation tag (1–8) for photos, when present.
+    public var exifOrientation: Int?
+
+    public init(path: String, kind: InputKind, container: String, format: String, sizeBytes: Int64,
+                duration: Double? = nil, streams: [StreamInfo] = [], text: TextInfo? = nil, exifOrientation: Int? = nil) {
+        self.path = path; self.kind = kind; self.container = container; self.format = format
+        self.sizeBytes = sizeBytes; self.duration = duration; self.streams = streams
+        self.text = text; self.exifOrientation = exifOrientation
+    }
+
+    public var videoStreams: [StreamInfo] { streams.filter { $0.type == "video" && $0.isStill != true } }
+    public var audioStreams: [StreamInfo] { streams.filter { $0.type == "audio" } }
+    /// The stream the engine converts: the default video stream, else the first.
+    public var primaryVideo: StreamInfo? { videoStreams.first { $0.isDefault } ?? videoStreams.first }
+    /// The default audio stream, else the first.
+    public var primaryAudio: StreamInfo? { audioStreams.first { $0.isDefault } ?? audioStreams.first }
+}

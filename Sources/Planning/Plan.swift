@@ -1,0 +1,73 @@
+import MediaProbe
+
+/// Where a request runs.
+public enum Route: String, Codable, Sendable {
+    case local, cloud
+}
+
+/// The two offline plans.
+public enum LocalPlan: String, Codable, Sendable, CaseIterable {
+    /// Any video → 1080x1920 H.264 High/AAC MP4 for TikTok.
+    case tiktok
+    /// Any video → MP4 without losing quality (copy what MP4 can hold).
+    case mp4
+}
+
+/// How a picture of another shape fills the 9:16 frame.
+public enum FitMode: String, Codable, Sendable, CaseIterable {
+    case blur, pad, crop
+}
+
+/// The NemoVideo skills; the value is sent as `X-Skill-Source`.
+public enum CloudSkill: String, Codable, Sendable {
+    case videoConverterTikTok = "video-converter-tiktok"
+    case textToTikTok = "text-to-tiktok"
+    case photoVideo = "tiktok-photo-video"
+    case dataFormatConverter = "data-format-converter-free"
+}
+
+/// Flags that steer planning (parsed by the CLI, read by the planner).
+public struct PlanFlags: Codable, Equatable, Sendable {
+    public var forceLocal = false
+    public var forceCloud = false
+    /// `--to mp4` / `--to tiktok`.
+    public var target: LocalPlan?
+    /// `--fit`, when the user gave one.
+    public var fit: FitMode?
+    public var start: Double?
+    public var duration: Double?
+    public init() {}
+}
+
+/// What the user asked for.
+public struct Request: Sendable {
+    public var inputs: [ProbeReport]
+    public var prompt: String?
+    public var flags: PlanFlags
+    public init(inputs: [ProbeReport], prompt: String? = nil, flags: PlanFlags = PlanFlags()) {
+        self.inputs = inputs; self.prompt = prompt; self.flags = flags
+    }
+}
+
+/// What will be done, and why. `--plan` prints this and stops.
+public struct Plan: Codable, Equatable, Sendable {
+    public var route: Route
+    /// Set when route == .local.
+    public var localPlan: LocalPlan?
+    /// Set when route == .cloud.
+    public var skill: CloudSkill?
+    /// Fit mode for the tiktok plan (blur/pad/crop).
+    public var fit: FitMode?
+    /// Ordered human-readable steps ("decode", "rotate 90°", "scale 1920x1080→1080x608", …).
+    public var steps: [String]
+    /// Why this route and plan were chosen (which words or inputs decided it).
+    public var reasons: [String]
+    /// The instruction to send to the cloud agent (cloud route only).
+    public var cloudInstruction: String?
+
+    public init(route: Route, localPlan: LocalPlan? = nil, skill: CloudSkill? = nil, fit: FitMode? = nil,
+                steps: [String] = [], reasons: [String] = [], cloudInstruction: String? = nil) {
+        self.route = route; self.localPlan = localPlan; self.skill = skill; self.fit = fit
+        self.steps = steps; self.reasons = reasons; self.cloudInstruction = cloudInstruction
+    }
+}

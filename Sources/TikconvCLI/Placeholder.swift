@@ -1,0 +1,5 @@
+import ArgumentParser
+public struct TikconvCommand: ParsableCommand {
+    public init() {}
+    public func run() throws { print("tikconv") }
+}

@@ -1,0 +1,2 @@
+import TikconvCLI
+TikconvCommand.main()
