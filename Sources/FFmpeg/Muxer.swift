@@ -9,10 +9,12 @@ public final class Muxer {
 
     public init(path: String, format: String = "mp4") throws {
         var ctx: UnsafeMutablePointer<AVFormatContext>? = nil
-        try check(avformat_alloc_output_context2(&ctx, nil, format, nil), "avformat_alloc_output_context2(\(format))")
+        // The URL is kept in the context: "+faststart" re-opens the file by it to move the index.
+        let url = "file:" + path
+        try check(avformat_alloc_output_context2(&ctx, nil, format, url), "avformat_alloc_output_context2(\(format))")
         context = ctx!
         do {
-            try check(avio_open(&context.pointee.pb, "file:" + path, AVIO_FLAG_WRITE), "avio_open")
+            try check(avio_open(&context.pointee.pb, url, AVIO_FLAG_WRITE), "avio_open")
         } catch {
             avformat_free_context(context)
             throw error

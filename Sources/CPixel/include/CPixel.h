@@ -1,5 +1,25 @@
+// Per-pixel loops the engine needs that swscale does not offer. Kept in C and compiled
+// with -O3 in every configuration (see Package.swift), on 8-bit planes only.
 #ifndef TIKCONV_CPIXEL_H
 #define TIKCONV_CPIXEL_H
 #include <stdint.h>
 #include <stddef.h>
+
+/// Rotates one 8-bit plane of w x h by `degrees_clockwise` (90, 180 or 270) into dst,
+/// which must be h x w for 90/270 and w x h for 180. Source and destination must not overlap.
+void tk_rotate_plane(const uint8_t *src, ptrdiff_t src_stride, int w, int h,
+                     uint8_t *dst, ptrdiff_t dst_stride, int degrees_clockwise);
+
+/// Blurs one 8-bit plane in place with `passes` box filters of the given radius
+/// (three passes approximate a Gaussian). Edges are clamped. `scratch` must hold
+/// tk_box_blur_scratch_size(w, h, radius) bytes.
+size_t tk_box_blur_scratch_size(int w, int h, int radius);
+void tk_box_blur_plane(uint8_t *plane, ptrdiff_t stride, int w, int h, int radius, int passes, void *scratch);
+
+/// Fills a w x h rectangle of an 8-bit plane with one value.
+void tk_fill_plane(uint8_t *dst, ptrdiff_t stride, int w, int h, uint8_t value);
+
+/// Mean of an 8-bit rectangle (used by tests and by the black-frame check).
+double tk_plane_mean(const uint8_t *src, ptrdiff_t stride, int w, int h);
+
 #endif

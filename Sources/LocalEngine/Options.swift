@@ -1,0 +1,82 @@
+import Planning
+import Synchronization
+
+/// Settings for the tiktok plan. Defaults are chosen for upload quality at speed (README).
+public struct TikTokOptions: Sendable {
+    public var fit: FitMode = .blur
+    /// Bar colour for `--fit pad` as 8-bit RGB.
+    public var padColor: (r: UInt8, g: UInt8, b: UInt8) = (0, 0, 0)
+    /// Crop mode's centre of interest, 0…1 on each axis of the upright picture.
+    public var focus: (x: Double, y: Double) = (0.5, 0.5)
+    /// x264 preset. veryfast keeps 1080x1920 near real time on two cores.
+    public var preset = "veryfast"
+    /// x264 constant rate factor. 21 leaves headroom for TikTok's own re-encode.
+    public var crf = 21
+    public var audioBitrate = 160_000
+    /// 0 lets the codecs pick one thread per core.
+    public var threads = 0
+    public var start: Double?
+    public var duration: Double?
+    /// Add a silent AAC track when the source has none.
+    public var silentAudio = false
+    public init() {}
+}
+
+/// Settings for the mp4 ("without losing quality") plan.
+public struct MP4Options: Sendable {
+    /// CRF for video that must be re-encoded; 18 is visually lossless for x264.
+    public var crf = 18
+    public var preset = "veryfast"
+    /// ALAC instead of AAC 256k for audio that must be re-encoded.
+    public var losslessAudio = false
+    public var audioBitrate = 256_000
+    public var threads = 0
+    public init() {}
+}
+
+/// A conversion's progress, as values: the CLI decides how to draw them.
+public struct ConversionProgress: Sendable {
+    /// Seconds of output written so far.
+    public var seconds: Double
+    /// Expected output length, when known.
+    public var totalSeconds: Double?
+    public var frames: Int
+    /// Output frames per second of wall time so far.
+    public var framesPerSecond: Double
+    /// Output seconds per wall second.
+    public var speed: Double
+    public var fraction: Double? { totalSeconds.map { $0 > 0 ? min(1, seconds / $0) : 0 } }
+}
+
+/// Set from a signal handler or another thread; the engine checks it between packets.
+public final class CancellationFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    public init() {}
+    public func cancel() { flag.store(true, ordering: .relaxed) }
+    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
+}
+
+/// What happened to one source stream.
+public struct StreamOutcome: Codable, Equatable, Sendable {
+    public enum Action: String, Codable, Sendable { case copied, reencoded, dropped }
+    public var index: Int
+    public var type: String
+    public var codec: String
+    public var action: Action
+    /// The codec written (same as `codec` when copied).
+    public var outputCodec: String?
+    public var reason: String
+}
+
+/// What a finished local conversion reports (the CLI's `--json` prints it).
+public struct ConversionResult: Codable, Sendable {
+    public var input: String
+    public var output: String
+    public var plan: LocalPlan
+    public var streams: [StreamOutcome]
+    public var notes: [String]
+    public var durationSeconds: Double
+    public var videoFrames: Int
+    public var wallSeconds: Double
+    public var encodeFPS: Double
+}

@@ -1,0 +1,211 @@
+import CFFmpeg
+import CPixel
+import FFmpeg
+import Planning
+
+/// Turns one decoded frame into one 1080x1920 yuv420p BT.709 frame, per a `FitGeometry`.
+///
+/// Speed comes from never building full-size intermediates: the foreground is scaled from
+/// only the stored pixels that will be seen straight into its rectangle of the output frame;
+/// the blurred background is made at 180x320 and only its visible bands are scaled up.
+final class VideoFitter {
+    let geometry: FitGeometry
+    let sourceFormat: AVPixelFormat
+    let deinterlace: Bool
+    private let padColor: (y: UInt8, u: UInt8, v: UInt8)
+
+    private let foregroundScaler: Scaler
+    /// Stored-orientation foreground, rotated into place afterwards (rotated sources only).
+    private let rotationBuffer: Frame?
+
+    private let backgroundScaler: Scaler?
+    private let backgroundStored: Frame?   // low-res, stored orientation (rotated sources)
+    private let background: Frame?         // low-res, display orientation, blurred in place
+    private var bandScalers: [(scaler: Scaler, sourceRow: Int, sourceCol: Int, destRow: Int, destCol: Int)] = []
+    private var blurScratch: [UInt8] = []
+
+    static let lowWidth = FitGeometry.outputWidth / FitGeometry.backgroundDivisor    // 180
+    static let lowHeight = FitGeometry.outputHeight / FitGeometry.backgroundDivisor  // 320
+
+    init(geometry: FitGeometry, sourceFormat: AVPixelFormat, colorSpace: AVColorSpace, fullRange: Bool,
+         deinterlace: Bool, padColor: (y: UInt8, u: UInt8, v: UInt8)) throws {
+        self.geometry = geometry
+        self.sourceFormat = sourceFormat
+        self.deinterlace = deinterlace
+        self.padColor = padColor
+        let out = AV_PIX_FMT_YUV420P
+        let fgSrc = geometry.foregroundSource
+        let scaled = geometry.foregroundScaledSize
+        foregroundScaler = try Scaler(sourceWidth: Int32(fgSrc.width), sourceHeight: Int32(deinterlace ? fgSrc.height / 2 : fgSrc.height),
+                                      sourceFormat: sourceFormat,
+                                      destinationWidth: Int32(scaled.width), destinationHeight: Int32(scaled.height),
+                                      destinationFormat: out, flags: SWS_BICUBIC)
+        foregroundScaler.setColorspace(source: colorSpace, sourceFullRange: fullRange, destination: AVCOL_SPC_BT709, destinationFullRange: false)
+        rotationBuffer = geometry.rotation == 0 ? nil
+            : try Frame(width: Int32(scaled.width), height: Int32(scaled.height), format: out)
+
+        if let bgSrc = geometry.backgroundSource {
+            let rotated = geometry.rotation % 180 != 0
+            let lowStoredW = rotated ? Self.lowHeight : Self.lowWidth
+            let lowStoredH = rotated ? Self.lowWidth : Self.lowHeight
+            // Area averaging is the right filter for a large reduction (no aliasing) and is cheap.
+            let s = try Scaler(sourceWidth: Int32(bgSrc.width), sourceHeight: Int32(deinterlace ? bgSrc.height / 2 : bgSrc.height),
+                               sourceFormat: sourceFormat, destinationWidth: Int32(lowStoredW), destinationHeight: Int32(lowStoredH),
+                               destinationFormat: out, flags: SWS_AREA)
+            s.setColorspace(source: colorSpace, sourceFullRange: fullRange, destination: AVCOL_SPC_BT709, destinationFullRange: false)
+            backgroundScaler = s
+            backgroundStored = geometry.rotation == 0 ? nil : try Frame(width: Int32(lowStoredW), height: Int32(lowStoredH), format: out)
+            background = try Frame(width: Int32(Self.lowWidth), height: Int32(Self.lowHeight), format: out)
+            blurScratch = [UInt8](repeating: 0, count: tk_box_blur_scratch_size(Int32(Self.lowWidth), Int32(Self.lowHeight), 4))
+            try makeBandScalers()
+        } else {
+            backgroundScaler = nil; backgroundStored = nil; background = nil
+        }
+    }
+
+    /// One up-scaler per visible band of background (above/below or left/right of the picture).
+    /// Each band is scaled from the matching strip of the 180x320 image; bands may overshoot into
+    /// the picture's rectangle, which the foreground then overwrites.
+    private func makeBandScalers() throws {
+        let k = FitGeometry.backgroundDivisor
+        let fg = geometry.foreground
+        let lw = Self.lowWidth, lh = Self.lowHeight
+        func evenUp(_ v: Int) -> Int { v + (v & 1) }
+        func evenDown(_ v: Int) -> Int { v - (v & 1) }
+        var bands: [(sx: Int, sy: Int, sw: Int, sh: Int)] = []
+        if fg.y > 0 {
+            let rows = min(lh, evenUp((fg.y + k - 1) / k + 1))
+            bands.append((0, 0, lw, rows))
+            let start = max(0, evenDown((fg.y + fg.height) / k - 1))
+            bands.append((0, start, lw, lh - start))
+        }
+        if fg.x > 0 {
+            let cols = min(lw, evenUp((fg.x + k - 1) / k + 1))
+            bands.append((0, 0, cols, lh))
+            let start = max(0, evenDown((fg.x + fg.width) / k - 1))
+            bands.append((start, 0, lw - start, lh))
+        }
+        for b in bands {
+            let s = try Scaler(sourceWidth: Int32(b.sw), sourceHeight: Int32(b.sh), sourceFormat: AV_PIX_FMT_YUV420P,
+                               destinationWidth: Int32(b.sw * k), destinationHeight: Int32(b.sh * k),
+                               destinationFormat: AV_PIX_FMT_YUV420P, flags: SWS_BILINEAR)
+            bandScalers.append((s, b.sy, b.sx, b.sy * k, b.sx * k))
+        }
+    }
+
+    /// Fits `frame` into a new output frame.
+    func fit(_ frame: Frame) throws -> Frame {
+        let out = try Frame(width: Int32(FitGeometry.outputWidth), height: Int32(FitGeometry.outputHeight), format: AV_PIX_FMT_YUV420P)
+        if geometry.hasBackground {
+            if geometry.mode == .blur { try drawBackground(frame, into: out) } else { paintBars(out) }
+        }
+        let src = sourcePlanes(frame, geometry.foregroundSource)
+        let fg = geometry.foreground
+        if let rot = rotationBuffer {
+            foregroundScaler.scale(source: src.data, sourceStrides: src.strides, destination: rot.dataPointers, destinationStrides: rot.linesizes)
+            rotate(rot, into: out, at: fg)
+        } else {
+            foregroundScaler.scale(source: src.data, sourceStrides: src.strides,
+                                   destination: Self.offset(out, x: fg.x, y: fg.y), destinationStrides: out.linesizes)
+        }
+        return out
+    }
+
+    private func paintBars(_ out: Frame) {
+        let fg = geometry.foreground
+        let W = FitGeometry.outputWidth, H = FitGeometry.outputHeight
+        for (p, value) in [(0, padColor.y), (1, padColor.u), (2, padColor.v)] {
+            let shift = p == 0 ? 0 : 1
+            let (data, ls) = out.plane(p)
+            guard let base = data else { continue }
+            let w = W >> shift, fx = fg.x >> shift, fy = fg.y >> shift, fw = fg.width >> shift, fh = fg.height >> shift
+            let h = H >> shift
+            let stride = Int(ls)
+            tk_fill_plane(base, stride, Int32(w), Int32(fy), value)                                   // above
+            tk_fill_plane(base + (fy + fh) * stride, stride, Int32(w), Int32(h - fy - fh), value)     // below
+            tk_fill_plane(base + fy * stride, stride, Int32(fx), Int32(fh), value)                    // left
+            tk_fill_plane(base + fy * stride + fx + fw, stride, Int32(w - fx - fw), Int32(fh), value)  // right
+        }
+    }
+
+    private func drawBackground(_ frame: Frame, into out: Frame) throws {
+        guard let scaler = backgroundScaler, let low = background, let bgSrc = geometry.backgroundSource else { return }
+        let src = sourcePlanes(frame, bgSrc)
+        if let stored = backgroundStored {
+            scaler.scale(source: src.data, sourceStrides: src.strides, destination: stored.dataPointers, destinationStrides: stored.linesizes)
+            rotate(stored, into: low, at: PixelRect(x: 0, y: 0, width: Self.lowWidth, height: Self.lowHeight))
+        } else {
+            scaler.scale(source: src.data, sourceStrides: src.strides, destination: low.dataPointers, destinationStrides: low.linesizes)
+        }
+        // gblur sigma=20 at 1080x1920 is sigma ≈ 3.3 at 1/6 scale; three box passes of radius 3
+        // give sigma ≈ 3.5 on luma, radius 2 on the half-size chroma planes.
+        blurScratch.withUnsafeMutableBytes { scratch in
+            for p in 0..<3 {
+                let (data, ls) = low.plane(p)
+                let w = p == 0 ? Self.lowWidth : Self.lowWidth / 2, h = p == 0 ? Self.lowHeight : Self.lowHeight / 2
+                tk_box_blur_plane(data, Int(ls), Int32(w), Int32(h), p == 0 ? 3 : 2, 3, scratch.baseAddress)
+            }
+        }
+        for band in bandScalers {
+            let src = Self.offset(low, x: band.sourceCol, y: band.sourceRow).map { UnsafePointer($0) }
+            band.scaler.scale(source: src, sourceStrides: low.linesizes,
+                              destination: Self.offset(out, x: band.destCol, y: band.destRow), destinationStrides: out.linesizes)
+        }
+    }
+
+    /// Rotates a yuv420p frame's three planes into `rect` of a yuv420p destination.
+    private func rotate(_ src: Frame, into dst: Frame, at rect: PixelRect) {
+        let dstPlanes = Self.offset(dst, x: rect.x, y: rect.y)
+        for p in 0..<3 {
+            let shift = p == 0 ? 0 : 1
+            let (s, ss) = src.plane(p)
+            tk_rotate_plane(s, Int(ss), src.width >> shift, src.height >> shift, dstPlanes[p], Int(dst.linesizes[p]), Int32(geometry.rotation))
+        }
+    }
+
+    /// Plane pointers of a yuv420p frame moved to (x, y) (both even).
+    static func offset(_ f: Frame, x: Int, y: Int) -> [UnsafeMutablePointer<UInt8>?] {
+        (0..<4).map { p in
+            let (d, ls) = f.plane(p)
+            guard let d else { return nil }
+            let shift = p == 0 ? 0 : 1
+            return d + (y >> shift) * Int(ls) + (x >> shift)
+        }
+    }
+
+    /// Plane pointers and strides for the stored-space rectangle `r` of a decoded frame, in the
+    /// source's own pixel format (so swscale reads only those pixels). When deinterlacing,
+    /// every other line is skipped: the scaler then sees one field and interpolates it to full
+    /// height, which removes combing at no cost.
+    private func sourcePlanes(_ frame: Frame, _ r: PixelRect) -> (data: [UnsafePointer<UInt8>?], strides: [Int32]) {
+        let desc = av_pix_fmt_desc_get(sourceFormat)!.pointee
+        var data = [UnsafePointer<UInt8>?](repeating: nil, count: 4)
+        var strides = [Int32](repeating: 0, count: 4)
+        let comps = [desc.comp.0, desc.comp.1, desc.comp.2, desc.comp.3]
+        let y0 = deinterlace ? r.y - (r.y & 3) : r.y
+        for p in 0..<4 {
+            let (d, ls) = frame.plane(p)
+            guard let d else { continue }
+            var step: Int32 = 1
+            var chroma = false
+            for (ci, c) in comps.enumerated() where Int(c.plane) == p && ci < Int(desc.nb_components) {
+                step = max(step, c.step)
+                if ci == 1 || ci == 2 { chroma = true }
+            }
+            let isRGB = desc.flags & UInt64(AV_PIX_FMT_FLAG_RGB) != 0
+            let sx = chroma && !isRGB ? Int(desc.log2_chroma_w) : 0
+            let sy = chroma && !isRGB ? Int(desc.log2_chroma_h) : 0
+            let ptr = d + (y0 >> sy) * Int(ls) + (r.x >> sx) * Int(step)
+            data[p] = UnsafePointer(ptr)
+            strides[p] = deinterlace ? ls * 2 : ls
+        }
+        return (data, strides)
+    }
+
+    /// Pixel formats whose planes cannot be addressed by offset (palettes, bit-packed, hardware).
+    static func isAddressable(_ format: AVPixelFormat) -> Bool {
+        guard let d = av_pix_fmt_desc_get(format) else { return false }
+        let bad = UInt64(AV_PIX_FMT_FLAG_PAL) | UInt64(AV_PIX_FMT_FLAG_BITSTREAM) | UInt64(AV_PIX_FMT_FLAG_HWACCEL)
+        return d.pointee.flags & bad == 0
+    }
+}
