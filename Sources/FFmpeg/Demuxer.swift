@@ -27,15 +27,16 @@ public final class Demuxer {
         let url = "file:" + path
         let opened = avformat_open_input(&ctx, url, format, &options) // frees ctx on failure
         try check(opened, "avformat_open_input")
-        context = ctx!
+        // Everything that can fail runs before `context` is stored: once every stored property is
+        // set, a throw from init also runs deinit, and closing here as well would free twice.
         do {
-            try beforeStreamInfo?(context)
-            try check(avformat_find_stream_info(context, nil), "avformat_find_stream_info")
+            try beforeStreamInfo?(ctx!)
+            try check(avformat_find_stream_info(ctx, nil), "avformat_find_stream_info")
         } catch {
-            var c: UnsafeMutablePointer<AVFormatContext>? = context
-            avformat_close_input(&c)
+            avformat_close_input(&ctx)
             throw error
         }
+        context = ctx!
     }
 
     deinit {
