@@ -15,7 +15,12 @@ final class BadInputTests: ProbeTestCase {
     override func tearDownWithError() throws {
         // Restore permissions so removal works even after the unreadable-file test.
         if let items = FileManager.default.enumerator(atPath: tempDir) {
-            for case let item as String in items { chmod(tempDir + "/" + item, 0o755) }
+            for case let item as String in items {
+                // Never through a symbolic link: that would change the mode of the committed file it points at.
+                let path = tempDir + "/" + item
+                var st = stat()
+                if lstat(path, &st) == 0, st.st_mode & S_IFMT != S_IFLNK { chmod(path, 0o755) }
+            }
         }
         try? FileManager.default.removeItem(atPath: tempDir)
     }
