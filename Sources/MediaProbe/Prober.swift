@@ -76,7 +76,7 @@ public enum Prober {
         }
 
         // 5. FFmpeg's choice of demuxer, by content only.
-        guard let format = probeFormat(head) else { throw ProbeError.unrecognized(path: path) }
+        guard let (format, score) = probeFormat(head) else { throw ProbeError.unrecognized(path: path) }
         let demuxerName = String(cString: format.pointee.name)
         let containerLabel = describe(demuxer: demuxerName)
 
@@ -93,6 +93,9 @@ public enum Prober {
         } catch let error as ProbeError {
             throw error
         } catch let error as FFmpegError {
+            // A weak content match (e.g. random bytes that happen to look like MP3 sync words)
+            // that then fails to open is garbage, not a damaged file of that format.
+            if score <= AVPROBE_SCORE_RETRY { throw ProbeError.unrecognized(path: path) }
             if error.code == AVError.noMemory { throw ProbeError.corrupt(path: path, container: containerLabel, detail: "out of memory while reading it") }
             throw ProbeError.corrupt(path: path, container: containerLabel, detail: detail(for: error, demuxer: demuxerName))
         }
@@ -310,10 +313,10 @@ public enum Prober {
 
     /// FFmpeg's best demuxer for the content alone (no file name), growing the probe buffer as
     /// libavformat's own `av_probe_input_buffer` does. Formats that only match by name never win.
-    static func probeFormat(_ head: [UInt8]) -> UnsafePointer<AVInputFormat>? {
+    static func probeFormat(_ head: [UInt8]) -> (UnsafePointer<AVInputFormat>, Int32)? {
         let padding = Int(AVPROBE_PADDING_SIZE)
         var size = 2048
-        var best: UnsafePointer<AVInputFormat>? = nil
+        var best: (UnsafePointer<AVInputFormat>, Int32)? = nil
         while true {
             let n = min(size, head.count)
             var buffer = [UInt8](repeating: 0, count: n + padding)
@@ -325,8 +328,8 @@ public enum Prober {
                     return av_probe_input_format3(&pd, 1, &score)
                 }
             }
-            if let found, score > AVPROBE_SCORE_RETRY { return found }
-            if let found, n >= head.count, score > 0 { best = found }
+            if let found, score > AVPROBE_SCORE_RETRY { return (found, score) }
+            if let found, n >= head.count, score > 0 { best = (found, score) }
             if n >= head.count { break }
             size *= 2
         }
