@@ -7,7 +7,13 @@ public final class Demuxer {
 
     /// Opens a local file, judging its format by content.
     /// - Parameter generatePTS: fill in missing presentation timestamps (AVI, raw streams) for remuxing.
-    public init(path: String, generatePTS: Bool = false) throws {
+    /// - Parameter format: a demuxer already chosen by content (e.g. with `av_probe_input_format3`),
+    ///   so the file name's extension never influences the choice; nil lets libavformat probe.
+    /// - Parameter beforeStreamInfo: called after the header is read and before
+    ///   `avformat_find_stream_info` decodes anything, e.g. to refuse absurd dimensions; an error it
+    ///   throws closes the input and is rethrown.
+    public init(path: String, generatePTS: Bool = false, format: UnsafePointer<AVInputFormat>? = nil,
+                beforeStreamInfo: ((UnsafeMutablePointer<AVFormatContext>) throws -> Void)? = nil) throws {
         self.path = path
         var options: OpaquePointer? = nil
         // Only the file protocol: a path such as "concat:a|b" or a playlist inside a file must
@@ -19,16 +25,18 @@ public final class Demuxer {
         if generatePTS { ctx!.pointee.flags |= AVFMT_FLAG_GENPTS }
         // "file:" keeps names with a colon or a leading dash from being read as protocols.
         let url = "file:" + path
-        let opened = avformat_open_input(&ctx, url, nil, &options) // frees ctx on failure
+        let opened = avformat_open_input(&ctx, url, format, &options) // frees ctx on failure
         try check(opened, "avformat_open_input")
-        context = ctx!
+        // Everything that can fail runs before `context` is stored: once every stored property is
+        // set, a throw from init also runs deinit, and closing here as well would free twice.
         do {
-            try check(avformat_find_stream_info(context, nil), "avformat_find_stream_info")
+            try beforeStreamInfo?(ctx!)
+            try check(avformat_find_stream_info(ctx, nil), "avformat_find_stream_info")
         } catch {
-            var c: UnsafeMutablePointer<AVFormatContext>? = context
-            avformat_close_input(&c)
+            avformat_close_input(&ctx)
             throw error
         }
+        context = ctx!
     }
 
     deinit {

@@ -1,0 +1,425 @@
+import CFFmpeg
+import FFmpeg
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The probe layer: what an input is, judged by its content, never by its name.
+///
+/// Order of judgement (each step can end with a `ProbeError` naming the file):
+/// 1. `stat`: missing, directory, not a regular file; `open`: unreadable; size 0: empty.
+/// 2. The first 64 KiB: UTF-8 text (no NUL, ≥95% printable) is a script when named .txt/.md/.markdown/.text
+///    or with no extension, and is refused under any other name. Text never reaches FFmpeg.
+/// 3. Size limit for the kind the magic bytes suggest (photo / text / video), before opening.
+/// 4. Photo headers (JPEG SOF, PNG IHDR, GIF, WebP VP8X) are checked for absurd dimensions and
+///    the JPEG EXIF orientation is read.
+/// 5. FFmpeg picks a demuxer from the content alone (`av_probe_input_format3`, no file name, so
+///    `random.mp4` is not opened as MP4 because of its name). None → `.unrecognized`.
+/// 6. The file is opened with that demuxer; container-declared dimensions are checked before
+///    `avformat_find_stream_info` decodes anything. Open failures of a recognised format → `.corrupt`.
+public enum Prober {
+    /// Extensions under which text content is a script.
+    public static let textExtensions: Set<String> = ["txt", "md", "markdown", "text", ""]
+
+    /// How many bytes are read to sniff text and photo headers.
+    static let headBytes = 64 * 1024
+
+    public static func probe(path: String, limits: ProbeLimits = .default) throws -> ProbeReport {
+        // 1. What is at the path.
+        var st = stat()
+        if stat(path, &st) != 0 {
+            let e = errno
+            if e == ENOENT || e == ENOTDIR { throw ProbeError.notFound(path: path) }
+            throw ProbeError.unreadable(path: path, reason: String(cString: strerror(e)))
+        }
+        let mode = st.st_mode & S_IFMT
+        if mode == S_IFDIR { throw ProbeError.isDirectory(path: path) }
+        guard mode == S_IFREG else { throw ProbeError.notRegularFile(path: path) }
+        let size = Int64(st.st_size)
+
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ProbeError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        if size == 0 { throw ProbeError.empty(path: path) }
+
+        // 2. The head of the file.
+        let head = try readBytes(fd: fd, count: min(Int(size), headBytes), path: path)
+        if head.isEmpty { throw ProbeError.empty(path: path) }
+        let ext = (path as NSString).pathExtension.lowercased()
+        let partial = Int64(head.count) < size
+        if TextSniff.looksLikeText(head, partial: partial) {
+            guard textExtensions.contains(ext) else { throw ProbeError.textNotMedia(path: path) }
+            if size > limits.textMaxBytes {
+                throw ProbeError.tooLarge(path: path, sizeBytes: size, limitBytes: limits.textMaxBytes, kind: "text")
+            }
+            let all = partial ? head + (try readBytes(fd: fd, count: Int(size) - head.count, path: path)) : head
+            guard let s = String(validating: all, as: UTF8.self), !all.contains(0) else { throw ProbeError.textNotUTF8(path: path) }
+            return ProbeReport(path: path, kind: .text, container: "text", format: ext == "md" || ext == "markdown" ? "md" : "txt",
+                               sizeBytes: size, text: TextSniff.info(s))
+        }
+        if textExtensions.contains(ext), ext != "", !head.contains(0), !TextSniff.isValidUTF8(head), ImageHeader.parse(head) == nil {
+            // A .txt/.md with no NUL bytes that is not UTF-8: most likely a Latin-1/GBK script.
+            if head.filter({ $0 < 0x09 || ($0 > 0x0D && $0 < 0x20) }).count * 20 < head.count {
+                throw ProbeError.textNotUTF8(path: path)
+            }
+        }
+
+        // 3 + 4. Size limit and photo header.
+        let image = ImageHeader.parse(head)
+        let (limit, kindName) = image != nil ? (limits.photoMaxBytes, "photo") : (limits.videoMaxBytes, "video")
+        if size > limit { throw ProbeError.tooLarge(path: path, sizeBytes: size, limitBytes: limit, kind: kindName) }
+        if let image, let w = image.width, let h = image.height {
+            try checkDimensions(path: path, width: w, height: h, limits: limits)
+        }
+
+        // 5. FFmpeg's choice of demuxer, by content only.
+        guard let (format, score) = probeFormat(head) else { throw ProbeError.unrecognized(path: path) }
+        let demuxerName = String(cString: format.pointee.name)
+        let containerLabel = describe(demuxer: demuxerName)
+
+        // 6. Open.
+        let demuxer: Demuxer
+        do {
+            demuxer = try Demuxer(path: path, format: format) { ctx in
+                for i in 0..<Int(ctx.pointee.nb_streams) {
+                    guard let par = ctx.pointee.streams[i]?.pointee.codecpar,
+                          par.pointee.codec_type == AVMEDIA_TYPE_VIDEO else { continue }
+                    try checkDimensions(path: path, width: Int(par.pointee.width), height: Int(par.pointee.height), limits: limits)
+                }
+            }
+        } catch let error as ProbeError {
+            throw error
+        } catch let error as FFmpegError {
+            // A weak content match (e.g. random bytes that happen to look like MP3 sync words)
+            // that then fails to open is garbage, not a damaged file of that format.
+            if score <= AVPROBE_SCORE_RETRY { throw ProbeError.unrecognized(path: path) }
+            if error.code == AVError.noMemory { throw ProbeError.corrupt(path: path, container: containerLabel, detail: "out of memory while reading it") }
+            throw ProbeError.corrupt(path: path, container: containerLabel, detail: detail(for: error, demuxer: demuxerName))
+        }
+        return try report(demuxer: demuxer, path: path, size: size, image: image, limits: limits, containerLabel: containerLabel)
+    }
+
+    // MARK: - Building the report
+
+    static func report(demuxer: Demuxer, path: String, size: Int64, image: ImageHeader?, limits: ProbeLimits,
+                       containerLabel: String) throws -> ProbeReport {
+        let demuxerName = demuxer.formatName
+        let isImageDemuxer = imageDemuxers.contains(demuxerName) || demuxerName.hasSuffix("_pipe")
+        var streams: [StreamInfo] = []
+        for (i, st) in demuxer.streams.enumerated() {
+            streams.append(streamInfo(st, index: i, imageDemuxer: isImageDemuxer))
+        }
+        // Dimensions again: find_stream_info may have learnt them from the bitstream.
+        for s in streams where s.type == "video" {
+            try checkDimensions(path: path, width: s.width ?? 0, height: s.height ?? 0, limits: limits)
+        }
+        // Default stream per type: the flagged one, else the first.
+        for type in ["video", "audio", "subtitle"] where !streams.contains(where: { $0.type == type && $0.isDefault }) {
+            if let first = streams.firstIndex(where: { $0.type == type }) { streams[first].isDefault = true }
+        }
+
+        let video = streams.filter { $0.type == "video" && $0.isStill != true }
+        let stills = streams.filter { $0.type == "video" && $0.isStill == true }
+        let audio = streams.filter { $0.type == "audio" }
+        let kind: InputKind
+        if isImageDemuxer && (demuxerName != "gif" || (demuxer.duration ?? 0) <= 0.1) {
+            kind = .image
+        } else if !video.isEmpty {
+            kind = .video
+        } else if !audio.isEmpty {
+            kind = .audio
+        } else if !stills.isEmpty {
+            kind = .image
+        } else {
+            throw ProbeError.corrupt(path: path, container: containerLabel, detail: "no video or audio stream")
+        }
+        if kind == .image, size > limits.photoMaxBytes {
+            throw ProbeError.tooLarge(path: path, sizeBytes: size, limitBytes: limits.photoMaxBytes, kind: "photo")
+        }
+
+        // The stream the engine will decode must have a decoder and real parameters.
+        let main: StreamInfo? = kind == .video ? (video.first { $0.isDefault } ?? video.first)
+            : kind == .image ? streams.first { $0.type == "video" } : (audio.first { $0.isDefault } ?? audio.first)
+        if let main {
+            let par = demuxer.streams[main.index].pointee.codecpar!
+            if avcodec_find_decoder(par.pointee.codec_id) == nil {
+                throw ProbeError.unsupportedCodec(path: path, codec: main.codec)
+            }
+            if main.type == "video", (main.width ?? 0) <= 0 || (main.height ?? 0) <= 0 || main.pixelFormat == nil {
+                throw ProbeError.corrupt(path: path, container: containerLabel, detail: "its \(main.codec) video stream has no decodable picture")
+            }
+            if main.type == "audio", (main.sampleRate ?? 0) <= 0 || (main.channels ?? 0) <= 0 {
+                throw ProbeError.corrupt(path: path, container: containerLabel, detail: "its \(main.codec) audio stream has no decodable sound")
+            }
+        }
+
+        let format = try shortFormat(demuxer: demuxer, streams: streams, kind: kind, image: image, path: path)
+
+        var duration = kind == .image ? nil : demuxer.duration
+        if kind == .video, let v = main {
+            let scan = scanTimestamps(demuxer: demuxer, streamIndex: v.index)
+            if let i = streams.firstIndex(where: { $0.index == v.index }) {
+                streams[i].variableFrameRate = scan.variable ?? frameRatesDisagree(streams[i])
+            }
+            if duration == nil {
+                let st = demuxer.streams[v.index].pointee
+                if st.duration != noPTS, st.duration > 0 { duration = Double(st.duration) * st.time_base.double }
+            }
+            if duration == nil && scan.videoPackets == 0 {
+                throw ProbeError.corrupt(path: path, container: containerLabel, detail: "no duration and no readable video")
+            }
+        }
+
+        return ProbeReport(path: path, kind: kind, container: demuxerName, format: format, sizeBytes: size,
+                           duration: duration, streams: streams, text: nil,
+                           exifOrientation: kind == .image ? image?.exifOrientation : nil)
+    }
+
+    static let imageDemuxers: Set<String> = ["image2", "gif", "apng", "image2pipe"]
+
+    static func streamInfo(_ stp: UnsafeMutablePointer<AVStream>, index: Int, imageDemuxer: Bool) -> StreamInfo {
+        let st = stp.pointee
+        let par = st.codecpar.pointee
+        let typeName = av_get_media_type_string(par.codec_type).map { String(cString: $0) } ?? "data"
+        var s = StreamInfo(index: index, type: typeName, codec: String(cString: avcodec_get_name(par.codec_id)))
+        s.profile = avcodec_profile_name(par.codec_id, par.profile).map { String(cString: $0) }
+        s.isDefault = st.disposition & AV_DISPOSITION_DEFAULT != 0
+        s.bitRate = par.bit_rate > 0 ? Int(par.bit_rate) : nil
+        if let lang = av_dict_get(st.metadata, "language", nil, 0)?.pointee.value.map({ String(cString: $0) }),
+           !lang.isEmpty, lang != "und" {
+            s.language = lang
+        }
+        switch par.codec_type {
+        case AVMEDIA_TYPE_VIDEO:
+            s.width = Int(par.width); s.height = Int(par.height)
+            let sar = par.sample_aspect_ratio.isValid ? par.sample_aspect_ratio : st.sample_aspect_ratio
+            if sar.isValid {
+                var n: Int32 = 0, d: Int32 = 0
+                av_reduce(&n, &d, Int64(sar.num), Int64(sar.den), 1 << 20)
+                s.sampleAspectRatio = "\(n):\(d)"
+            } else {
+                s.sampleAspectRatio = "1:1"
+            }
+            s.rotation = rotation(stp)
+            let still = imageDemuxer || st.disposition & AV_DISPOSITION_ATTACHED_PIC != 0
+            s.isStill = still
+            if !still {
+                s.averageFrameRate = st.avg_frame_rate.isValid ? st.avg_frame_rate.double : nil
+                s.realFrameRate = st.r_frame_rate.isValid ? st.r_frame_rate.double : nil
+            }
+            s.variableFrameRate = still ? nil : false
+            let pix = AVPixelFormat(rawValue: par.format)
+            if par.format >= 0, let name = av_get_pix_fmt_name(pix) {
+                s.pixelFormat = String(cString: name)
+                if let desc = av_pix_fmt_desc_get(pix) { s.bitDepth = Int(desc.pointee.comp.0.depth) }
+            }
+            if par.color_primaries != AVCOL_PRI_UNSPECIFIED, let n = av_color_primaries_name(par.color_primaries) {
+                s.colorPrimaries = String(cString: n)
+            }
+            if par.color_trc != AVCOL_TRC_UNSPECIFIED, let n = av_color_transfer_name(par.color_trc) {
+                s.colorTransfer = String(cString: n)
+            }
+            if par.color_space != AVCOL_SPC_UNSPECIFIED, let n = av_color_space_name(par.color_space) {
+                s.colorSpace = String(cString: n)
+            }
+            if par.color_trc == AVCOL_TRC_SMPTE2084 { s.hdr = .pq } else if par.color_trc == AVCOL_TRC_ARIB_STD_B67 { s.hdr = .hlg }
+            switch par.field_order {
+            case AV_FIELD_PROGRESSIVE: s.fieldOrder = "progressive"
+            case AV_FIELD_TT: s.fieldOrder = "tt"
+            case AV_FIELD_BB: s.fieldOrder = "bb"
+            case AV_FIELD_TB: s.fieldOrder = "tb"
+            case AV_FIELD_BT: s.fieldOrder = "bt"
+            default: s.fieldOrder = nil
+            }
+        case AVMEDIA_TYPE_AUDIO:
+            s.sampleRate = par.sample_rate > 0 ? Int(par.sample_rate) : nil
+            var layout = par.ch_layout
+            s.channels = layout.nb_channels > 0 ? Int(layout.nb_channels) : nil
+            if layout.nb_channels > 0 {
+                var buf = [CChar](repeating: 0, count: 128)
+                if av_channel_layout_describe(&layout, &buf, buf.count) > 0 {
+                    s.channelLayout = String(cString: buf)
+                }
+            }
+        default:
+            break
+        }
+        return s
+    }
+
+    /// Degrees clockwise to turn the stored picture so it displays upright: 0, 90, 180 or 270.
+    ///
+    /// `av_display_rotation_get` returns the matrix's rotation in degrees COUNTER-clockwise
+    /// (range [-180, 180]); phones that write the classic `rotate=90` tag store a matrix for which
+    /// it returns -90 (ffprobe prints "rotation of -90.00 degrees"). So clockwise = −value, rounded
+    /// to the nearest quarter turn. Mirroring in the matrix is ignored.
+    static func rotation(_ st: UnsafeMutablePointer<AVStream>) -> Int {
+        guard let raw = av_stream_get_side_data(st, AV_PKT_DATA_DISPLAYMATRIX, nil) else { return 0 }
+        let ccw = raw.withMemoryRebound(to: Int32.self, capacity: 9) { av_display_rotation_get($0) }
+        guard ccw.isFinite else { return 0 }
+        return clockwiseQuarterTurns(fromCounterClockwise: ccw)
+    }
+
+    /// −ccw normalised to 0/90/180/270.
+    public static func clockwiseQuarterTurns(fromCounterClockwise ccw: Double) -> Int {
+        let quarter = Int((-ccw / 90).rounded())
+        return ((quarter % 4) + 4) % 4 * 90
+    }
+
+    // MARK: - Frame-rate variability
+
+    struct TimestampScan { var variable: Bool?; var videoPackets: Int }
+
+    /// Reads up to 150 packets of the video stream (at most 3000 packets in all) and looks at
+    /// the gaps between presentation timestamps. The timestamps are sorted first (B-frames
+    /// arrive out of order), and the 16 highest are dropped because frames presented before
+    /// them may not have been read yet. Variable when the gaps differ by more than 2 ticks and
+    /// more than 10% of the median gap (so Matroska's 1 ms rounding of 33/34 ms stays constant).
+    static func scanTimestamps(demuxer: Demuxer, streamIndex: Int) -> TimestampScan {
+        guard let packet = try? Packet() else { return TimestampScan(variable: nil, videoPackets: 0) }
+        var stamps: [Int64] = []
+        var reads = 0
+        while reads < 3000, stamps.count < 150 {
+            reads += 1
+            guard (try? demuxer.read(into: packet)) == true else { break }
+            defer { packet.unref() }
+            guard packet.streamIndex == streamIndex else { continue }
+            let p = packet.pointer.pointee
+            let t = p.pts != noPTS ? p.pts : p.dts
+            if t != noPTS { stamps.append(t) }
+        }
+        let count = stamps.count
+        stamps.sort()
+        if stamps.count > 40 { stamps.removeLast(16) } else if stamps.count > 8 { stamps.removeLast(4) }
+        var gaps: [Int64] = []
+        for i in 1..<max(1, stamps.count) where stamps[i] > stamps[i - 1] { gaps.append(stamps[i] - stamps[i - 1]) }
+        guard gaps.count >= 4 else { return TimestampScan(variable: nil, videoPackets: count) }
+        let sorted = gaps.sorted()
+        let median = Double(sorted[sorted.count / 2])
+        let spread = Double(sorted.last! - sorted.first!)
+        return TimestampScan(variable: spread > 2 && spread > 0.1 * median, videoPackets: count)
+    }
+
+    /// Fallback when too few timestamps were readable: the average rate differs from the base rate.
+    static func frameRatesDisagree(_ s: StreamInfo) -> Bool {
+        guard let a = s.averageFrameRate, let r = s.realFrameRate, a > 0, r > 0 else { return false }
+        return abs(a - r) / r > 0.01
+    }
+
+    // MARK: - Formats
+
+    /// FFmpeg's best demuxer for the content alone (no file name), growing the probe buffer as
+    /// libavformat's own `av_probe_input_buffer` does. Formats that only match by name never win.
+    static func probeFormat(_ head: [UInt8]) -> (UnsafePointer<AVInputFormat>, Int32)? {
+        let padding = Int(AVPROBE_PADDING_SIZE)
+        var size = 2048
+        var best: (UnsafePointer<AVInputFormat>, Int32)? = nil
+        while true {
+            let n = min(size, head.count)
+            var buffer = [UInt8](repeating: 0, count: n + padding)
+            buffer.replaceSubrange(0..<n, with: head[0..<n])
+            var score: Int32 = 0
+            let found: UnsafePointer<AVInputFormat>? = buffer.withUnsafeMutableBufferPointer { buf in
+                "".withCString { name in
+                    var pd = AVProbeData(filename: name, buf: buf.baseAddress, buf_size: Int32(n), mime_type: nil)
+                    return av_probe_input_format3(&pd, 1, &score)
+                }
+            }
+            if let found, score > AVPROBE_SCORE_RETRY { return (found, score) }
+            if let found, n >= head.count, score > 0 { best = (found, score) }
+            if n >= head.count { break }
+            size *= 2
+        }
+        return best
+    }
+
+    /// A reader-friendly name for messages ("an MP4/MOV file").
+    static func describe(demuxer: String) -> String {
+        switch demuxer {
+        case "mov,mp4,m4a,3gp,3g2,mj2": return "an MP4/MOV file"
+        case "matroska,webm": return "a Matroska/WebM file"
+        case "avi": return "an AVI file"
+        case "jpeg_pipe", "image2": return "a JPEG image"
+        case "png_pipe": return "a PNG image"
+        case "webp_pipe": return "a WebP image"
+        case "gif": return "a GIF image"
+        default: return "a \(demuxer) file"
+        }
+    }
+
+    /// Maps demuxer + codecs to the short accepted-format name; refuses the rest with 4001.
+    static func shortFormat(demuxer: Demuxer, streams: [StreamInfo], kind: InputKind, image: ImageHeader?, path: String) throws -> String {
+        let name = demuxer.formatName
+        switch name {
+        case "mov,mp4,m4a,3gp,3g2,mj2":
+            let brand = av_dict_get(demuxer.context.pointee.metadata, "major_brand", nil, 0)?.pointee.value
+                .map { String(cString: $0) } ?? ""
+            if brand.hasPrefix("qt") { return "mov" }
+            if brand.hasPrefix("3g") { return "3gp" }
+            if brand.hasPrefix("M4A") || brand.hasPrefix("M4B") || kind == .audio { return "m4a" }
+            return "mp4"
+        case "matroska,webm":
+            let webmCodecs: Set<String> = ["vp8", "vp9", "av1", "vorbis", "opus", "webvtt"]
+            return streams.allSatisfy { webmCodecs.contains($0.codec) } ? "webm" : "mkv"
+        case "avi": return "avi"
+        case "mp3": return "mp3"
+        case "wav", "w64": return "wav"
+        case "aac": return "aac"
+        case "mpeg": return "mpeg"
+        case "mpegts": return "ts"
+        case "ogg": return "ogg"
+        case "flv": return "flv"
+        case "flac": return "flac"
+        case "gif": return "gif"
+        case "jpeg_pipe", "jpegls_pipe": return "jpg"
+        case "png_pipe", "apng": return "png"
+        case "webp_pipe": return "webp"
+        case "image2", "image2pipe":
+            switch streams.first?.codec {
+            case "mjpeg": return "jpg"
+            case "png": return "png"
+            case "webp": return "webp"
+            case "gif": return "gif"
+            default: break
+            }
+        default: break
+        }
+        if let image { return image.format }
+        throw ProbeError.unsupportedFormat(path: path, format: name)
+    }
+
+    // MARK: - Helpers
+
+    static func checkDimensions(path: String, width: Int, height: Int, limits: ProbeLimits) throws {
+        guard width > 0, height > 0 else { return }
+        if width > limits.maxDimension || height > limits.maxDimension || width * height > limits.maxPixels {
+            throw ProbeError.dimensionsTooLarge(path: path, width: width, height: height,
+                                                maxDimension: limits.maxDimension, maxPixels: limits.maxPixels)
+        }
+    }
+
+    static func detail(for error: FFmpegError, demuxer: String) -> String {
+        if demuxer.hasPrefix("mov,") && error.code == AVError.invalidData { return "no moov index: the file was cut off" }
+        if case let .call(_, _, message) = error { return message }
+        return error.localizedDescription
+    }
+
+    static func readBytes(fd: Int32, count: Int, path: String) throws -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: count)
+        var got = 0
+        while got < count {
+            let n = out.withUnsafeMutableBytes { read(fd, $0.baseAddress! + got, count - got) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ProbeError.unreadable(path: path, reason: String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            got += n
+        }
+        out.removeLast(count - got)
+        return out
+    }
+}
