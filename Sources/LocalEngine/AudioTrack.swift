@@ -1,13 +1,19 @@
 import CFFmpeg
 import FFmpeg
 
-/// Decoded audio → 48 kHz stereo float → AAC frames of 1024 samples, on an exact sample clock.
+/// Decoded audio → resampled → encoder-sized frames, on an exact sample clock.
 ///
-/// Sample positions are counted from the conversion's time origin, so the track starts where
-/// the video starts: a late first packet is preceded by silence, an early one is cut.
+/// Sample positions are counted from the conversion's time origin. The tiktok plan pads a
+/// late start with silence (both tracks start at zero); the mp4 plan keeps the source's
+/// timing by starting the clock at the first sample's position instead.
 final class AudioTrack {
+    /// The tiktok plan's output: 48 kHz stereo AAC.
     static let rate: Int32 = 48_000
     let encoder: Encoder
+    let sampleRate: Int32
+    private let sampleFormat: AVSampleFormat
+    private var outputLayout = AVChannelLayout()
+    private let padLeadWithSilence: Bool
     private let fifo: AudioFIFO
     private var resampler: Resampler?
     private var resamplerKey: (format: Int32, rate: Int32, layout: String)?
@@ -21,18 +27,34 @@ final class AudioTrack {
     /// Trim: never place samples at or beyond this position.
     let limitSamples: Int64?
 
-    init(bitrate: Int, limitSeconds: Double?, globalHeader: Bool) throws {
-        encoder = try Encoder(name: "aac") { c in
-            c.pointee.sample_fmt = AV_SAMPLE_FMT_FLTP
-            c.pointee.sample_rate = Self.rate
-            av_channel_layout_default(&c.pointee.ch_layout, 2)
-            c.pointee.bit_rate = Int64(bitrate)
-            c.pointee.time_base = AVRational(num: 1, den: Self.rate)
+    /// The tiktok plan's track: AAC-LC 48 kHz stereo, silence before a late start.
+    convenience init(bitrate: Int, limitSeconds: Double?, globalHeader: Bool) throws {
+        var stereo = AVChannelLayout()
+        av_channel_layout_default(&stereo, 2)
+        try self.init(encoderName: "aac", sampleFormat: AV_SAMPLE_FMT_FLTP, sampleRate: Self.rate, layout: stereo,
+                      bitrate: bitrate, limitSeconds: limitSeconds, globalHeader: globalHeader, padLeadWithSilence: true)
+    }
+
+    init(encoderName: String, sampleFormat: AVSampleFormat, sampleRate: Int32, layout: AVChannelLayout,
+         bitrate: Int, limitSeconds: Double?, globalHeader: Bool, padLeadWithSilence: Bool) throws {
+        var layout = layout
+        av_channel_layout_copy(&outputLayout, &layout)
+        self.sampleFormat = sampleFormat
+        self.sampleRate = sampleRate
+        self.padLeadWithSilence = padLeadWithSilence
+        encoder = try Encoder(name: encoderName) { c in
+            c.pointee.sample_fmt = sampleFormat
+            c.pointee.sample_rate = sampleRate
+            av_channel_layout_copy(&c.pointee.ch_layout, &layout)
+            if bitrate > 0 { c.pointee.bit_rate = Int64(bitrate) }
+            c.pointee.time_base = AVRational(num: 1, den: sampleRate)
             if globalHeader { c.pointee.flags |= AV_CODEC_FLAG_GLOBAL_HEADER }
         }
-        fifo = try AudioFIFO(format: AV_SAMPLE_FMT_FLTP, channels: 2, capacity: 8192)
-        limitSamples = limitSeconds.map { Int64(($0 * Double(Self.rate)).rounded()) }
+        fifo = try AudioFIFO(format: sampleFormat, channels: layout.nb_channels, capacity: 8192)
+        limitSamples = limitSeconds.map { Int64(($0 * Double(sampleRate)).rounded()) }
     }
+
+    deinit { av_channel_layout_uninit(&outputLayout) }
 
     var isFull: Bool { limitSamples.map { queuedSamples >= $0 } ?? false }
 
@@ -40,8 +62,11 @@ final class AudioTrack {
     func add(_ frame: Frame, atSeconds seconds: Double?, emit: (Packet) throws -> Void) throws {
         if !started {
             started = true
-            let lead = Int64(((seconds ?? 0) * Double(Self.rate)).rounded())
-            if lead > 0 { try addSilence(lead) } else { dropCount = -lead }
+            let lead = Int64(((seconds ?? 0) * Double(sampleRate)).rounded())
+            if !padLeadWithSilence {
+                // Keep the source's timing: the clock simply starts at the first sample.
+                queuedSamples = lead; encodedSamples = lead
+            } else if lead > 0 { try addSilence(lead) } else { dropCount = -lead }
         }
         let resampler = try resamplerFor(frame)
         let capacity = resampler.outputCapacity(forInput: frame.sampleCount) + 32
@@ -97,12 +122,12 @@ final class AudioTrack {
         }
     }
 
-    var endSeconds: Double { Double(queuedSamples) / Double(Self.rate) }
+    var endSeconds: Double { Double(queuedSamples) / Double(sampleRate) }
 
     /// Silence for a source with no audio, following the video clock.
     func fill(toSeconds seconds: Double, emit: (Packet) throws -> Void) throws {
         started = true
-        let target = min(Int64((seconds * Double(Self.rate)).rounded()), limitSamples ?? .max)
+        let target = min(Int64((seconds * Double(sampleRate)).rounded()), limitSamples ?? .max)
         if target > queuedSamples { try addSilence(target - queuedSamples) }
         try encodeFull(emit: emit)
     }
@@ -120,11 +145,9 @@ final class AudioTrack {
         av_channel_layout_describe(&layout, &name, name.count)
         let key = (frame.pointer.pointee.format, frame.pointer.pointee.sample_rate, String(cString: name))
         if let r = resampler, let k = resamplerKey, k == key { return r }
-        var out = AVChannelLayout()
-        av_channel_layout_default(&out, 2)
         // The default downmix matrix keeps the centre channel (dialogue) at -3 dB in both sides.
         let r = try Resampler(input: &layout, inputFormat: frame.sampleFormat, inputRate: frame.pointer.pointee.sample_rate,
-                              output: &out, outputFormat: AV_SAMPLE_FMT_FLTP, outputRate: Self.rate)
+                              output: &outputLayout, outputFormat: sampleFormat, outputRate: sampleRate)
         resampler = r
         resamplerKey = key
         return r
@@ -139,9 +162,9 @@ final class AudioTrack {
 
     private func samplesFrame(_ count: Int32) throws -> Frame {
         let f = try Frame()
-        f.pointer.pointee.format = AV_SAMPLE_FMT_FLTP.rawValue
-        f.pointer.pointee.sample_rate = Self.rate
-        av_channel_layout_default(&f.pointer.pointee.ch_layout, 2)
+        f.pointer.pointee.format = sampleFormat.rawValue
+        f.pointer.pointee.sample_rate = sampleRate
+        av_channel_layout_copy(&f.pointer.pointee.ch_layout, &outputLayout)
         f.pointer.pointee.nb_samples = max(count, 1)
         try check(av_frame_get_buffer(f.pointer, 0), "av_frame_get_buffer(audio)")
         return f
@@ -153,8 +176,12 @@ final class AudioTrack {
         if dropCount > 0 { skip = min(dropCount, n); dropCount -= skip; n -= skip }
         if let limit = limitSamples { n = min(n, max(0, limit - queuedSamples)) }
         guard n > 0 else { return }
-        var planes: [UnsafeMutableRawPointer?] = (0..<2).map { i in
-            UnsafeMutableRawPointer(frame.pointer.pointee.extended_data[i]!) + Int(skip) * MemoryLayout<Float>.size
+        // Planar formats: one pointer per channel, each advanced past the skipped samples.
+        let bytes = Int(av_get_bytes_per_sample(sampleFormat))
+        let planar = av_sample_fmt_is_planar(sampleFormat) != 0
+        let channels = Int(outputLayout.nb_channels)
+        var planes: [UnsafeMutableRawPointer?] = (0..<(planar ? channels : 1)).map { i in
+            UnsafeMutableRawPointer(frame.pointer.pointee.extended_data[i]!) + Int(skip) * bytes * (planar ? 1 : channels)
         }
         try fifo.write(&planes, count: Int32(n))
         queuedSamples += n
@@ -163,9 +190,9 @@ final class AudioTrack {
     private func addSilence(_ count: Int64) throws {
         var remaining = count
         while remaining > 0 {
-            let n = Int32(min(remaining, 48_000))
+            let n = Int32(min(remaining, Int64(sampleRate)))
             let f = try samplesFrame(n)
-            av_samples_set_silence(f.pointer.pointee.extended_data, 0, n, 2, AV_SAMPLE_FMT_FLTP)
+            av_samples_set_silence(f.pointer.pointee.extended_data, 0, n, outputLayout.nb_channels, sampleFormat)
             try f.pointer.pointee.extended_data.withMemoryRebound(to: UnsafeMutableRawPointer?.self, capacity: 8) {
                 try fifo.write($0, count: n)
             }

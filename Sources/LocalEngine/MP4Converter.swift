@@ -1,0 +1,158 @@
+import CFFmpeg
+import FFmpeg
+import Foundation
+import MediaProbe
+import Planning
+
+/// The mp4 plan: "to MP4 without losing quality". Streams MP4 can hold are copied packet for
+/// packet (bit-exact, no decoding); only the others are re-encoded — video visually lossless
+/// (x264 CRF 18, the source's pixel format when H.264 can carry it), audio AAC 256k or ALAC.
+public final class MP4Converter {
+    public let report: ProbeReport
+    public let options: MP4Options
+    private let output: OutputFile
+    private let cancel: CancellationFlag?
+    private let onProgress: ((ConversionProgress) -> Void)?
+
+    public init(report: ProbeReport, options: MP4Options, outputPath: String, overwrite: Bool,
+                cancel: CancellationFlag? = nil, progress: ((ConversionProgress) -> Void)? = nil) throws {
+        self.report = report
+        self.options = options
+        self.cancel = cancel
+        self.onProgress = progress
+        output = try OutputFile(finalPath: outputPath, overwrite: overwrite, inputPaths: [report.path])
+    }
+
+    public var temporaryPath: String { output.temporaryPath }
+
+    /// One kept stream: copied, or decoded and re-encoded.
+    private final class Route {
+        let inputIndex: Int
+        var outputIndex = 0
+        let inputTimeBase: AVRational
+        var transcoder: StreamTranscoder?
+        var lastDTS = Int64.min
+        init(inputIndex: Int, inputTimeBase: AVRational) { self.inputIndex = inputIndex; self.inputTimeBase = inputTimeBase }
+    }
+
+    public func run() throws -> ConversionResult {
+        let began = Date()
+        // Generated timestamps: AVI and raw streams often lack presentation times.
+        let demuxer = try stage("open input") { try Demuxer(path: report.path, generatePTS: true) }
+        let muxer = try stage("create output") { try Muxer(path: output.temporaryPath) }
+        var routes: [Int: Route] = [:]
+        var outcomes: [StreamOutcome] = []
+        var notes: [String] = []
+
+        for info in report.streams {
+            let st = demuxer.streams[info.index]
+            let route = Route(inputIndex: info.index, inputTimeBase: st.pointee.time_base)
+            switch MP4Compatibility.decide(info, losslessAudio: options.losslessAudio) {
+            case .copy:
+                let out = try stage("add stream") { try muxer.addStream(copying: st.pointee.codecpar, timeBase: st.pointee.time_base) }
+                if info.codec == "hevc" {
+                    // hvc1 (parameter sets in the sample description) is what Apple players require.
+                    out.pointee.codecpar.pointee.codec_tag = Self.fourCC("hvc1")
+                }
+                Self.copySideData(from: st, to: out)
+                route.outputIndex = Int(out.pointee.index)
+                outcomes.append(StreamOutcome(index: info.index, type: info.type, codec: info.codec, action: .copied,
+                                              outputCodec: info.codec, reason: "MP4 holds \(info.codec) as it is"))
+            case let .reencode(to, why):
+                guard info.type == "video" || info.type == "audio" else {
+                    // Text subtitles: converting them to mov_text is not built yet; say so.
+                    outcomes.append(StreamOutcome(index: info.index, type: info.type, codec: info.codec, action: .dropped,
+                                                  outputCodec: nil, reason: "text subtitle conversion to mov_text is not supported yet"))
+                    notes.append("dropped subtitle stream #\(info.index) (\(info.codec)): conversion to mov_text is not supported yet")
+                    continue
+                }
+                let t = try StreamTranscoder(stream: st, info: info, target: to, options: options, muxer: muxer)
+                route.transcoder = t
+                route.outputIndex = t.outputIndex
+                outcomes.append(StreamOutcome(index: info.index, type: info.type, codec: info.codec, action: .reencoded,
+                                              outputCodec: t.outputCodecName, reason: why + (t.detail.isEmpty ? "" : "; " + t.detail)))
+            case let .drop(why):
+                outcomes.append(StreamOutcome(index: info.index, type: info.type, codec: info.codec, action: .dropped, outputCodec: nil, reason: why))
+                notes.append("dropped \(info.type) stream #\(info.index) (\(info.codec)): \(why)")
+                continue
+            }
+            routes[info.index] = route
+        }
+        guard !routes.isEmpty else { throw LocalEngineError.noVideoStream(path: report.path) }
+        try stage("write header") { try muxer.writeHeader(options: ["movflags": "+faststart"]) }
+
+        let packet = try Packet()
+        let total = report.duration
+        var lastProgress = Date.distantPast
+        var lastSeconds = 0.0
+        while try stage("read input", { try demuxer.read(into: packet) }) {
+            if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
+            defer { packet.unref() }
+            guard let route = routes[packet.streamIndex] else { continue }
+            let p = packet.pointer
+            if p.pointee.dts != noPTS { lastSeconds = max(lastSeconds, Double(p.pointee.dts) * route.inputTimeBase.double) }
+            if let t = route.transcoder {
+                try t.send(packet) { try self.write($0, muxer: muxer) }
+            } else {
+                try copy(packet, route: route, muxer: muxer)
+            }
+            if let onProgress, Date().timeIntervalSince(lastProgress) > 0.25 {
+                lastProgress = Date()
+                let wall = Date().timeIntervalSince(began)
+                onProgress(ConversionProgress(seconds: lastSeconds, totalSeconds: total, frames: 0, framesPerSecond: 0,
+                                              speed: lastSeconds / max(wall, 1e-3)))
+            }
+        }
+        for route in routes.values.sorted(by: { $0.inputIndex < $1.inputIndex }) {
+            try route.transcoder?.finish { try self.write($0, muxer: muxer) }
+        }
+        try stage("finish MP4") { try muxer.finish() }
+        if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
+        try output.commit()
+        let wall = Date().timeIntervalSince(began)
+        let frames = routes.values.compactMap { $0.transcoder?.framesEncoded }.reduce(0, +)
+        return ConversionResult(input: report.path, output: output.finalPath, plan: .mp4, streams: outcomes, notes: notes,
+                                durationSeconds: report.duration ?? lastSeconds, videoFrames: frames, wallSeconds: wall,
+                                encodeFPS: Double(frames) / max(wall, 1e-3))
+    }
+
+    /// Copies one packet, repairing the timestamps MP4 insists on (set, increasing dts, pts ≥ dts).
+    private func copy(_ packet: Packet, route: Route, muxer: Muxer) throws {
+        let p = packet.pointer
+        if p.pointee.dts == noPTS { p.pointee.dts = p.pointee.pts }
+        if p.pointee.pts == noPTS { p.pointee.pts = p.pointee.dts }
+        if p.pointee.dts == noPTS {
+            // No timestamp at all: continue from the previous packet.
+            guard route.lastDTS != .min else { return }
+            p.pointee.dts = route.lastDTS + max(1, p.pointee.duration)
+            p.pointee.pts = p.pointee.dts
+        }
+        if route.lastDTS != .min && p.pointee.dts <= route.lastDTS {
+            p.pointee.dts = route.lastDTS + 1
+            if p.pointee.pts < p.pointee.dts { p.pointee.pts = p.pointee.dts }
+        }
+        route.lastDTS = p.pointee.dts
+        av_packet_rescale_ts(p, route.inputTimeBase, muxer.timeBase(of: route.outputIndex))
+        p.pointee.stream_index = Int32(route.outputIndex)
+        p.pointee.pos = -1
+        try stage("write packet") { try muxer.write(packet) }
+    }
+
+    private func write(_ packet: Packet, muxer: Muxer) throws {
+        try stage("write packet") { try muxer.write(packet) }
+    }
+
+    static func fourCC(_ s: String) -> UInt32 {
+        s.utf8.prefix(4).enumerated().reduce(UInt32(0)) { $0 | (UInt32($1.element) << (8 * UInt32($1.offset))) }
+    }
+
+    /// Keeps the display matrix (rotation) and HDR metadata: "without losing" includes how it shows.
+    static func copySideData(from src: UnsafeMutablePointer<AVStream>, to dst: UnsafeMutablePointer<AVStream>) {
+        for i in 0..<Int(src.pointee.nb_side_data) {
+            let sd = src.pointee.side_data[i]
+            guard [AV_PKT_DATA_DISPLAYMATRIX, AV_PKT_DATA_MASTERING_DISPLAY_METADATA, AV_PKT_DATA_CONTENT_LIGHT_LEVEL].contains(sd.type),
+                  let buf = av_stream_new_side_data(dst, sd.type, sd.size) else { continue }
+            memcpy(buf, sd.data, sd.size)
+        }
+    }
+}
