@@ -26,9 +26,9 @@ public enum PlanningError: Error, LocalizedError, Equatable, Sendable {
         case .conflictingFlags:
             return "--local and --cloud cannot be used together: pick one"
         case .nothingToDo:
-            return "nothing to do: give an input file, a prompt, or both (e.g. tikconv clip.mov, or tikconv --prompt \"make a video about cats\")"
+            return "nothing to do: give an input file, a prompt, or both (e.g. tikconv clip.mov)"
         case let .needsCloud(part):
-            return "\(part) needs the cloud route: drop --local (or use --cloud) to have the NemoVideo agent do it"
+            return "'\(part)' needs the cloud route: drop --local (or use --cloud) so the NemoVideo agent can do it"
         case .photosNeedCloud:
             return "photos need the cloud route: there is no offline slideshow yet; drop --local (or use --cloud)"
         case .scriptNeedsCloud:
