@@ -102,6 +102,8 @@ public struct IntentMatch: Equatable, Sendable {
     public var intent: Intent
     /// The table phrase that matched.
     public var phrase: String
+    /// Where it starts in the prompt, in characters (earliest match of any of the intent's phrases).
+    public var position: Int
 }
 
 public enum IntentMatcher {
@@ -109,38 +111,42 @@ public enum IntentMatcher {
     static let englishNegators: Set<String> = ["no", "without", "not", "dont", "never", "skip"]
     static let chineseNegators = ["不要", "不加", "不用", "无需", "别加", "去掉", "不", "无", "没有"]
 
-    /// All intents in `prompt`, in table order, each with the first phrase that matched.
+    /// All intents in `prompt`, in table order, each with the first table phrase that matched.
     public static func match(_ prompt: String) -> [IntentMatch] {
         let lower = prompt.lowercased()
         let tokens = tokenize(lower)
         var found: [IntentMatch] = []
         for entry in IntentTable.entries {
+            var best: IntentMatch? = nil
             for phrase in entry.phrases {
                 let p = phrase.lowercased()
-                let hit = isCJK(p) ? containsChinese(p, in: lower) : containsWords(tokenize(p), in: tokens)
-                if hit {
-                    found.append(IntentMatch(intent: entry.intent, phrase: phrase))
-                    break
+                let at = isCJK(p) ? findChinese(p, in: lower) : findWords(tokenize(p).map(\.word), in: tokens)
+                if let at {
+                    if best == nil { best = IntentMatch(intent: entry.intent, phrase: phrase, position: at) }
+                    else if at < best!.position { best!.position = at }
                 }
             }
+            if let best { found.append(best) }
         }
         return found
     }
 
-    /// Lower-case ASCII words and numbers; everything else (spaces, punctuation, CJK) separates.
-    /// Apostrophes are dropped so "don't" is one word.
-    static func tokenize(_ s: String) -> [String] {
-        var out: [String] = []
+    /// Lower-case ASCII words and numbers with their character offsets; everything else (spaces,
+    /// punctuation, CJK) separates. Apostrophes are dropped so "don't" is one word.
+    static func tokenize(_ s: String) -> [(word: String, offset: Int)] {
+        var out: [(word: String, offset: Int)] = []
         var cur = ""
-        for ch in s {
+        var curStart = 0
+        for (i, ch) in s.enumerated() {
             if ch == "'" || ch == "’" { continue }
             if ch.isASCII && (ch.isLetter || ch.isNumber) {
+                if cur.isEmpty { curStart = i }
                 cur.append(ch)
             } else if !cur.isEmpty {
-                out.append(cur); cur = ""
+                out.append((cur, curStart)); cur = ""
             }
         }
-        if !cur.isEmpty { out.append(cur) }
+        if !cur.isEmpty { out.append((cur, curStart)) }
         return out
     }
 
@@ -149,36 +155,38 @@ public enum IntentMatcher {
     }
 
     /// The phrase's last word may carry an inflection: caption → captions, captioned, captioning.
-    static let suffixes = ["", "s", "es", "ed", "d", "ing"]
+    static let suffixes = ["s", "es", "ed", "d", "ing"]
 
     static func wordMatches(_ word: String, _ token: String, last: Bool) -> Bool {
         if token == word { return true }
         guard last else { return false }
-        return suffixes.contains { !$0.isEmpty && token == word + $0 }
+        return suffixes.contains { token == word + $0 }
     }
 
-    static func containsWords(_ phrase: [String], in tokens: [String]) -> Bool {
-        guard !phrase.isEmpty, tokens.count >= phrase.count else { return false }
+    /// Offset of the first un-negated occurrence of the word sequence, or nil.
+    static func findWords(_ phrase: [String], in tokens: [(word: String, offset: Int)]) -> Int? {
+        guard !phrase.isEmpty, tokens.count >= phrase.count else { return nil }
         outer: for i in 0...(tokens.count - phrase.count) {
-            for (j, w) in phrase.enumerated() where !wordMatches(w, tokens[i + j], last: j == phrase.count - 1) {
+            for (j, w) in phrase.enumerated() where !wordMatches(w, tokens[i + j].word, last: j == phrase.count - 1) {
                 continue outer
             }
             // "no music", "without any captions", "don't add music": negated, keep looking.
             let before = tokens[max(0, i - 2)..<i]
-            if before.contains(where: { englishNegators.contains($0) }) { continue }
-            return true
+            if before.contains(where: { englishNegators.contains($0.word) }) { continue }
+            return tokens[i].offset
         }
-        return false
+        return nil
     }
 
-    static func containsChinese(_ phrase: String, in text: String) -> Bool {
+    /// Offset of the first un-negated occurrence of a Chinese phrase, or nil.
+    static func findChinese(_ phrase: String, in text: String) -> Int? {
         var searchStart = text.startIndex
         while let r = text.range(of: phrase, range: searchStart..<text.endIndex) {
             let prefix = text[text.startIndex..<r.lowerBound]
             let negated = chineseNegators.contains { prefix.hasSuffix($0) }
-            if !negated { return true }
+            if !negated { return prefix.count }
             searchStart = r.upperBound
         }
-        return false
+        return nil
     }
 }

@@ -7,6 +7,8 @@ public enum Planner {
     /// TikTok's frame.
     public static let tiktokWidth = 1080
     public static let tiktokHeight = 1920
+    /// Fit words that only hint at a mode; a named mode in the same prompt wins over them.
+    static let looseFitPhrases: Set<String> = ["fill", "zoom in", "填满", "铺满", "模糊"]
 
     public static func plan(_ request: Request) throws -> Plan {
         let flags = request.flags
@@ -71,8 +73,11 @@ public enum Planner {
         let shaping = intents.contains { [.vertical, .resize, .pad, .crop, .blur].contains($0) }
 
         // Fit: flag, then prompt words.
-        var promptFit: FitMode? = nil
-        for i in intents { if let f = i.fitMode { promptFit = f; break } }
+        // Several fit words: a named mode beats a loose word ("fill the background with blur" → blur),
+        // then the one said first wins ("pad it, or crop if you must" → pad).
+        let fitMatches = matches.filter { $0.intent.fitMode != nil }
+        let namedFits = fitMatches.filter { !looseFitPhrases.contains($0.phrase) }
+        let promptFit = (namedFits.isEmpty ? fitMatches : namedFits).min { $0.position < $1.position }?.intent.fitMode
         let explicitFit = flags.fit ?? promptFit
 
         // The local plan the request would use.
