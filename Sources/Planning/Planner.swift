@@ -3,6 +3,21 @@ import MediaProbe
 
 /// The pure planner: a Request (probe reports, prompt, flags) in, a Plan out.
 /// No file I/O, no clock, no environment.
+///
+/// Decision order:
+/// 1. `--local` + `--cloud` → `.conflictingFlags`; no inputs and no prompt → `.nothingToDo`.
+/// 2. Prompt → intents (`IntentTable`, English whole words + Chinese substrings, negation-aware)
+///    and trim times (`TrimParser`); `--start`/`--duration`/`--fit`/`--to` win over prompt words.
+/// 3. A text script → cloud `text-to-tiktok`. Photos → cloud `tiktok-photo-video` (with videos:
+///    `video-converter-tiktok` unless the prompt asks for a slideshow). `--local` → error.
+/// 4. Videos: generative intents (captions, music, …), an audio file beside them, or "trim"
+///    without times → cloud `video-converter-tiktok`; session intents alone (export, upload,
+///    credits, status) → cloud; `--cloud` on a plain conversion → `data-format-converter-free`
+///    for mp4, `video-converter-tiktok` otherwise; else local: `--to`, else `.mp4` when the prompt
+///    asks for MP4/lossless/remux without any 9:16 shaping words, else `.tiktok` (fit default blur).
+/// 5. Audio only → `.audioOnly` unless the request is a cloud one.
+/// 6. A prompt alone → cloud `text-to-tiktok`, or a session action; a local-only prompt
+///    ("convert to mp4") → `.noInputToConvert`.
 public enum Planner {
     /// TikTok's frame.
     public static let tiktokWidth = 1080
