@@ -98,6 +98,9 @@ final class PlannerTableTests: XCTestCase {
         r([v], "剪辑一下，让它更精彩", .cloud(.videoConverterTikTok), intents: ["edit"]),
         r([v, Fx.video(path: "/in/b.mp4")], "merge these clips", .cloud(.videoConverterTikTok), intents: ["merge"]),
         r([v], "make it vertical and add captions", Fx.flags(cloud: true), .cloud(.videoConverterTikTok)),
+        r([v], "trim to 30s and add captions", .cloud(.videoConverterTikTok), intents: ["trim", "captions"], duration: 30),
+        r([v], "make it vertical and add music", Fx.flags(local: true), .error(.needsCloud(part: "background music"))),
+        r([Fx.audioOnly()], "make a video about this song", .cloud(.textToTikTok), intents: ["generate", "bgm"]),
         // Whole-word English matching and negation.
         r([v], "make it musical", .local(.tiktok, .blur), not: ["bgm"]),
         r([v], "make it more effective on tiktok", .local(.tiktok, .blur), not: ["effects"]),
