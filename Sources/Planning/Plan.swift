@@ -64,10 +64,37 @@ public struct Plan: Codable, Equatable, Sendable {
     public var reasons: [String]
     /// The instruction to send to the cloud agent (cloud route only).
     public var cloudInstruction: String?
+    /// Trim start in seconds (from `--start` or a prompt phrase like "from 10s to 25s"); nil = from the beginning.
+    public var start: Double?
+    /// Trim length in seconds (from `--duration` or "first 15 seconds", "前15秒"); nil = to the end.
+    public var duration: Double?
+    /// Recognised intents (`Intent` raw values, in table order): "captions", "bgm", "export", …
+    public var intents: [String]
 
     public init(route: Route, localPlan: LocalPlan? = nil, skill: CloudSkill? = nil, fit: FitMode? = nil,
-                steps: [String] = [], reasons: [String] = [], cloudInstruction: String? = nil) {
+                steps: [String] = [], reasons: [String] = [], cloudInstruction: String? = nil,
+                start: Double? = nil, duration: Double? = nil, intents: [String] = []) {
         self.route = route; self.localPlan = localPlan; self.skill = skill; self.fit = fit
         self.steps = steps; self.reasons = reasons; self.cloudInstruction = cloudInstruction
+        self.start = start; self.duration = duration; self.intents = intents
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case route, localPlan, skill, fit, steps, reasons, cloudInstruction, start, duration, intents
+    }
+
+    /// Tolerant decoding: list fields missing from older JSON decode as empty.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        route = try c.decode(Route.self, forKey: .route)
+        localPlan = try c.decodeIfPresent(LocalPlan.self, forKey: .localPlan)
+        skill = try c.decodeIfPresent(CloudSkill.self, forKey: .skill)
+        fit = try c.decodeIfPresent(FitMode.self, forKey: .fit)
+        steps = try c.decodeIfPresent([String].self, forKey: .steps) ?? []
+        reasons = try c.decodeIfPresent([String].self, forKey: .reasons) ?? []
+        cloudInstruction = try c.decodeIfPresent(String.self, forKey: .cloudInstruction)
+        start = try c.decodeIfPresent(Double.self, forKey: .start)
+        duration = try c.decodeIfPresent(Double.self, forKey: .duration)
+        intents = try c.decodeIfPresent([String].self, forKey: .intents) ?? []
     }
 }

@@ -1,0 +1,42 @@
+import Foundation
+
+extension Plan {
+    /// Multi-line text for `tikconv --plan`.
+    public func explain() -> String {
+        var lines: [String] = []
+        switch route {
+        case .local:
+            lines.append("Route: local (\(localPlan?.rawValue ?? "?") plan)")
+        case .cloud:
+            lines.append("Route: cloud (skill \(skill?.rawValue ?? "?"))")
+        }
+        if let fit { lines.append("Fit: \(fit.rawValue)") }
+        if start != nil || duration != nil {
+            lines.append("Trim: \(Planner.rangeText(start: start, duration: duration))")
+        }
+        if !intents.isEmpty { lines.append("Intents: \(intents.joined(separator: ", "))") }
+        if !steps.isEmpty {
+            lines.append("Steps:")
+            for (i, s) in steps.enumerated() { lines.append("  \(i + 1). \(s)") }
+        }
+        if !reasons.isEmpty {
+            lines.append("Why:")
+            for r in reasons { lines.append("  - \(r)") }
+        }
+        if let cloudInstruction {
+            lines.append("Instruction to the agent: \(cloudInstruction)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// JSON for `tikconv --plan --json`: sorted keys, pretty-printed, nils left out.
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+
+    public func jsonString() throws -> String {
+        String(decoding: try jsonData(), as: UTF8.self)
+    }
+}

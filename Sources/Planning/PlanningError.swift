@@ -1,0 +1,54 @@
+import Foundation
+
+/// The planning layer's one error type. Every message is one line a user can act on.
+public enum PlanningError: Error, LocalizedError, Equatable, Sendable {
+    /// `--local` and `--cloud` together.
+    case conflictingFlags
+    /// No inputs and no prompt.
+    case nothingToDo
+    /// `--local`, but the request has a generative or cloud-session part (named by `part`).
+    case needsCloud(part: String)
+    /// `--local` with photo inputs.
+    case photosNeedCloud
+    /// `--local` with a text script input.
+    case scriptNeedsCloud
+    /// Only audio inputs, on the local route.
+    case audioOnly
+    /// A local conversion was asked for ("to mp4", "vertical", …) but no input was given.
+    case noInputToConvert(what: String)
+    /// `--start`/`--duration` or prompt times that cannot be used.
+    case invalidTrim(String)
+    /// The prompt asks to trim on the local route but names no times.
+    case trimNeedsTimes
+
+    public var errorDescription: String? {
+        switch self {
+        case .conflictingFlags:
+            return "--local and --cloud cannot be used together: pick one"
+        case .nothingToDo:
+            return "nothing to do: give an input file, a prompt, or both (e.g. tikconv clip.mov)"
+        case let .needsCloud(part):
+            return "'\(part)' needs the cloud route: drop --local (or use --cloud) so the NemoVideo agent can do it"
+        case .photosNeedCloud:
+            return "photos need the cloud route: there is no offline slideshow yet; drop --local (or use --cloud)"
+        case .scriptNeedsCloud:
+            return "text scripts need the cloud route (text-to-video): drop --local (or use --cloud)"
+        case .audioOnly:
+            return "audio-only input: nothing to show; add a photo or use --cloud"
+        case let .noInputToConvert(what):
+            return "nothing to convert: \(what) needs an input file (e.g. tikconv clip.avi --to mp4)"
+        case let .invalidTrim(detail):
+            return "cannot trim: \(detail)"
+        case .trimNeedsTimes:
+            return "the prompt asks to trim but gives no times: add --start/--duration or say e.g. \"first 15 seconds\", or use --cloud"
+        }
+    }
+
+    /// True for the errors that mean "this needs the cloud but --local was given" (exit code 4).
+    public var isNeedsCloud: Bool {
+        switch self {
+        case .needsCloud, .photosNeedCloud, .scriptNeedsCloud: return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,201 @@
+import XCTest
+import MediaProbe
+@testable import Planning
+
+/// The planner's decision table: (inputs, prompt, flags) → (route, plan, skill, fit, trim, intents) or an error.
+final class PlannerTableTests: XCTestCase {
+    enum Expect {
+        case local(LocalPlan, FitMode?)
+        case cloud(CloudSkill)
+        case error(PlanningError)
+    }
+
+    struct Row {
+        var inputs: [ProbeReport]
+        var prompt: String?
+        var flags = PlanFlags()
+        var expect: Expect
+        /// Intents that must be listed (others may be too).
+        var intents: [String] = []
+        /// Intents that must not be listed.
+        var notIntents: [String] = []
+        var start: Double?? = .none
+        var duration: Double?? = .none
+        var line: UInt
+    }
+
+    static func r(_ inputs: [ProbeReport], _ prompt: String?, _ expect: Expect,
+                  intents: [String] = [], not: [String] = [], start: Double?? = .none, duration: Double?? = .none,
+                  line: UInt = #line) -> Row {
+        r(inputs, prompt, PlanFlags(), expect, intents: intents, not: not, start: start, duration: duration, line: line)
+    }
+
+    static func r(_ inputs: [ProbeReport], _ prompt: String?, _ flags: PlanFlags, _ expect: Expect,
+                  intents: [String] = [], not: [String] = [], start: Double?? = .none, duration: Double?? = .none,
+                  line: UInt = #line) -> Row {
+        Row(inputs: inputs, prompt: prompt, flags: flags, expect: expect, intents: intents, notIntents: not,
+            start: start, duration: duration, line: line)
+    }
+
+    static let v = Fx.video()
+    static let rows: [Row] = [
+        // Plain conversions → local.
+        r([v], nil, .local(.tiktok, .blur), start: .some(nil), duration: .some(nil)),
+        r([v], "convert this video to vertical 9:16", .local(.tiktok, .blur), intents: ["vertical", "convert"],
+          start: .some(nil), duration: .some(nil)),
+        r([v], "把这个视频转成竖屏", .local(.tiktok, .blur), intents: ["vertical", "convert"]),
+        r([v], "make this tiktok-ready", .local(.tiktok, .blur), intents: ["vertical"]),
+        r([v], "resize to 1080p", .local(.tiktok, .blur), intents: ["resize"]),
+        r([v], "crop to fill", .local(.tiktok, .crop), intents: ["crop"]),
+        r([v], "crop to 9:16", .local(.tiktok, .crop), start: .some(nil), duration: .some(nil)),
+        r([v], "letterbox it", .local(.tiktok, .pad), intents: ["pad"]),
+        r([v], "add black bars, keep the whole picture", .local(.tiktok, .pad)),
+        r([v], "转成竖屏，加黑边", .local(.tiktok, .pad)),
+        r([v], "裁剪填满", .local(.tiktok, .crop)),
+        r([v], "fill the background with blur", .local(.tiktok, .blur), intents: ["crop", "blur"]),
+        r([v], "pad it, or crop if you must", .local(.tiktok, .pad)),
+        r([v], "letterbox it, don't crop", .local(.tiktok, .pad), not: ["crop"]),
+        r([v], "填满画面", .local(.tiktok, .crop)),
+        r([v], "竖屏，模糊背景", .local(.tiktok, .blur), intents: ["blur"]),
+        r([v], nil, Fx.flags(fit: .pad), .local(.tiktok, .pad)),
+        r([v], "letterbox it", Fx.flags(fit: .crop), .local(.tiktok, .crop)),
+        // MP4 plan.
+        r([Fx.avi()], "convert this AVI file to MP4 without losing quality", .local(.mp4, nil), intents: ["mp4"]),
+        r([Fx.avi()], "无损转换为MP4", .local(.mp4, nil), intents: ["mp4"]),
+        r([Fx.video(format: "mkv")], "remux", .local(.mp4, nil)),
+        r([Fx.video(format: "mov")], "just change container", .local(.mp4, nil)),
+        r([v], "to mp4", .local(.mp4, nil)),
+        r([v], nil, Fx.flags(to: .mp4), .local(.mp4, nil)),
+        r([Fx.avi()], "make it vertical", Fx.flags(to: .mp4), .local(.mp4, nil)),
+        r([v], "convert to a vertical mp4", .local(.tiktok, .blur), intents: ["vertical", "mp4"]),
+        r([v], "export as mp4", .local(.mp4, nil), intents: ["mp4", "export"]),
+        r([v], "导出为MP4", .local(.mp4, nil), intents: ["mp4", "export"]),
+        // Trim.
+        r([v], "trim to the first 15 seconds", .local(.tiktok, .blur), intents: ["trim"], start: .some(nil), duration: 15),
+        r([v], "前15秒", .local(.tiktok, .blur), intents: ["trim"], duration: 15),
+        r([v], "剪辑前15秒", .local(.tiktok, .blur), intents: ["edit", "trim"], duration: 15),
+        r([v], "keep from 0:10 to 0:25", .local(.tiktok, .blur), start: 10, duration: 15),
+        r([v], "从10秒到25秒", .local(.tiktok, .blur), start: 10, duration: 15),
+        r([v], "use between 5 and 20 seconds", .local(.tiktok, .blur), start: 5, duration: 15),
+        r([v], "skip the first 5 seconds", .local(.tiktok, .blur), start: 5, duration: .some(nil)),
+        r([v], "last 10 seconds as mp4", .local(.mp4, nil), start: 50, duration: 10),
+        r([v], "trim to 30s", .local(.tiktok, .blur), duration: 30),
+        r([v], "first 2 minutes", .local(.tiktok, .blur), duration: 120),
+        r([v], "first 15 seconds", Fx.flags(start: 5, duration: 10), .local(.tiktok, .blur), start: 5, duration: 10),
+        r([v], nil, Fx.flags(duration: 0), .error(.invalidTrim("--duration must be more than 0 s (got 0 s)"))),
+        r([v], nil, Fx.flags(start: -1), .error(.invalidTrim("--start cannot be negative (got -1 s)"))),
+        r([v], nil, Fx.flags(start: 100), .error(.invalidTrim("start 100 s is past the end of clip.mp4 (60 s)"))),
+        r([v], "trim the boring parts", .cloud(.videoConverterTikTok), intents: ["trim"]),
+        r([v], "trim the boring parts", Fx.flags(local: true), .error(.trimNeedsTimes)),
+        // Generative → cloud.
+        r([v], "add captions and background music", .cloud(.videoConverterTikTok), intents: ["captions", "bgm"]),
+        r([v], "加字幕和背景音乐", .cloud(.videoConverterTikTok), intents: ["captions", "bgm"]),
+        r([v], "add subtitles", .cloud(.videoConverterTikTok), intents: ["captions"]),
+        r([v], "add smooth transitions", .cloud(.videoConverterTikTok), intents: ["transitions"]),
+        r([v], "add a voice-over", .cloud(.videoConverterTikTok), intents: ["voiceover"]),
+        r([v], "加旁白配音", .cloud(.videoConverterTikTok), intents: ["voiceover"]),
+        r([v], "加滤镜和贴纸", .cloud(.videoConverterTikTok), intents: ["effects"]),
+        r([v], "剪辑一下，让它更精彩", .cloud(.videoConverterTikTok), intents: ["edit"]),
+        r([v, Fx.video(path: "/in/b.mp4")], "merge these clips", .cloud(.videoConverterTikTok), intents: ["merge"]),
+        r([v], "make it vertical and add captions", Fx.flags(cloud: true), .cloud(.videoConverterTikTok)),
+        r([v], "trim to 30s and add captions", .cloud(.videoConverterTikTok), intents: ["trim", "captions"], duration: 30),
+        r([v], "make it vertical and add music", Fx.flags(local: true), .error(.needsCloud(part: "background music"))),
+        r([Fx.audioOnly()], "make a video about this song", .cloud(.textToTikTok), intents: ["generate", "bgm"]),
+        // Whole-word English matching and negation.
+        r([v], "make it musical", .local(.tiktok, .blur), not: ["bgm"]),
+        r([v], "make it more effective on tiktok", .local(.tiktok, .blur), not: ["effects"]),
+        r([v], "recaption-free conversion please", .local(.tiktok, .blur), not: ["captions"]),
+        r([v], "no music, just convert to vertical", .local(.tiktok, .blur), not: ["bgm"]),
+        r([v], "to mp4 without captions", .local(.mp4, nil), not: ["captions"]),
+        r([v], "不要字幕，转成竖屏", .local(.tiktok, .blur), not: ["captions"]),
+        // Photos, scripts, prompts alone.
+        r([Fx.photo("a.jpg"), Fx.photo("b.jpg")], "make a slideshow with music and transitions", .cloud(.photoVideo),
+          intents: ["bgm", "transitions", "slideshow"]),
+        r([Fx.photo("a.jpg"), Fx.photo("b.jpg")], nil, .cloud(.photoVideo)),
+        r([Fx.photo("a.jpg")], "做成幻灯片", .cloud(.photoVideo), intents: ["slideshow"]),
+        r([v, Fx.photo()], nil, .cloud(.videoConverterTikTok)),
+        r([v, Fx.photo()], "make a slideshow", .cloud(.photoVideo)),
+        r([Fx.script()], nil, .cloud(.textToTikTok)),
+        r([Fx.script(), Fx.photo()], "use my photos", .cloud(.textToTikTok)),
+        r([], "generate a video about cats", .cloud(.textToTikTok), intents: ["generate"]),
+        r([], "make a video about the ocean at night", .cloud(.textToTikTok)),
+        r([], "a day in the life of a cat", .cloud(.textToTikTok)),
+        r([], "生成一个关于猫的视频", .cloud(.textToTikTok), intents: ["generate"]),
+        // Audio.
+        r([Fx.audioOnly()], nil, .error(.audioOnly)),
+        r([Fx.audioOnly()], "convert to vertical", .error(.audioOnly)),
+        r([Fx.audioOnly()], nil, Fx.flags(cloud: true), .cloud(.videoConverterTikTok)),
+        r([Fx.audioOnly(), Fx.photo()], nil, .cloud(.photoVideo)),
+        r([v, Fx.audioOnly()], nil, .cloud(.videoConverterTikTok)),
+        r([v, Fx.audioOnly()], nil, Fx.flags(local: true), .error(.needsCloud(part: "background music from an audio file"))),
+        // Cloud-session intents.
+        r([v], "导出视频", .cloud(.videoConverterTikTok), intents: ["export"]),
+        r([], "查看积分余额", .cloud(.videoConverterTikTok), intents: ["credits"]),
+        r([], "how many credits do I have left?", .cloud(.videoConverterTikTok), intents: ["credits"]),
+        r([], "what's the status of my video", .cloud(.videoConverterTikTok), intents: ["status"]),
+        r([], "查看状态", .cloud(.videoConverterTikTok), intents: ["status"]),
+        r([v], "upload this", .cloud(.videoConverterTikTok), intents: ["upload"]),
+        r([v], "导出视频", Fx.flags(local: true), .local(.tiktok, .blur)),
+        r([v], "check my credits", Fx.flags(local: true), .error(.needsCloud(part: "credits"))),
+        // Overrides and conflicts.
+        r([v], nil, Fx.flags(cloud: true), .cloud(.videoConverterTikTok)),
+        r([v], nil, Fx.flags(cloud: true, to: .mp4), .cloud(.dataFormatConverter)),
+        r([Fx.avi()], "convert to mp4", Fx.flags(cloud: true), .cloud(.dataFormatConverter)),
+        r([v], "convert to vertical", Fx.flags(local: true), .local(.tiktok, .blur)),
+        r([v], "add captions", Fx.flags(local: true), .error(.needsCloud(part: "captions"))),
+        r([v], "加背景音乐", Fx.flags(local: true), .error(.needsCloud(part: "background music"))),
+        r([Fx.photo()], nil, Fx.flags(local: true), .error(.photosNeedCloud)),
+        r([Fx.script()], nil, Fx.flags(local: true), .error(.scriptNeedsCloud)),
+        r([], "generate a video about cats", Fx.flags(local: true), .error(.needsCloud(part: "video generation"))),
+        r([v], nil, Fx.flags(local: true, cloud: true), .error(.conflictingFlags)),
+        r([], nil, .error(.nothingToDo)),
+        r([], "   ", .error(.nothingToDo)),
+        r([], "convert to mp4", .error(.noInputToConvert(what: "'convert'"))),
+    ]
+
+    func testTable() {
+        XCTAssertGreaterThanOrEqual(Self.rows.count, 40)
+        for row in Self.rows {
+            let label = "\(row.prompt ?? "<no prompt>") [\(row.inputs.map(\.kind.rawValue).joined(separator: ","))]"
+            let request = Request(inputs: row.inputs, prompt: row.prompt, flags: row.flags)
+            switch row.expect {
+            case let .error(expected):
+                XCTAssertThrowsError(try Planner.plan(request), label, line: row.line) { error in
+                    XCTAssertEqual(error as? PlanningError, expected, label, line: row.line)
+                }
+                continue
+            case let .local(plan, fit):
+                guard let p = check(request, label, row.line) else { continue }
+                XCTAssertEqual(p.route, .local, label, line: row.line)
+                XCTAssertEqual(p.localPlan, plan, label, line: row.line)
+                XCTAssertNil(p.skill, label, line: row.line)
+                XCTAssertEqual(p.fit, fit, label, line: row.line)
+                XCTAssertNil(p.cloudInstruction, label, line: row.line)
+                verify(p, row, label)
+            case let .cloud(skill):
+                guard let p = check(request, label, row.line) else { continue }
+                XCTAssertEqual(p.route, .cloud, label, line: row.line)
+                XCTAssertEqual(p.skill, skill, label, line: row.line)
+                XCTAssertNil(p.localPlan, label, line: row.line)
+                XCTAssertFalse(p.cloudInstruction?.isEmpty ?? true, label, line: row.line)
+                verify(p, row, label)
+            }
+        }
+    }
+
+    private func check(_ request: Request, _ label: String, _ line: UInt) -> Plan? {
+        do { return try Planner.plan(request) } catch {
+            XCTFail("\(label): unexpected error \(error.localizedDescription)", line: line)
+            return nil
+        }
+    }
+
+    private func verify(_ p: Plan, _ row: Row, _ label: String) {
+        XCTAssertFalse(p.steps.isEmpty, label, line: row.line)
+        XCTAssertFalse(p.reasons.isEmpty, label, line: row.line)
+        for i in row.intents { XCTAssertTrue(p.intents.contains(i), "\(label): missing intent \(i) in \(p.intents)", line: row.line) }
+        for i in row.notIntents { XCTAssertFalse(p.intents.contains(i), "\(label): unexpected intent \(i)", line: row.line) }
+        if case let .some(s) = row.start { XCTAssertEqual(p.start, s, "\(label): start", line: row.line) }
+        if case let .some(d) = row.duration { XCTAssertEqual(p.duration, d, "\(label): duration", line: row.line) }
+    }
+}
