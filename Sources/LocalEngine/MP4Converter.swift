@@ -47,7 +47,7 @@ public final class MP4Converter {
         for info in report.streams {
             let st = demuxer.streams[info.index]
             let route = Route(inputIndex: info.index, inputTimeBase: st.pointee.time_base)
-            switch MP4Compatibility.decide(info, losslessAudio: options.losslessAudio) {
+            switch MP4Compatibility.action(for: info) {
             case .copy:
                 let out = try stage("add stream") { try muxer.addStream(copying: st.pointee.codecpar, timeBase: st.pointee.time_base) }
                 if info.codec == "hevc" {
@@ -58,15 +58,14 @@ public final class MP4Converter {
                 route.outputIndex = Int(out.pointee.index)
                 outcomes.append(StreamOutcome(index: info.index, type: info.type, codec: info.codec, action: .copied,
                                               outputCodec: info.codec, reason: "MP4 holds \(info.codec) as it is"))
-            case let .reencode(to, why):
-                guard info.type == "video" || info.type == "audio" else {
-                    // Text subtitles: converting them to mov_text is not built yet; say so.
-                    outcomes.append(StreamOutcome(index: info.index, type: info.type, codec: info.codec, action: .dropped,
-                                                  outputCodec: nil, reason: "text subtitle conversion to mov_text is not supported yet"))
-                    notes.append("dropped subtitle stream #\(info.index) (\(info.codec)): conversion to mov_text is not supported yet")
-                    continue
-                }
-                let t = try StreamTranscoder(stream: st, info: info, target: to, options: options, muxer: muxer)
+            case .convert:
+                // Text subtitles to mov_text: not built yet; say so rather than pretend.
+                outcomes.append(StreamOutcome(index: info.index, type: info.type, codec: info.codec, action: .dropped,
+                                              outputCodec: nil, reason: "text subtitle conversion to mov_text is not supported yet"))
+                notes.append("dropped subtitle stream #\(info.index) (\(info.codec)): conversion to mov_text is not supported yet")
+                continue
+            case let .reencode(_, why):
+                let t = try StreamTranscoder(stream: st, info: info, options: options, muxer: muxer)
                 route.transcoder = t
                 route.outputIndex = t.outputIndex
                 outcomes.append(StreamOutcome(index: info.index, type: info.type, codec: info.codec, action: .reencoded,

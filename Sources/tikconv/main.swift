@@ -1,2 +1,3 @@
 import TikconvCLI
-TikconvCommand.main()
+
+TikconvCommand.runMain()

@@ -1,0 +1,57 @@
+import ArgumentParser
+import FFmpeg
+import Foundation
+import LocalEngine
+import MediaProbe
+import Planning
+
+/// Every layer's error → one exit code, in one place.
+func exitStatus(for error: Error) -> TikconvExit {
+    switch error {
+    case is ProbeError: return .badInput
+    case let e as PlanningError:
+        if e.isNeedsCloud { return .needsCloud }
+        if case .audioOnly = e { return .badInput }
+        return .usage
+    case let e as LocalEngineError:
+        switch e {
+        case .noVideoStream, .noFramesDecoded, .unsupportedPixelFormat: return .badInput
+        case .outputExists, .outputSameAsInput, .outputDirectoryMissing, .outputNotWritable, .diskFull: return .outputError
+        case .cancelled: return Signals.received == SIGTERM ? .terminated : .interrupted
+        case .ffmpeg: return .conversionFailed
+        }
+    case is FFmpegError: return .conversionFailed
+    case is ValidationError: return .usage
+    case let e as CLIError: return e.exit
+    default:
+        if let cloud = cloudExit(for: error) { return cloud }
+        return .internalError
+    }
+}
+
+/// A one-line message for the user, never a raw dump.
+func userMessage(for error: Error) -> String {
+    (error as? LocalizedError)?.errorDescription ?? String(describing: error)
+}
+
+/// Errors of the command line itself.
+enum CLIError: Error, LocalizedError {
+    case outputMustBeFolder(String)
+    case noInputs
+    case cloudUnavailable(String)
+
+    var exit: TikconvExit {
+        switch self {
+        case .outputMustBeFolder, .noInputs: return .usage
+        case .cloudUnavailable: return .cloudFailure
+        }
+    }
+
+    var errorDescription: String? {
+        switch self {
+        case let .outputMustBeFolder(o): return "-o \(o): with several inputs, -o must be a folder (end it with /)"
+        case .noInputs: return "no input files: give a video, photos or a script (see tikconv --help)"
+        case let .cloudUnavailable(why): return why
+        }
+    }
+}

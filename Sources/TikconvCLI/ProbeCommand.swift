@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import MediaProbe
+
+/// `tikconv probe FILE… [--json]`: what each input is, judged by its content.
+struct ProbeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "probe",
+        abstract: "Show what each input is (by content, not by name) and whether tikconv accepts it."
+    )
+
+    @Argument(help: "Files to inspect.")
+    var files: [String]
+
+    @Flag(help: "Print JSON on stdout: one object per file (errors as {path, error, code}).")
+    var json = false
+
+    @Option(help: "Refuse inputs over this many megabytes.")
+    var maxSize: Int?
+
+    mutating func run() throws {
+        var limits = ProbeLimits.default
+        if let maxSize { limits.videoMaxBytes = Int64(maxSize) * 1_000_000; limits.photoMaxBytes = Int64(maxSize) * 1_000_000 }
+        var objects: [String] = []
+        var failed = false
+        for file in files {
+            do {
+                let r = try Prober.probe(path: file, limits: limits)
+                if json { objects.append(try r.toJSON(prettyPrinted: true)) } else { print(Self.describe(r)) }
+            } catch let e as ProbeError {
+                failed = true
+                stderrLine("tikconv: " + userMessage(for: e))
+                if json { objects.append(e.jsonString(path: file)) }
+            }
+        }
+        if json { print(files.count == 1 ? objects.joined() : "[\n" + objects.joined(separator: ",\n") + "\n]") }
+        if failed { throw CommandFailure(exit: .badInput) }
+    }
+
+    static func describe(_ r: ProbeReport) -> String {
+        var lines: [String] = []
+        var head = "\(r.path): \(r.kind.rawValue), \(r.format), " + ByteCountFormatter.string(fromByteCount: r.sizeBytes, countStyle: .file)
+        if let d = r.duration { head += String(format: ", %.2f s", d) }
+        if let t = r.text { head += ", \(t.words) words in \(t.lines) lines" }
+        if let o = r.exifOrientation { head += ", EXIF orientation \(o)" }
+        lines.append(head)
+        for s in r.streams {
+            var l = "  #\(s.index) \(s.type) \(s.codec)"
+            if let p = s.profile { l += " (\(p))" }
+            if let w = s.width, let h = s.height { l += " \(w)x\(h)" }
+            if let sar = s.sampleAspectRatio, sar != "1:1" { l += " SAR \(sar)" }
+            if let r = s.rotation, r != 0 { l += " rotate \(r)°" }
+            if let f = s.averageFrameRate { l += String(format: " %.3g fps", f) }
+            if s.variableFrameRate == true { l += " (variable)" }
+            if let p = s.pixelFormat { l += " \(p)" }
+            if let b = s.bitDepth, s.type == "video" { l += " \(b)-bit" }
+            if let t = s.colorTransfer { l += " \(t)" }
+            if let h = s.hdr { l += " HDR \(h.rawValue.uppercased())" }
+            if let f = s.fieldOrder, f != "progressive" { l += " interlaced (\(f))" }
+            if let sr = s.sampleRate { l += " \(sr) Hz" }
+            if let c = s.channelLayout ?? s.channels.map({ "\($0) ch" }) { l += " \(c)" }
+            if s.isDefault { l += " [default]" }
+            lines.append(l)
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import FFmpeg
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The root command: `tikconv [options] INPUT…` converts; `probe` and `cloud` are subcommands.
+public struct TikconvCommand: ParsableCommand {
+    public static let version = "0.1.0"
+
+    public static let configuration = CommandConfiguration(
+        commandName: "tikconv",
+        abstract: "Turn videos, photos and scripts into TikTok-ready MP4s (1080x1920 H.264 + AAC).",
+        discussion: """
+        Plain conversions run offline through FFmpeg's libraries; captions, music, \
+        slideshows and text-to-video go to the NemoVideo cloud agent.
+
+        Examples:
+          tikconv clip.avi                                  → clip.tiktok.mp4 (offline, blurred fill)
+          tikconv clip.mov -p "vertical 9:16" --fit pad     → black bars instead of blur
+          tikconv phone.mp4 --fit crop --focus 0.5,0.3      → crop, keeping the upper middle
+          tikconv clip.avi --to mp4                         → clip.mp4, copying what MP4 can hold
+          tikconv clip.avi -p "convert to MP4 without losing quality"
+          tikconv *.mov -o out/                             → a batch into out/
+          tikconv --cloud script.txt                        → text-to-video in the cloud
+          tikconv photos/*.jpg -p "slideshow with music and transitions"
+          tikconv clip.mp4 -p "add captions and background music"
+          tikconv clip.mp4 --plan                           → explain what would happen, do nothing
+          tikconv probe clip.mp4 --json                     → what the file is
+
+        Exit codes: 0 ok · 1 internal error · 2 usage · 3 bad input · 4 needs the cloud (--local) · \
+        5 conversion failed · 6 output problem (exists, disk full) · 7 cloud failure · \
+        8 cloud account (credits, plan) · 10 some inputs of a batch failed · 130 Ctrl-C · 143 SIGTERM
+        """,
+        version: version,
+        subcommands: [ConvertCommand.self, ProbeCommand.self],
+        defaultSubcommand: ConvertCommand.self
+    )
+
+    public init() {}
+
+    /// Runs the command line and exits with a documented code. The only place that exits.
+    public static func runMain(_ arguments: [String]? = nil) -> Never {
+        FFmpegLog.setQuiet(true)
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Glibc.exit(TikconvExit.success.rawValue)
+        } catch let failure as CommandFailure {
+            Glibc.exit(failure.exit.rawValue)
+        } catch let e as ExitCode {
+            Glibc.exit(e.rawValue)
+        } catch let e as LocalizedError {
+            // Every layer's error enum is a LocalizedError; map it in one place.
+            stderrLine("tikconv: " + userMessage(for: e))
+            Glibc.exit(exitStatus(for: e).rawValue)
+        } catch {
+            // ArgumentParser's own: --help and --version exit 0, usage errors exit 2.
+            if Self.exitCode(for: error) == .success { exit(withError: error) }
+            stderrLine(fullMessage(for: error))
+            Glibc.exit(TikconvExit.usage.rawValue)
+        }
+    }
+}
+
+/// A failure already reported to the user; carries only the exit code.
+struct CommandFailure: Error {
+    let exit: TikconvExit
+}
+
+/// Writes one line to stderr (logs and messages; stdout is for data).
+func stderrLine(_ s: String) {
+    FileHandle.standardError.write((s + "\n").data(using: .utf8)!)
+}
