@@ -21,5 +21,9 @@ test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+## Local vs the ffmpeg CLI vs the cloud, side by side → benchmarks/RESULTS.md (not part of test).
+bench: setup
+	benchmarks/run
+
 clean:
 	rm -rf .build
