@@ -23,7 +23,7 @@ test: setup
 
 ## Local vs the ffmpeg CLI vs the cloud, side by side → benchmarks/RESULTS.md (not part of test).
 bench: setup
-	benchmarks/run
+	python3 benchmarks/run $(BENCH_ARGS)
 
 clean:
 	rm -rf .build
