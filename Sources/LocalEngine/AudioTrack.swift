@@ -78,8 +78,9 @@ final class AudioTrack {
         try encodeFull(emit: emit)
     }
 
-    /// Ends the track at exactly `totalSamples` (padding with silence), then drains the encoder.
-    func finish(totalSamples: Int64, emit: (Packet) throws -> Void) throws {
+    /// Ends the track — at exactly `totalSamples` (padding with silence or cutting the unencoded
+    /// tail) when given, else where the source ended — then drains the encoder.
+    func finish(totalSamples: Int64?, emit: (Packet) throws -> Void) throws {
         if let resampler, let out = converted {
             while true {
                 let cap = out.sampleCount
@@ -88,7 +89,7 @@ final class AudioTrack {
                 try place(out, count: n)
             }
         }
-        let target = min(totalSamples, limitSamples ?? .max)
+        let target = min(totalSamples ?? queuedSamples, limitSamples ?? .max)
         if queuedSamples < target { try addSilence(target - queuedSamples) }
         if queuedSamples > target {
             // Cut what lies past the end (only ever the unencoded tail in the FIFO).

@@ -20,6 +20,11 @@ final class StreamTranscoder {
     }
     private let kind: Kind
     private var lastPTS = Int64.min
+    /// Constant-rate sources are re-timed on a frame clock (gaps repeat the previous picture,
+    /// as in the source's own playback); variable-rate ones keep their timestamps.
+    private var clock: FrameClock?
+    private let constantRate: AVRational?
+    private var pending: Frame?
     private let frame: Frame
     private let packet: Packet
 
@@ -39,13 +44,16 @@ final class StreamTranscoder {
                 return (s, try Frame(width: dc.pointee.width, height: dc.pointee.height, format: target))
             }()
             let rate = stream.pointee.avg_frame_rate.isValid ? stream.pointee.avg_frame_rate : stream.pointee.r_frame_rate
+            let cfr = info.variableFrameRate != true && rate.isValid ? rate : nil
+            constantRate = cfr
             let encoder = try stage("open H.264 encoder") {
                 try Encoder(name: "libx264", options: ["preset": options.preset, "crf": String(options.crf)]) { c in
                     c.pointee.width = dc.pointee.width
                     c.pointee.height = dc.pointee.height
                     c.pointee.pix_fmt = target
-                    // The source's own clock: variable frame rates stay variable.
-                    c.pointee.time_base = stream.pointee.time_base
+                    // One tick per frame for constant-rate sources; the source's own clock otherwise,
+                    // so variable frame rates stay variable.
+                    c.pointee.time_base = cfr.map { AVRational(num: $0.den, den: $0.num) } ?? stream.pointee.time_base
                     if rate.isValid { c.pointee.framerate = rate }
                     c.pointee.sample_aspect_ratio = dc.pointee.sample_aspect_ratio
                     c.pointee.color_primaries = dc.pointee.color_primaries
@@ -90,6 +98,7 @@ final class StreamTranscoder {
             detail = (alac ? "ALAC lossless" : "AAC \(options.audioBitrate / 1000)k")
                 + (rate != dc.pointee.sample_rate ? ", resampled to \(rate) Hz" : "")
             kind = .audio(track)
+            constantRate = nil
         }
     }
 
@@ -102,12 +111,17 @@ final class StreamTranscoder {
         try stage("flush decoder") { try decoder.send(nil) }
         try receiveFrames(write: write)
         switch kind {
-        case let .video(encoder, _):
+        case let .video(encoder, converter):
+            if let p = pending, var c = clock {
+                // The last picture lasts one frame.
+                for slot in c.advance(to: c.next + 1) { try encodePicture(p, pts: slot, encoder, converter, write: write) }
+                clock = c
+            }
             try stage("flush H.264 encoder") { try encoder.send(nil) }
             try drain(encoder, write: write)
         case let .audio(track):
             try stage("finish audio") {
-                try track.finish(totalSamples: .max) { try self.emit($0, from: track.encoder.context.pointee.time_base, write: write) }
+                try track.finish(totalSamples: nil) { try self.emit($0, from: track.encoder.context.pointee.time_base, write: write) }
             }
         }
     }
@@ -117,22 +131,25 @@ final class StreamTranscoder {
             defer { frame.unref() }
             switch kind {
             case let .video(encoder, converter):
-                var pts = frame.bestEffortTimestamp
-                if pts == noPTS { pts = lastPTS == .min ? 0 : lastPTS + 1 }
-                // x264 needs strictly increasing timestamps; a repeated one is nudged forward.
-                if lastPTS != .min && pts <= lastPTS { pts = lastPTS + 1 }
-                lastPTS = pts
-                var input = frame
-                if let (scaler, converted) = converter {
-                    scaler.scale(source: frame.dataPointers.map { UnsafePointer($0) }, sourceStrides: frame.linesizes,
-                                 destination: converted.dataPointers, destinationStrides: converted.linesizes)
-                    input = converted
+                let ts = frame.bestEffortTimestamp
+                if let rate = constantRate {
+                    let seconds = ts == noPTS ? nil : Double(ts) * inputTimeBase.double
+                    var c = clock ?? FrameClock(fps: rate.double, start: FrameClock(fps: rate.double).slot(atSeconds: seconds ?? 0))
+                    let slot = seconds.map { c.slot(atSeconds: $0) } ?? c.next + 1
+                    if let p = pending {
+                        for s in c.advance(to: slot) { try encodePicture(p, pts: s, encoder, converter, write: write) }
+                    }
+                    clock = c
+                    let keep = try frame.reference()
+                    pending = keep
+                } else {
+                    var pts = ts
+                    if pts == noPTS { pts = lastPTS == .min ? 0 : lastPTS + 1 }
+                    // x264 needs strictly increasing timestamps; a repeated one is nudged forward.
+                    if lastPTS != .min && pts <= lastPTS { pts = lastPTS + 1 }
+                    lastPTS = pts
+                    try encodePicture(frame, pts: pts, encoder, converter, write: write)
                 }
-                input.pointer.pointee.pts = pts
-                input.pointer.pointee.pict_type = AV_PICTURE_TYPE_NONE
-                try stage("encode video") { try encoder.send(input) }
-                framesEncoded += 1
-                try drain(encoder, write: write)
             case let .audio(track):
                 let ts = frame.bestEffortTimestamp
                 try stage("encode audio") {
@@ -144,8 +161,28 @@ final class StreamTranscoder {
         }
     }
 
+    /// Converts (when the encoder needs another pixel format) and encodes one picture at `pts`.
+    private func encodePicture(_ picture: Frame, pts: Int64, _ encoder: Encoder, _ converter: (Scaler, Frame)?,
+                               write: (Packet) throws -> Void) throws {
+        var input = picture
+        if let (scaler, converted) = converter {
+            // The buffer is reused for every picture: if the encoder still references the last
+            // one, this gives the scaler a fresh buffer instead of overwriting it.
+            try check(av_frame_make_writable(converted.pointer), "av_frame_make_writable")
+            scaler.scale(source: picture.dataPointers.map { UnsafePointer($0) }, sourceStrides: picture.linesizes,
+                         destination: converted.dataPointers, destinationStrides: converted.linesizes)
+            input = converted
+        }
+        input.pointer.pointee.pts = pts
+        input.pointer.pointee.pict_type = AV_PICTURE_TYPE_NONE
+        try stage("encode video") { try encoder.send(input) }
+        framesEncoded += 1
+        try drain(encoder, write: write)
+    }
+
     private func drain(_ encoder: Encoder, write: (Packet) throws -> Void) throws {
         while try stage("encode", { try encoder.receive(into: packet) }) == .got {
+            if case .video = kind { packet.setFrameDurationIfMissing(encoder: encoder) }
             try emit(packet, from: encoder.context.pointee.time_base, write: write)
             packet.unref()
         }

@@ -72,8 +72,10 @@ public final class TikTokConverter {
         let muxer = try stage("create output") { try Muxer(path: output.temporaryPath) }
         let level = fps > 30.5 ? "4.2" : "4.0"
         let videoEncoder = try stage("open H.264 encoder") {
+            // 8x8dct keeps the stream High profile even with the fastest presets, which turn it off.
             try Encoder(name: "libx264", options: [
                 "preset": options.preset, "crf": String(options.crf), "profile": "high", "level": level,
+                "x264-params": "8x8dct=1",
             ]) { c in
                 c.pointee.width = Int32(FitGeometry.outputWidth)
                 c.pointee.height = Int32(FitGeometry.outputHeight)
@@ -106,9 +108,7 @@ public final class TikTokConverter {
 
         let videoOut = try Packet()
         func writeVideo(_ p: Packet) throws {
-            // Every picture lasts one tick of the output clock; without this the MP4's last
-            // frame would have no duration and the track would end one frame early.
-            if p.pointer.pointee.duration <= 0 { p.pointer.pointee.duration = 1 }
+            p.setFrameDurationIfMissing(encoder: videoEncoder)
             av_packet_rescale_ts(p.pointer, videoEncoder.context.pointee.time_base, muxer.timeBase(of: 0))
             p.pointer.pointee.stream_index = 0
             try stage("write video") { try muxer.write(p) }
@@ -130,7 +130,7 @@ public final class TikTokConverter {
         var normalizer: (scaler: Scaler, frame: Frame)?
         var pending: Frame? = nil
         var pendingFitted: Frame? = nil
-        var nextSlot: Int64 = 0
+        var clock = FrameClock(fps: fps)
         var lastTime = 0.0, lastDuration = 1 / fps
         var videoDone = false
         let vtb = vStream.pointee.time_base
@@ -175,21 +175,19 @@ public final class TikTokConverter {
         /// Sends the pending picture for every output slot before `slot`.
         func emit(until slot: Int64) throws {
             guard let p = pending else { return }
-            let end = min(slot, limitSlot ?? .max)
-            while nextSlot < end {
+            for n in clock.advance(to: slot, limit: limitSlot ?? .max) {
                 if pendingFitted == nil { pendingFitted = try stage("fit video") { try fitted(p) } }
                 let out = pendingFitted!
-                out.pointer.pointee.pts = nextSlot
+                out.pointer.pointee.pts = n
                 try stage("encode video") { try videoEncoder.send(out) }
                 try drainVideo()
-                nextSlot += 1
-                if let audio, aStream == nil { try audio.fill(toSeconds: Double(nextSlot) / fps, emit: writeAudio) }
+                if let audio, aStream == nil { try audio.fill(toSeconds: Double(n + 1) / fps, emit: writeAudio) }
                 if let onProgress, Date().timeIntervalSince(lastProgress) > 0.25 {
                     lastProgress = Date()
                     let wall = Date().timeIntervalSince(began)
-                    let secs = Double(nextSlot) / fps
-                    onProgress(ConversionProgress(seconds: secs, totalSeconds: totalSeconds, frames: Int(nextSlot),
-                                                  framesPerSecond: Double(nextSlot) / max(wall, 1e-3), speed: secs / max(wall, 1e-3)))
+                    let secs = Double(n + 1) / fps
+                    onProgress(ConversionProgress(seconds: secs, totalSeconds: totalSeconds, frames: Int(n + 1),
+                                                  framesPerSecond: Double(n + 1) / max(wall, 1e-3), speed: secs / max(wall, 1e-3)))
                 }
             }
         }
@@ -204,8 +202,7 @@ public final class TikTokConverter {
                 if d > 0 { lastDuration = Double(d) * vtb.double }
                 lastTime = t
                 if let dur = options.duration, t >= dur - 0.5 / fps { videoDone = true; received.unref(); continue }
-                let slot = Int64((t * fps).rounded())
-                try emit(until: slot)
+                try emit(until: clock.slot(atSeconds: t))
                 // The new picture replaces the pending one; the old frame object is reused.
                 let old = try pending ?? Frame()
                 old.unref()
@@ -259,12 +256,12 @@ public final class TikTokConverter {
         guard pending != nil else { throw LocalEngineError.noFramesDecoded(path: report.path) }
 
         // The last picture lasts its own duration, and longer if the sound runs on.
-        var endSlot = max(nextSlot + 1, Int64(((lastTime + lastDuration) * fps).rounded()))
+        var endSlot = max(clock.next + 1, clock.slot(atSeconds: lastTime + lastDuration))
         if let audio, aStream != nil {
             endSlot = max(endSlot, Int64((audio.endSeconds * fps - 1e-6).rounded(.up)))
         }
         try emit(until: endSlot)
-        let frames = nextSlot
+        let frames = clock.next
         try stage("flush H.264 encoder") { try videoEncoder.send(nil) }
         try drainVideo()
         if let audio {

@@ -1,0 +1,80 @@
+import XCTest
+@testable import LocalEngine
+import Planning
+
+final class FitGeometryTests: XCTestCase {
+    func testLandscapePadCentresAFullWidthPicture() {
+        let g = FitGeometry(storedWidth: 1920, storedHeight: 1080, sampleAspect: 1, rotation: 0, mode: .pad)
+        XCTAssertEqual(g.foreground, PixelRect(x: 0, y: 656, width: 1080, height: 608))
+        XCTAssertEqual(g.foregroundSource, PixelRect(x: 0, y: 0, width: 1920, height: 1080))
+        XCTAssertNil(g.backgroundSource)
+    }
+
+    func testCropScalesOnlyTheKeptColumns() {
+        let g = FitGeometry(storedWidth: 1920, storedHeight: 1080, sampleAspect: 1, rotation: 0, mode: .crop)
+        XCTAssertEqual(g.foreground, PixelRect(x: 0, y: 0, width: 1080, height: 1920))
+        // 1080 * 9/16 = 607.5 columns around the middle.
+        XCTAssertEqual(g.foregroundSource.height, 1080)
+        XCTAssertEqual(g.foregroundSource.width, 608)
+        XCTAssertEqual(g.foregroundSource.x, 656)
+    }
+
+    func testCropFocusMovesTheWindowAndStaysInside() {
+        let left = FitGeometry(storedWidth: 1920, storedHeight: 1080, sampleAspect: 1, rotation: 0, mode: .crop, focus: (0, 0.5))
+        XCTAssertEqual(left.foregroundSource.x, 0)
+        let right = FitGeometry(storedWidth: 1920, storedHeight: 1080, sampleAspect: 1, rotation: 0, mode: .crop, focus: (1, 0.5))
+        XCTAssertEqual(right.foregroundSource.x + right.foregroundSource.width, 1920)
+    }
+
+    func testBlurBackgroundCoversTheFrame() {
+        let g = FitGeometry(storedWidth: 1280, storedHeight: 720, sampleAspect: 1, rotation: 0, mode: .blur)
+        XCTAssertEqual(g.foreground.width, 1080)
+        XCTAssertEqual(g.backgroundSource?.height, 720)
+        XCTAssertEqual(g.backgroundSource?.width, 406) // 720 * 9/16 = 405 → even
+    }
+
+    func testNineBySixteenIsScaledOnly() {
+        let g = FitGeometry(storedWidth: 720, storedHeight: 1280, sampleAspect: 1, rotation: 0, mode: .blur)
+        XCTAssertFalse(g.hasBackground)
+        XCTAssertEqual(g.foregroundSource, PixelRect(x: 0, y: 0, width: 720, height: 1280))
+    }
+
+    func testRotatedPhoneClipIsPortrait() {
+        // Stored 1920x1080, turned 90°: upright 1080x1920 = exactly 9:16.
+        let g = FitGeometry(storedWidth: 1920, storedHeight: 1080, sampleAspect: 1, rotation: 90, mode: .blur)
+        XCTAssertFalse(g.hasBackground)
+        XCTAssertEqual(g.foregroundScaledSize.width, 1920)
+        XCTAssertEqual(g.foregroundScaledSize.height, 1080)
+    }
+
+    func testRotatedCropMapsBackToStoredColumns() {
+        // Stored 1440x1080 turned 90° → upright 1080x1440 (3:4): crop keeps the middle 810 upright
+        // columns, which are stored rows 135…945 (even-aligned: 134, 810 high).
+        let g = FitGeometry(storedWidth: 1440, storedHeight: 1080, sampleAspect: 1, rotation: 90, mode: .crop)
+        XCTAssertEqual(g.foregroundSource, PixelRect(x: 0, y: 134, width: 1440, height: 810))
+        let g2 = FitGeometry(storedWidth: 1920, storedHeight: 1440, sampleAspect: 1, rotation: 90, mode: .crop)
+        // Upright 1440x1920 (3:4): keep 1080 of 1440 upright columns = stored rows.
+        XCTAssertEqual(g2.foregroundSource.width, 1920)
+        XCTAssertEqual(g2.foregroundSource.height, 1080)
+        XCTAssertEqual(g2.foregroundSource.y, 180)
+    }
+
+    func testNonSquarePixelsUseTheDisplayShape() {
+        // 720x576 with SAR 64:45 displays as 1024x576 (16:9), so pad gives a 1080x608 picture.
+        let g = FitGeometry(storedWidth: 720, storedHeight: 576, sampleAspect: 64.0 / 45.0, rotation: 0, mode: .pad)
+        XCTAssertEqual(g.foreground.width, 1080)
+        XCTAssertEqual(g.foreground.height, 608)
+    }
+
+    func testFrameRateRule() {
+        func r(_ a: Double) -> Double { OutputFrameRate.choose(average: a, real: nil).double }
+        XCTAssertEqual(r(29.97), 30000.0 / 1001, accuracy: 1e-6)
+        XCTAssertEqual(r(30), 30)
+        XCTAssertEqual(r(23.976), 24000.0 / 1001, accuracy: 1e-6)
+        XCTAssertEqual(r(8), 30)
+        XCTAssertEqual(r(15), 30)
+        XCTAssertEqual(r(187), 60)
+        XCTAssertEqual(r(59.94), 60000.0 / 1001, accuracy: 1e-6)
+        XCTAssertEqual(OutputFrameRate.choose(average: nil, real: nil).double, 30)
+    }
+}

@@ -1,0 +1,82 @@
+import CFFmpeg
+import FFmpeg
+import XCTest
+@testable import LocalEngine
+import MediaProbe
+import Planning
+
+/// The mp4 plan: copy what MP4 holds (bit-exact), re-encode only the rest, keep geometry and timing.
+final class MP4PlanTests: XCTestCase {
+    override class func setUp() { FFmpegLog.setQuiet(true) }
+
+    func convert(_ file: String, lossless: Bool = false) throws -> (ConversionResult, String) {
+        var o = MP4Options()
+        o.preset = "ultrafast"
+        o.losslessAudio = lossless
+        let out = try scratchFolder().appendingPathComponent("out.mp4").path
+        let r = try MP4Converter(report: try Prober.probe(path: media(file)), options: o, outputPath: out, overwrite: false).run()
+        return (r, out)
+    }
+
+    func actions(_ r: ConversionResult) -> [String] { r.streams.map { "\($0.type):\($0.action.rawValue):\($0.outputCodec ?? "-")" } }
+
+    func testRemuxIsBitExact() throws {
+        for file in ["h264_ac3.mkv", "h264_aac.mov", "h264_aac_16x9.mp4", "h264_10bit.mp4", "odd_853x479.mp4", "h264_aac.ts"] {
+            let (r, out) = try convert(file)
+            XCTAssertTrue(r.streams.filter { $0.type != "data" }.allSatisfy { $0.action == .copied }, "\(file): \(actions(r))")
+            XCTAssertEqual(try OutputInspector.frameHashes(out, type: AVMEDIA_TYPE_VIDEO),
+                           try OutputInspector.frameHashes(media(file), type: AVMEDIA_TYPE_VIDEO), "\(file): video frames identical")
+            XCTAssertEqual(try OutputInspector.frameHashes(out, type: AVMEDIA_TYPE_AUDIO),
+                           try OutputInspector.frameHashes(media(file), type: AVMEDIA_TYPE_AUDIO), "\(file): audio frames identical")
+            XCTAssertTrue(try OutputInspector.read(out).moovBeforeMdat, file)
+        }
+    }
+
+    func testRemuxKeepsTheRotationMatrix() throws {
+        let (_, out) = try convert("portrait_rot90.mp4")
+        XCTAssertTrue(try OutputInspector.read(out).video!.hasDisplayMatrix)
+        XCTAssertEqual(try Prober.probe(path: out).primaryVideo?.rotation, 90)
+    }
+
+    /// Streams MP4 plays poorly are re-encoded, keeping geometry, frame count and pixel format.
+    func testOnlyWhatMustBeReencodedIs() throws {
+        let cases: [(String, [String], String)] = [
+            ("mpeg4_mp3.avi", ["video:reencoded:h264", "audio:copied:mp3"], "yuv420p"),
+            ("vp9_opus.webm", ["video:reencoded:h264", "audio:reencoded:aac"], "yuv420p"),
+            ("vp8_vorbis.webm", ["video:reencoded:h264", "audio:reencoded:aac"], "yuv420p"),
+        ]
+        for (file, expected, pixfmt) in cases {
+            let (r, out) = try convert(file)
+            XCTAssertEqual(actions(r), expected, file)
+            let source = try OutputInspector.read(media(file)), result = try OutputInspector.read(out)
+            XCTAssertEqual(result.video?.width, source.video?.width, file)
+            XCTAssertEqual(result.video?.height, source.video?.height, file)
+            XCTAssertEqual(result.video?.pixelFormat, pixfmt, file)
+            // The source's timeline at its own rate: one picture per frame slot (a gap in the
+            // source's timestamps is its previous picture held, as players show it).
+            let rate = source.video!.frameRate.double
+            let sourceEnd = source.video!.ptsSeconds.last! + 1 / rate
+            XCTAssertEqual(result.video?.ptsSeconds.count, Int((sourceEnd * rate).rounded()), "\(file): one frame per slot")
+            // Millisecond container clocks (WebM) snap to the frame grid: within half a frame.
+            XCTAssertEqual(result.video!.endSeconds, sourceEnd, accuracy: 0.5 / rate, file)
+            XCTAssertEqual(result.audio?.sampleRate, source.audio?.sampleRate, file)
+            XCTAssertEqual(result.audio?.channels, source.audio?.channels, file)
+            XCTAssertEqual(result.audio!.endSeconds, source.audio!.endSeconds, accuracy: 0.05, file)
+        }
+    }
+
+    func testLosslessAudioUsesALAC() throws {
+        let (r, out) = try convert("vp8_vorbis.webm", lossless: true)
+        XCTAssertEqual(actions(r), ["video:reencoded:h264", "audio:reencoded:alac"])
+        XCTAssertEqual(try OutputInspector.read(out).audio?.codec, "alac")
+    }
+
+    func testPixelFormatsH264CanCarryAreKept() {
+        XCTAssertEqual(StreamTranscoder.x264Format(for: AV_PIX_FMT_YUV422P, width: 640, height: 360), AV_PIX_FMT_YUV422P)
+        XCTAssertEqual(StreamTranscoder.x264Format(for: AV_PIX_FMT_YUV420P10LE, width: 640, height: 360), AV_PIX_FMT_YUV420P10LE)
+        // Odd sizes cannot be 4:2:0: every pixel is kept as 4:4:4 instead of cropping.
+        XCTAssertEqual(StreamTranscoder.x264Format(for: AV_PIX_FMT_YUV420P, width: 853, height: 479), AV_PIX_FMT_YUV444P)
+        XCTAssertEqual(StreamTranscoder.x264Format(for: AV_PIX_FMT_RGB24, width: 640, height: 360), AV_PIX_FMT_YUV444P)
+        XCTAssertEqual(StreamTranscoder.x264Format(for: AV_PIX_FMT_PAL8, width: 640, height: 360), AV_PIX_FMT_YUV444P)
+    }
+}
