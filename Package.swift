@@ -58,6 +58,8 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // Runs the stand-in on a port (with --latency for the benchmark); not in the tikconv product.
+        .executableTarget(name: "nemo-standin", dependencies: ["NemoStandIn"]),
 
         .testTarget(name: "FFmpegTests", dependencies: ["FFmpeg", "CFFmpeg"]),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "CCurl", "NemoStandIn"]),
