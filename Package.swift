@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "MediaProbeTests", dependencies: ["MediaProbe"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "MediaProbe"]),
         .testTarget(name: "LocalEngineTests", dependencies: ["LocalEngine", "FFmpeg", "CFFmpeg", "MediaProbe", "Planning"]),
-        .testTarget(name: "CloudSessionTests", dependencies: ["CloudSession", "NemoStandIn", "MediaProbe", "Planning"]),
+        .testTarget(name: "CloudSessionTests", dependencies: ["CloudSession", "NemoStandIn", "MediaProbe", "Planning", "HTTPTransport", "TikconvCLI"]),
         .testTarget(name: "EndToEndTests", dependencies: ["NemoStandIn"]),
     ],
     swiftLanguageModes: [.v5]

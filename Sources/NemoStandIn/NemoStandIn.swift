@@ -98,6 +98,13 @@ public final class NemoStandIn: @unchecked Sendable {
         }
         if req.method == "POST" && path == "/api/auth/anonymous-token" { return anonymousToken(req) }
         if req.method == "GET" && path.hasPrefix("/files/") { return file(req) }
+        if path == "/test/redirect" {
+            // Test support for redirect handling: 302 to the URL in `to=`.
+            let to = (req.query ?? "").split(separator: "&").first { $0.hasPrefix("to=") }
+                .map { String($0.dropFirst(3)).removingPercentEncoding ?? "" } ?? "/"
+            return [.head(302, [("Location", to), ("Content-Length", "0")]), .end]
+        }
+        if path == "/test/redirect-loop" { return [.head(302, [("Location", "/test/redirect-loop"), ("Content-Length", "0")]), .end] }
 
         // Everything else needs a valid bearer token.
         guard let auth = req.header("Authorization"), auth.hasPrefix("Bearer ") else {
