@@ -54,4 +54,7 @@ public struct Credits: Equatable, Sendable {
     public var available: Double
     public var frozen: Double
     public var total: Double
+    public init(available: Double, frozen: Double, total: Double) {
+        self.available = available; self.frozen = frozen; self.total = total
+    }
 }
