@@ -385,6 +385,7 @@ final class CloudSessionTests: XCTestCase {
         // Time passes (10 s a read) only once the stand-in has the message.
         var t: TimeInterval = 0
         let result = try h.run(skill: .textToTikTok, inputs: [Inputs.script]) { s in
+            s.turnTimeout = 1_000_000
             s.now = { if h.count("/run_sse") > 0 { t += 10 }; return t }
         }.get()
         XCTAssertEqual(result.assistantText, [replyText])
