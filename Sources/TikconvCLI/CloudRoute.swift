@@ -52,8 +52,16 @@ public final class CloudEventPrinter {
 public enum CloudRoute {
     /// Runs a cloud plan, drawing progress on stderr and the agent's text on stdout.
     public static func run(plan: Plan, request: Request, options: CloudOptions, outputPath: String) throws -> CloudResult {
-        let printer = CloudEventPrinter()
-        return try CloudRunner.run(plan: plan, request: request, options: options.settings(), outputPath: outputPath,
-                                   events: printer.draw)
+        try run(plan: plan, request: request, options: options, outputPath: outputPath,
+                environment: ProcessInfo.processInfo.environment, printer: CloudEventPrinter())
+    }
+
+    /// The same with the environment and the printer given (tests).
+    public static func run(plan: Plan, request: Request, options: CloudOptions, outputPath: String,
+                           environment: [String: String], printer: CloudEventPrinter,
+                           adjust: (inout CloudSettings) -> Void = { _ in }) throws -> CloudResult {
+        var settings = options.settings(environment: environment)
+        adjust(&settings)
+        return try CloudRunner.run(plan: plan, request: request, options: settings, outputPath: outputPath, events: printer.draw)
     }
 }

@@ -538,3 +538,25 @@ enum NemoStandInDraft {
         ],
     ]
 }
+
+final class CloudRouteTests: XCTestCase {
+    /// The CLI entry: NEMO_API_BASE and XDG_CONFIG_HOME from the environment, the assistant's
+    /// text on stdout, progress on stderr, nothing token-like anywhere.
+    func testCloudRouteShowsTextOnStdoutAndProgressOnStderr() throws {
+        let h = try Harness()
+        var out: [String] = [], err: [String] = []
+        let printer = CloudEventPrinter(out: { out.append($0) }, err: { err.append($0) })
+        let options = try CloudOptions.parse(["--poll-interval", "1"])
+        let env = ["NEMO_API_BASE": h.server.baseURL, "XDG_CONFIG_HOME": h.dir.appendingPathComponent("xdg").path]
+        let result = try CloudRoute.run(plan: Plan(route: .cloud, skill: .textToTikTok), request: Request(inputs: [Inputs.script]),
+                                        options: options, outputPath: h.output, environment: env, printer: printer) { $0.sleep = { _ in } }
+        h.outputIsTheServedMP4()
+        XCTAssertEqual(out, [replyText])
+        XCTAssertTrue(err.contains("tikconv: Starting a cloud session"))
+        XCTAssertTrue(err.contains("tikconv: download 100%"))
+        XCTAssertTrue(err.contains { $0.hasPrefix("tikconv: rendering: completed 100%") })
+        XCTAssertTrue(FileManager.default.fileExists(atPath: h.dir.appendingPathComponent("xdg/tikconv/credentials.json").path))
+        XCTAssertEqual(result.outputPath, h.output)
+        for t in h.server.knownTokens { XCTAssertFalse((out + err).joined().contains(t)) }
+    }
+}
