@@ -40,6 +40,7 @@ public final class CloudRunner {
         var resumed = false
         if let s = try resolveSession(settings.session) {
             sid = s; resumed = true
+            try remember(sid, skill: skill)
             events(.status("Resuming cloud session \(sid)"))
         } else {
             sid = try newSession(api, events: events)
@@ -74,8 +75,8 @@ public final class CloudRunner {
 
     /// The session's timeline in the one-line form.
     public func status(session: String?, events: @escaping (CloudEvent) -> Void = { _ in }) throws -> CloudResult {
-        let api = NemoAPI(settings: settings, skill: rememberedSkill(), events: events)
         let sid = try requireSession(session)
+        let api = NemoAPI(settings: settings, skill: rememberedSkill(for: sid), events: events)
         let draft: [String: Any]
         do { draft = try api.draft(sid) } catch CloudError.sessionNotFound { throw CloudError.sessionNotFound(session: sid) }
         return CloudResult(sessionId: sid, timelineSummary: Timeline.summary(draft))
@@ -83,19 +84,20 @@ public final class CloudRunner {
 
     /// Renders the session's current draft and downloads it.
     public func export(session: String?, outputPath: String, events: @escaping (CloudEvent) -> Void) throws -> CloudResult {
-        let api = NemoAPI(settings: settings, skill: rememberedSkill(), events: events)
         let sid = try requireSession(session)
+        let api = NemoAPI(settings: settings, skill: rememberedSkill(for: sid), events: events)
         try checkOutput(outputPath)
         let draft: [String: Any]
         do { draft = try api.draft(sid) } catch CloudError.sessionNotFound { throw CloudError.sessionNotFound(session: sid) }
+        try remember(sid, skill: nil)
         let (bytes, rid) = try export(api, sid: sid, draft: draft, outputPath: outputPath, events: events)
         return CloudResult(sessionId: sid, outputPath: outputPath, timelineSummary: Timeline.summary(draft), bytes: bytes, renderId: rid)
     }
 
     /// One more instruction in an existing session (no export).
     public func chat(session: String?, message: String, events: @escaping (CloudEvent) -> Void) throws -> CloudResult {
-        let api = NemoAPI(settings: settings, skill: rememberedSkill(), events: events)
         var sid = try requireSession(session)
+        let api = NemoAPI(settings: settings, skill: rememberedSkill(for: sid), events: events)
         let turn: TurnOutcome
         do {
             turn = try runTurn(api, sid: sid, message: message, events: events)
@@ -106,6 +108,7 @@ public final class CloudRunner {
                 throw CloudError.sessionNotFound(session: sid)
             }
         }
+        try remember(sid, skill: nil)
         return CloudResult(sessionId: sid, assistantText: turn.texts, timelineSummary: turn.summary)
     }
 
@@ -113,8 +116,11 @@ public final class CloudRunner {
 
     private var store: ConfigStore { ConfigStore(dir: settings.configDir) }
 
-    private func rememberedSkill() -> CloudSkill {
-        store.loadLastSession()?.skill.flatMap(CloudSkill.init(rawValue:)) ?? .videoConverterTikTok
+    /// The skill a session was made for (default: the last session's, else video-converter-tiktok).
+    private func rememberedSkill(for sid: String? = nil) -> CloudSkill {
+        let last = store.loadLastSession()
+        let raw = sid.flatMap { last?.skills?[$0] } ?? (sid == nil || sid == last?.sessionId ? last?.skill : nil)
+        return raw.flatMap(CloudSkill.init(rawValue:)) ?? .videoConverterTikTok
     }
 
     /// nil → create; "last" → the remembered one; else the id given.
@@ -132,10 +138,21 @@ public final class CloudRunner {
         return sid
     }
 
+    /// Remembers the session for `--session last` (keeping its skill when it is the same one).
+    private func remember(_ sid: String, skill: CloudSkill?) throws {
+        let previous = store.loadLastSession()
+        var skills = previous?.skills ?? [:]
+        if let p = previous, let k = p.skill, skills[p.sessionId] == nil { skills[p.sessionId] = k }
+        let value = skill?.rawValue ?? skills[sid]
+        if let value { skills[sid] = value }
+        if skills.count > 50 { skills = skills.filter { $0.key == sid || $0.key == previous?.sessionId } }
+        try store.saveLastSession(.init(sessionId: sid, skill: value, skills: skills))
+    }
+
     private func newSession(_ api: NemoAPI, events: (CloudEvent) -> Void) throws -> String {
         events(.status("Starting a cloud session"))
         let sid = try api.createSession().sessionId
-        try store.saveLastSession(.init(sessionId: sid, skill: api.skill.rawValue))
+        try remember(sid, skill: api.skill)
         return sid
     }
 
@@ -277,7 +294,7 @@ public final class CloudRunner {
             try api.call("POST", "/run_sse", json: [
                 "app_name": "nemo_agent", "user_id": "me", "session_id": sid,
                 "new_message": ["role": "user", "parts": [["text": message]]],
-            ] as [String: Any], stream: { line in try handle(parser.feed(line)) }, tick: idleCheck, streamSettings: s)
+            ] as [String: Any], stream: { line in try handle(parser.feed(line)) }, tick: idleCheck, requestSettings: s)
             try handle(parser.finish())
         } catch is StopTurn {
             if timedOut { throw CloudError.turnTimedOut(session: sid) }

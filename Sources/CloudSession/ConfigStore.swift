@@ -16,7 +16,9 @@ struct ConfigStore {
     struct LastSession: Codable {
         var sessionId: String
         var skill: String?
-        enum CodingKeys: String, CodingKey { case sessionId = "session_id", skill }
+        /// The skill each recent session was made for (its attribution source).
+        var skills: [String: String]?
+        enum CodingKeys: String, CodingKey { case sessionId = "session_id", skill, skills }
     }
 
     var credentialsURL: URL { dir.appendingPathComponent("credentials.json") }

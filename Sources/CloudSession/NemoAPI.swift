@@ -126,7 +126,7 @@ final class NemoAPI {
     @discardableResult
     func call(_ method: String, _ path: String, json body: Any? = nil, multipart: [MultipartPart]? = nil,
               progress: TransferProgress? = nil, stream: ((String) throws -> Void)? = nil,
-              tick: (() throws -> Void)? = nil, streamSettings: HTTPSettings? = nil) throws -> [String: Any] {
+              tick: (() throws -> Void)? = nil, requestSettings: HTTPSettings? = nil) throws -> [String: Any] {
         try ensureToken()
         var reauthed = false, waited = false
         while true {
@@ -136,7 +136,7 @@ final class NemoAPI {
             else if let body { b = .data(J.data(body), contentType: "application/json") }
             else { b = .none }
             if stream != nil { h = h.filter { $0.0 != "Accept" } + [("Accept", "text/event-stream")] }
-            let req = HTTPRequest(method: method, url: url(path), headers: h, body: b, settings: streamSettings)
+            let req = HTTPRequest(method: method, url: url(path), headers: h, body: b, settings: requestSettings)
             let resp: HTTPResponse
             if let stream {
                 do { resp = try http.stream(req, onLine: stream, onTick: tick) } catch let e as HTTPError { throw CloudError.network(e) }
@@ -213,9 +213,13 @@ final class NemoAPI {
     }
 
     func uploadFiles(_ sid: String, parts: [MultipartPart]) throws -> [[String: Any]] {
+        // Large uploads: no overall cap, the stall detector (low-speed limit) still applies.
+        var s = settings.http
+        s.overallTimeout = nil
+        var last: Int64 = -1
         let obj = try call("POST", "/api/upload-video/nemo_agent/me/\(sid)", multipart: parts, progress: { [events] _, _, up, upTotal in
-            if upTotal > 0 { events(.uploadProgress(sent: up, total: upTotal)) }
-        })
+            if upTotal > 0 && up != last { last = up; events(.uploadProgress(sent: up, total: upTotal)) }
+        }, requestSettings: s)
         return J.array(J.dict(obj["data"])?["files"])
     }
 
@@ -256,8 +260,9 @@ final class NemoAPI {
         var s = settings.http
         s.overallTimeout = nil
         let req = HTTPRequest(url: target?.absoluteString ?? urlString, headers: h, settings: s)
+        var last: Int64 = -1
         return try http.download(req, to: path) { [events] down, total, _, _ in
-            if down > 0 { events(.downloadProgress(received: down, total: total)) }
+            if down > 0 && down != last { last = down; events(.downloadProgress(received: down, total: total)) }
         }
     }
 }

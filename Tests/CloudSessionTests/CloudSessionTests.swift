@@ -560,3 +560,27 @@ final class CloudRouteTests: XCTestCase {
         for t in h.server.knownTokens { XCTAssertFalse((out + err).joined().contains(t)) }
     }
 }
+
+final class LastSessionTests: XCTestCase {
+    func testChatWithAnExplicitSessionBecomesLast() throws {
+        let h = try Harness()
+        let first = try h.run(skill: .textToTikTok, inputs: [Inputs.script]).get()
+        try FileManager.default.removeItem(atPath: h.output)
+        _ = try h.run(skill: .photoVideo, inputs: [Inputs.jpg], prompt: "slideshow").get()
+        let runner = CloudRunner(settings: h.settings())
+        XCTAssertNotEqual(try runner.status(session: "last").sessionId, first.sessionId)
+        _ = try runner.chat(session: first.sessionId, message: "shorter", events: h.record)
+        XCTAssertEqual(try runner.status(session: "last").sessionId, first.sessionId)
+        XCTAssertEqual(h.server.requests(to: "/api/state/").last?.header("X-Skill-Source"), "text-to-tiktok", "the session's skill is kept")
+    }
+
+    func testResumingASessionForAConversion() throws {
+        let h = try Harness()
+        let first = try h.run(skill: .textToTikTok, inputs: [Inputs.script]).get()
+        try FileManager.default.removeItem(atPath: h.output)
+        let second = try h.run(skill: .textToTikTok, inputs: [], prompt: "make it punchier") { $0.session = "last" }.get()
+        XCTAssertEqual(second.sessionId, first.sessionId)
+        XCTAssertEqual(h.count("/api/tasks/me/with-session/nemo_agent"), 1)
+        h.outputIsTheServedMP4()
+    }
+}
