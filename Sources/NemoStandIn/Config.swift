@@ -33,6 +33,8 @@ public struct NemoStandInConfig: Sendable {
     public var expireTokenAt: String?
     /// The first request whose path starts with this answers 1002 (the session is forgotten).
     public var forgetSessionAt: String?
+    /// The first anonymous-token request answers HTTP 400 (as for a missing X-Client-Id).
+    public var rejectFirstClientId = false
     /// /run_sse answers 2001.
     public var outOfCredits = false
     /// Render submit answers HTTP 402.

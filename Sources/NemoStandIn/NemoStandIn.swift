@@ -153,6 +153,7 @@ public final class NemoStandIn: @unchecked Sendable {
     // MARK: - Endpoints
 
     private func anonymousToken(_ req: RecordedRequest) -> [Step] {
+        if config.rejectFirstClientId, once("400") { return json(400, ["code": 400, "message": "Missing X-Client-Id"]) }
         guard let cid = req.header("X-Client-Id"), !cid.isEmpty else {
             return json(400, ["code": 400, "message": "Missing X-Client-Id"])
         }

@@ -196,6 +196,18 @@ final class CloudSessionTests: XCTestCase {
         h.assertNoTokenLeaks()
     }
 
+    /// HTTP 400 on the anonymous token: a new client id and one retry.
+    func testAnonymousToken400MakesANewClientIdAndRetries() throws {
+        let h = try Harness { $0.rejectFirstClientId = true }
+        _ = try h.run(skill: .textToTikTok, inputs: [Inputs.script]).get()
+        h.outputIsTheServedMP4()
+        let t = h.server.requests(to: "/api/auth/anonymous-token")
+        XCTAssertEqual(t.count, 2)
+        XCTAssertNotEqual(t[0].header("X-Client-Id"), t[1].header("X-Client-Id"))
+        let stored = try XCTUnwrap(FileManager.default.contents(atPath: h.configDir.appendingPathComponent("credentials.json").path))
+        XCTAssertTrue(String(decoding: stored, as: UTF8.self).contains(t[1].header("X-Client-Id")!))
+    }
+
     func testRejectedEnvironmentTokenFailsWithoutAnonymousFallback() throws {
         let h = try Harness()
         let error = try XCTUnwrap(h.run(skill: .textToTikTok, inputs: [Inputs.script]) { $0.environmentToken = "nmv_usr_bogus_value" }.error as? CloudError)
