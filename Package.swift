@@ -58,13 +58,15 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // Runs the stand-in on a port (with --latency for the benchmark); not in the tikconv product.
+        .executableTarget(name: "nemo-standin", dependencies: ["NemoStandIn"]),
 
         .testTarget(name: "FFmpegTests", dependencies: ["FFmpeg", "CFFmpeg"]),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "CCurl", "NemoStandIn"]),
         .testTarget(name: "MediaProbeTests", dependencies: ["MediaProbe"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "MediaProbe"]),
         .testTarget(name: "LocalEngineTests", dependencies: ["LocalEngine", "FFmpeg", "CFFmpeg", "MediaProbe", "Planning"]),
-        .testTarget(name: "CloudSessionTests", dependencies: ["CloudSession", "NemoStandIn", "MediaProbe", "Planning"]),
+        .testTarget(name: "CloudSessionTests", dependencies: ["CloudSession", "NemoStandIn", "MediaProbe", "Planning", "HTTPTransport", "TikconvCLI"]),
         .testTarget(name: "EndToEndTests", dependencies: ["NemoStandIn"]),
     ],
     swiftLanguageModes: [.v5]
