@@ -146,6 +146,8 @@ struct ConvertCommand: ParsableCommand {
 
     @OptionGroup var conversion: ConversionOptions
 
+    @OptionGroup(title: "Cloud options") var cloud: CloudOptions
+
     @Option(name: .shortAndLong, help: "Output file, or a folder ending in / (several inputs need a folder).")
     var output: String?
 
@@ -162,7 +164,7 @@ struct ConvertCommand: ParsableCommand {
     var progress: ProgressStyle = .auto
 
     mutating func run() throws {
-        let runner = ConvertRunner(inputs: inputs, options: conversion, output: output, overwrite: overwrite,
+        let runner = ConvertRunner(inputs: inputs, options: conversion, cloud: cloud, output: output, overwrite: overwrite,
                                    planOnly: plan, json: json, progress: progress)
         let status = try runner.run()
         if status != .success { throw CommandFailure(exit: status) }

@@ -8,6 +8,7 @@ import Planning
 struct ConvertRunner {
     let inputs: [String]
     let options: ConversionOptions
+    let cloud: CloudOptions
     let output: String?
     let overwrite: Bool
     let planOnly: Bool
@@ -59,7 +60,7 @@ struct ConvertRunner {
         switch plan.route {
         case .cloud:
             let out = try outputPath(for: reports.first?.path ?? "tikconv", plan: plan, count: 1, cloud: true)
-            let path = try runCloud(plan: plan, request: request, outputPath: out, overwrite: overwrite)
+            let path = try runCloud(plan: plan, request: request, options: cloud, outputPath: out, overwrite: overwrite)
             if !json { print(path) }
         case .local:
             let renderer = ProgressRenderer(style: progress)

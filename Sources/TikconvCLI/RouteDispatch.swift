@@ -1,10 +1,18 @@
+import CloudSession
 import Foundation
+import LocalEngine
 import Planning
 
-/// The cloud route's entry points as the convert command sees them. Replaced by the cloud
-/// client when it lands.
-func runCloud(plan: Plan, request: Request, outputPath: String, overwrite: Bool) throws -> String {
-    throw CLIError.cloudUnavailable("the cloud route is not built into this tikconv yet; run without --cloud for offline conversion")
+/// Runs a cloud plan for the convert command; returns the output path.
+func runCloud(plan: Plan, request: Request, options: CloudOptions, outputPath: String, overwrite: Bool) throws -> String {
+    // The same rule as local outputs: never replace a file without -y.
+    if FileManager.default.fileExists(atPath: outputPath) && !overwrite {
+        throw LocalEngineError.outputExists(path: outputPath)
+    }
+    let result = try CloudRoute.run(plan: plan, request: request, options: options, outputPath: outputPath)
+    return result.outputPath ?? outputPath
 }
 
-func cloudExit(for error: Error) -> TikconvExit? { nil }
+func cloudExit(for error: Error) -> TikconvExit? {
+    (error as? CloudError)?.exitCode
+}

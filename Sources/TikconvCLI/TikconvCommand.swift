@@ -34,7 +34,7 @@ public struct TikconvCommand: ParsableCommand {
         8 cloud account (credits, plan) · 10 some inputs of a batch failed · 130 Ctrl-C · 143 SIGTERM
         """,
         version: version,
-        subcommands: [ConvertCommand.self, ProbeCommand.self],
+        subcommands: [ConvertCommand.self, ProbeCommand.self, CloudCommand.self],
         defaultSubcommand: ConvertCommand.self
     )
 
