@@ -31,6 +31,7 @@ public final class MP4Converter {
         var outputIndex = 0
         let inputTimeBase: AVRational
         var transcoder: StreamTranscoder?
+        var subtitles: SubtitleConverter?
         var lastDTS = Int64.min
         init(inputIndex: Int, inputTimeBase: AVRational) { self.inputIndex = inputIndex; self.inputTimeBase = inputTimeBase }
     }
@@ -58,12 +59,12 @@ public final class MP4Converter {
                 route.outputIndex = Int(out.pointee.index)
                 outcomes.append(StreamOutcome(index: info.index, type: info.type, codec: info.codec, action: .copied,
                                               outputCodec: info.codec, reason: "MP4 holds \(info.codec) as it is"))
-            case .convert:
-                // Text subtitles to mov_text: not built yet; say so rather than pretend.
-                outcomes.append(StreamOutcome(index: info.index, type: info.type, codec: info.codec, action: .dropped,
-                                              outputCodec: nil, reason: "text subtitle conversion to mov_text is not supported yet"))
-                notes.append("dropped subtitle stream #\(info.index) (\(info.codec)): conversion to mov_text is not supported yet")
-                continue
+            case let .convert(to):
+                let s = try SubtitleConverter(stream: st, muxer: muxer)
+                route.subtitles = s
+                route.outputIndex = s.outputIndex
+                outcomes.append(StreamOutcome(index: info.index, type: info.type, codec: info.codec, action: .reencoded,
+                                              outputCodec: to, reason: "MP4 keeps text subtitles as \(to)"))
             case let .reencode(_, why):
                 let t = try StreamTranscoder(stream: st, info: info, options: options, muxer: muxer)
                 route.transcoder = t
@@ -92,6 +93,8 @@ public final class MP4Converter {
             if p.pointee.dts != noPTS { lastSeconds = max(lastSeconds, Double(p.pointee.dts) * route.inputTimeBase.double) }
             if let t = route.transcoder {
                 try t.send(packet) { try self.write($0, muxer: muxer) }
+            } else if let s = route.subtitles {
+                try s.send(packet) { try self.write($0, muxer: muxer) }
             } else {
                 try copy(packet, route: route, muxer: muxer)
             }

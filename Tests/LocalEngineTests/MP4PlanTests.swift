@@ -65,6 +65,36 @@ final class MP4PlanTests: XCTestCase {
         }
     }
 
+    /// SubRip in MKV becomes mov_text in MP4 with the same words and times, read back by decoding.
+    func testTextSubtitlesBecomeMovText() throws {
+        let (r, out) = try convert("h264_srt.mkv")
+        XCTAssertEqual(actions(r), ["video:copied:h264", "subtitle:reencoded:mov_text"])
+        let d = try Demuxer(path: out)
+        let index = d.bestStream(AVMEDIA_TYPE_SUBTITLE)!
+        XCTAssertEqual(String(cString: avcodec_get_name(d.streams[index].pointee.codecpar.pointee.codec_id)), "mov_text")
+        let dec = try Decoder(stream: d.streams[index], threads: 1)
+        let packet = try Packet()
+        var cues: [(start: Double, end: Double, text: String)] = []
+        while try d.read(into: packet) {
+            defer { packet.unref() }
+            guard packet.streamIndex == index else { continue }
+            var sub = AVSubtitle(); var got: Int32 = 0
+            XCTAssertGreaterThanOrEqual(avcodec_decode_subtitle2(dec.context, &sub, &got, packet.pointer), 0)
+            if got != 0, sub.num_rects > 0, let ass = sub.rects[0]!.pointee.ass {
+                let tb = d.streams[index].pointee.time_base.double
+                let start = Double(packet.pointer.pointee.pts) * tb
+                cues.append((start, start + Double(packet.pointer.pointee.duration) * tb, String(cString: ass)))
+            }
+            avsubtitle_free(&sub)
+        }
+        XCTAssertEqual(cues.count, 2)
+        XCTAssertTrue(cues.first?.text.hasSuffix("Hello from tikconv") == true, "\(cues)")
+        XCTAssertEqual(cues.first?.start ?? 0, 0.2, accuracy: 0.001)
+        XCTAssertEqual(cues.first?.end ?? 0, 0.9, accuracy: 0.001)
+        XCTAssertTrue(cues.last?.text.hasSuffix("Second line") == true)
+        XCTAssertEqual(cues.last?.start ?? 0, 1.0, accuracy: 0.001)
+    }
+
     func testLosslessAudioUsesALAC() throws {
         let (r, out) = try convert("vp8_vorbis.webm", lossless: true)
         XCTAssertEqual(actions(r), ["video:reencoded:h264", "audio:reencoded:alac"])
