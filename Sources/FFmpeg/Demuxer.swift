@@ -12,7 +12,11 @@ public final class Demuxer {
     /// - Parameter beforeStreamInfo: called after the header is read and before
     ///   `avformat_find_stream_info` decodes anything, e.g. to refuse absurd dimensions; an error it
     ///   throws closes the input and is rethrown.
+    /// - Parameter analyze: run `avformat_find_stream_info`, which reads and decodes the first
+    ///   frames to learn what the header does not say. A file the probe layer has already analysed
+    ///   and whose container header is complete (MP4/MOV, Matroska) can skip it.
     public init(path: String, generatePTS: Bool = false, format: UnsafePointer<AVInputFormat>? = nil,
+                analyze: Bool = true,
                 beforeStreamInfo: ((UnsafeMutablePointer<AVFormatContext>) throws -> Void)? = nil) throws {
         self.path = path
         var options: OpaquePointer? = nil
@@ -31,7 +35,7 @@ public final class Demuxer {
         // set, a throw from init also runs deinit, and closing here as well would free twice.
         do {
             try beforeStreamInfo?(ctx!)
-            try check(avformat_find_stream_info(ctx, nil), "avformat_find_stream_info")
+            if analyze { try check(avformat_find_stream_info(ctx, nil), "avformat_find_stream_info") }
         } catch {
             avformat_close_input(&ctx)
             throw error

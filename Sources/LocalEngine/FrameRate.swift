@@ -15,6 +15,11 @@ public enum OutputFrameRate {
         guard let rate = candidates.first else { return AVRational(num: 30, den: 1) }
         if rate > 60.5 { return AVRational(num: 60, den: 1) }
         if rate < 23.5 { return AVRational(num: 30, den: 1) }
+        return nearestStandard(rate)
+    }
+
+    /// A measured rate as an exact rational: a standard rate within 0.5%, else the nearest fraction.
+    public static func nearestStandard(_ rate: Double) -> AVRational {
         let distance = { (s: AVRational) in abs(rate / (Double(s.num) / Double(s.den)) - 1) }
         if let nearest = standard.min(by: { distance($0) < distance($1) }), distance(nearest) < 0.005 { return nearest }
         return av_d2q(rate, 60000)

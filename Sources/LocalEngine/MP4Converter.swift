@@ -39,7 +39,7 @@ public final class MP4Converter {
     public func run() throws -> ConversionResult {
         let began = Date()
         // Generated timestamps: AVI and raw streams often lack presentation times.
-        let demuxer = try stage("open input") { try Demuxer(path: report.path, generatePTS: true) }
+        let demuxer = try stage("open input") { try Demuxer(path: report.path, generatePTS: true, analyze: !report.headerIsComplete) }
         let muxer = try stage("create output") { try Muxer(path: output.temporaryPath) }
         var routes: [Int: Route] = [:]
         var outcomes: [StreamOutcome] = []

@@ -15,7 +15,7 @@ final class StreamTranscoder {
     private let muxer: Muxer
 
     private enum Kind {
-        case video(encoder: Encoder, converter: (Scaler, Frame)?)
+        case video(encoder: Encoder)
         case audio(AudioTrack)
     }
     private let kind: Kind
@@ -25,6 +25,8 @@ final class StreamTranscoder {
     private var clock: FrameClock?
     private let constantRate: AVRational?
     private var pending: Frame?
+    /// Made from the first picture whose format the encoder does not take as it is.
+    private var converter: (scaler: Scaler, frame: Frame)?
     private let frame: Frame
     private let packet: Packet
 
@@ -36,14 +38,14 @@ final class StreamTranscoder {
         decoder = try stage("open \(info.codec) decoder") { try Decoder(stream: stream, threads: Int32(options.threads)) }
         let dc = decoder.context
         if info.type == "video" {
-            let source = dc.pointee.pix_fmt
+            // The header's pixel format, else the probe's (WebM headers do not carry it).
+            var source = dc.pointee.pix_fmt
+            if source == AV_PIX_FMT_NONE, let name = info.pixelFormat { source = av_get_pix_fmt(name) }
             let target = Self.x264Format(for: source, width: dc.pointee.width, height: dc.pointee.height)
-            let converter: (Scaler, Frame)? = target == source ? nil : try {
-                let s = try Scaler(sourceWidth: dc.pointee.width, sourceHeight: dc.pointee.height, sourceFormat: source,
-                                   destinationWidth: dc.pointee.width, destinationHeight: dc.pointee.height, destinationFormat: target)
-                return (s, try Frame(width: dc.pointee.width, height: dc.pointee.height, format: target))
-            }()
-            let rate = stream.pointee.avg_frame_rate.isValid ? stream.pointee.avg_frame_rate : stream.pointee.r_frame_rate
+            // The stream's own rate when the header gives it, else what the probe measured.
+            let probed = (info.averageFrameRate ?? info.realFrameRate).map { OutputFrameRate.nearestStandard($0) }
+            let rate = stream.pointee.avg_frame_rate.isValid ? stream.pointee.avg_frame_rate
+                : stream.pointee.r_frame_rate.isValid ? stream.pointee.r_frame_rate : probed ?? AVRational(num: 0, den: 1)
             let cfr = info.variableFrameRate != true && rate.isValid ? rate : nil
             constantRate = cfr
             let encoder = try stage("open H.264 encoder") {
@@ -70,8 +72,8 @@ final class StreamTranscoder {
             outputIndex = Int(out.pointee.index)
             outputCodecName = "h264"
             let name = { (f: AVPixelFormat) in String(cString: av_get_pix_fmt_name(f)) }
-            detail = "x264 CRF \(options.crf), " + (converter == nil ? "\(name(source)) kept" : "\(name(source)) → \(name(target))")
-            kind = .video(encoder: encoder, converter: converter)
+            detail = "x264 CRF \(options.crf), " + (source == target ? "\(name(source)) kept" : "\(name(source)) → \(name(target))")
+            kind = .video(encoder: encoder)
         } else {
             let alac = options.losslessAudio
             let name = alac ? "alac" : "aac"
@@ -111,10 +113,10 @@ final class StreamTranscoder {
         try stage("flush decoder") { try decoder.send(nil) }
         try receiveFrames(write: write)
         switch kind {
-        case let .video(encoder, converter):
+        case let .video(encoder):
             if let p = pending, var c = clock {
                 // The last picture lasts one frame.
-                for slot in c.advance(to: c.next + 1) { try encodePicture(p, pts: slot, encoder, converter, write: write) }
+                for slot in c.advance(to: c.next + 1) { try encodePicture(p, pts: slot, encoder, write: write) }
                 clock = c
             }
             try stage("flush H.264 encoder") { try encoder.send(nil) }
@@ -130,14 +132,14 @@ final class StreamTranscoder {
         while try stage("decode", { try decoder.receive(into: frame) }) == .got {
             defer { frame.unref() }
             switch kind {
-            case let .video(encoder, converter):
+            case let .video(encoder):
                 let ts = frame.bestEffortTimestamp
                 if let rate = constantRate {
                     let seconds = ts == noPTS ? nil : Double(ts) * inputTimeBase.double
                     var c = clock ?? FrameClock(fps: rate.double, start: FrameClock(fps: rate.double).slot(atSeconds: seconds ?? 0))
                     let slot = seconds.map { c.slot(atSeconds: $0) } ?? c.next + 1
                     if let p = pending {
-                        for s in c.advance(to: slot) { try encodePicture(p, pts: s, encoder, converter, write: write) }
+                        for s in c.advance(to: slot) { try encodePicture(p, pts: s, encoder, write: write) }
                     }
                     clock = c
                     let keep = try frame.reference()
@@ -148,7 +150,7 @@ final class StreamTranscoder {
                     // x264 needs strictly increasing timestamps; a repeated one is nudged forward.
                     if lastPTS != .min && pts <= lastPTS { pts = lastPTS + 1 }
                     lastPTS = pts
-                    try encodePicture(frame, pts: pts, encoder, converter, write: write)
+                    try encodePicture(frame, pts: pts, encoder, write: write)
                 }
             case let .audio(track):
                 let ts = frame.bestEffortTimestamp
@@ -162,10 +164,15 @@ final class StreamTranscoder {
     }
 
     /// Converts (when the encoder needs another pixel format) and encodes one picture at `pts`.
-    private func encodePicture(_ picture: Frame, pts: Int64, _ encoder: Encoder, _ converter: (Scaler, Frame)?,
-                               write: (Packet) throws -> Void) throws {
+    private func encodePicture(_ picture: Frame, pts: Int64, _ encoder: Encoder, write: (Packet) throws -> Void) throws {
         var input = picture
-        if let (scaler, converted) = converter {
+        let c = encoder.context.pointee
+        if picture.pixelFormat != c.pix_fmt && converter == nil {
+            let s = try Scaler(sourceWidth: picture.width, sourceHeight: picture.height, sourceFormat: picture.pixelFormat,
+                               destinationWidth: c.width, destinationHeight: c.height, destinationFormat: c.pix_fmt)
+            converter = (s, try Frame(width: c.width, height: c.height, format: c.pix_fmt))
+        }
+        if picture.pixelFormat != c.pix_fmt, let (scaler, converted) = converter {
             // The buffer is reused for every picture: if the encoder still references the last
             // one, this gives the scaler a fresh buffer instead of overwriting it.
             try check(av_frame_make_writable(converted.pointer), "av_frame_make_writable")

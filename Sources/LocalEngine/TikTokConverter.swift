@@ -41,7 +41,8 @@ public final class TikTokConverter {
             notes.append("dropped \(s.type) stream #\(s.index) (\(s.codec))")
         }
 
-        let demuxer = try stage("open input") { try Demuxer(path: report.path) }
+        // The probe already analysed the file; its report stands in for a second analysis.
+        let demuxer = try stage("open input") { try Demuxer(path: report.path, analyze: !report.headerIsComplete) }
         let vStream = demuxer.streams[videoInfo.index]
         let aStream = audioInfo.map { demuxer.streams[$0.index] }
         let videoDecoder = try stage("open video decoder") { try Decoder(stream: vStream, threads: Int32(options.threads)) }
@@ -57,11 +58,7 @@ public final class TikTokConverter {
         }
 
         // The time origin: the first timestamp of the streams we keep, plus any trim.
-        var origin = Double.greatestFiniteMagnitude
-        for s in [vStream] + (aStream.map { [$0] } ?? []) where s.pointee.start_time != noPTS {
-            origin = min(origin, Double(s.pointee.start_time) * s.pointee.time_base.double)
-        }
-        if origin == .greatestFiniteMagnitude { origin = 0 }
+        var origin = [videoInfo.startTime, audioInfo?.startTime].compactMap { $0 }.min() ?? 0
         if let start = options.start, start > 0 {
             try stage("seek") { try demuxer.seek(toSeconds: start) }
             origin += start

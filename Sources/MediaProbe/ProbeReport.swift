@@ -20,6 +20,8 @@ public struct StreamInfo: Codable, Equatable, Sendable {
     public var profile: String?
     public var isDefault: Bool
     public var bitRate: Int?
+    /// Seconds from the container's zero to the stream's first timestamp (nil when unknown).
+    public var startTime: Double?
     // Video
     public var width: Int?
     public var height: Int?
@@ -108,4 +110,10 @@ public struct ProbeReport: Codable, Equatable, Sendable {
     public var primaryVideo: StreamInfo? { videoStreams.first { $0.isDefault } ?? videoStreams.first }
     /// The default audio stream, else the first.
     public var primaryAudio: StreamInfo? { audioStreams.first { $0.isDefault } ?? audioStreams.first }
+
+    /// Containers whose header alone describes every stream completely, so a reader that has
+    /// this report need not analyse (decode the start of) the file again.
+    public var headerIsComplete: Bool {
+        container.hasPrefix("mov,mp4") || container.hasPrefix("matroska")
+    }
 }

@@ -185,6 +185,7 @@ public enum Prober {
         let par = st.codecpar.pointee
         let typeName = av_get_media_type_string(par.codec_type).map { String(cString: $0) } ?? "data"
         var s = StreamInfo(index: index, type: typeName, codec: String(cString: avcodec_get_name(par.codec_id)))
+        if st.start_time != noPTS { s.startTime = Double(st.start_time) * st.time_base.double }
         s.profile = avcodec_profile_name(par.codec_id, par.profile).map { String(cString: $0) }
         s.isDefault = st.disposition & AV_DISPOSITION_DEFAULT != 0
         s.bitRate = par.bit_rate > 0 ? Int(par.bit_rate) : nil
