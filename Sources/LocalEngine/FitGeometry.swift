@@ -29,6 +29,10 @@ public struct FitGeometry: Equatable, Sendable {
     public let foregroundSource: PixelRect
     /// Stored-space region that covers the output frame (for the blurred background).
     public let backgroundSource: PixelRect?
+    /// The scaler's canvas when it must be wider or taller than the output (crop mode): the
+    /// foreground is scaled to `width`x`height` and the output frame looks at the 1080x1920
+    /// window starting at (`x`, `y`) inside it, without copying.
+    public private(set) var canvas: PixelRect
     /// Whether the output has areas the foreground does not cover (bars or blur).
     public var hasBackground: Bool { foreground != PixelRect(x: 0, y: 0, width: Self.outputWidth, height: Self.outputHeight) }
 
@@ -38,6 +42,7 @@ public struct FitGeometry: Equatable, Sendable {
     public init(storedWidth: Int, storedHeight: Int, sampleAspect: Double, rotation: Int,
                 mode: FitMode, focus: (x: Double, y: Double) = (0.5, 0.5)) {
         self.storedWidth = storedWidth; self.storedHeight = storedHeight
+        canvas = PixelRect(x: 0, y: 0, width: Self.outputWidth, height: Self.outputHeight)
         self.rotation = ((rotation % 360) + 360) % 360
         self.mode = mode
         let sar = sampleAspect > 0 && sampleAspect.isFinite ? sampleAspect : 1
@@ -67,8 +72,16 @@ public struct FitGeometry: Equatable, Sendable {
         switch mode {
         case .crop:
             foreground = PixelRect(x: 0, y: 0, width: Self.outputWidth, height: Self.outputHeight)
-            foregroundSource = coverStored
             backgroundSource = nil
+            // Centred crop of an upright square-pixel picture: sample exactly where the familiar
+            // "scale to cover, then crop" does (see `matchScaleThenCrop`), reading only ~4% more.
+            if self.rotation == 0 && abs(sar - 1) < 1e-9 && abs(fx - 0.5) < 1e-9 && abs(fy - 0.5) < 1e-9,
+               let m = Self.centredCropMatch(width: storedWidth, height: storedHeight) {
+                foregroundSource = m.source
+                canvas = m.canvas
+            } else {
+                foregroundSource = coverStored
+            }
         case .pad, .blur:
             let fit = min(outW / dispW, outH / dispH)
             let w = Self.even(dispW * fit), h = Self.even(dispH * fit)
@@ -84,7 +97,64 @@ public struct FitGeometry: Equatable, Sendable {
 
     /// Size of the scaled foreground before rotation (what the scaler writes).
     public var foregroundScaledSize: (width: Int, height: Int) {
-        rotation % 180 != 0 ? (foreground.height, foreground.width) : (foreground.width, foreground.height)
+        if rotation % 180 != 0 { return (foreground.height, foreground.width) }
+        return hasCanvas ? (canvas.width, canvas.height) : (foreground.width, foreground.height)
+    }
+
+    /// Whether the scaler writes a canvas larger than the output (see `canvas`).
+    public var hasCanvas: Bool { canvas.width != Self.outputWidth || canvas.height != Self.outputHeight }
+
+    /// The window and canvas that reproduce `scale=1080:1920:force_original_aspect_ratio=increase,
+    /// crop=1080:1920` sample for sample, for a source of `width`x`height`.
+    static func centredCropMatch(width: Int, height: Int) -> (source: PixelRect, canvas: PixelRect)? {
+        let outW = outputWidth, outH = outputHeight
+        if width * outH >= height * outW {
+            // Wider than 9:16: full height, cut columns. FFmpeg's scaled width and crop offset
+            // (integer arithmetic as the scale and crop filters do it; crop offsets are even).
+            let scaled = outH * width / height
+            let x0 = ((scaled - outW) / 2) & ~1
+            guard let m = matchScaleThenCrop(sourceLength: width, scaledLength: scaled, cropOffset: x0, outputLength: outW) else { return nil }
+            return (PixelRect(x: m.start, y: 0, width: m.length, height: height), PixelRect(x: m.offset, y: 0, width: m.canvas, height: outH))
+        } else {
+            let scaled = outW * height / width
+            let y0 = ((scaled - outH) / 2) & ~1
+            guard let m = matchScaleThenCrop(sourceLength: height, scaledLength: scaled, cropOffset: y0, outputLength: outH) else { return nil }
+            return (PixelRect(x: 0, y: m.start, width: width, height: m.length), PixelRect(x: 0, y: m.offset, width: outW, height: m.canvas))
+        }
+    }
+
+    /// Along one axis, "scale `sourceLength` to `scaledLength`, keep `outputLength` from
+    /// `cropOffset`" maps output sample X to source position (X + cropOffset + ½)·r − ½ with
+    /// r = source/scaled. Scaling only the window [start, start+length) to `canvas` samples and
+    /// keeping them from `offset` gives start + (X + offset + ½)·q − ½ with q = length/canvas.
+    /// This picks the window (a rational approximation q of r, with even start and offset so
+    /// 4:2:0 chroma stays aligned, and a canvas at most 25% longer than the output): the
+    /// smallest canvas whose worst position error over the output is within 0.02 of a source
+    /// sample, else the most accurate one within 0.05.
+    static func matchScaleThenCrop(sourceLength: Int, scaledLength: Int, cropOffset: Int, outputLength: Int)
+        -> (start: Int, length: Int, canvas: Int, offset: Int)? {
+        let r = Double(sourceLength) / Double(scaledLength)
+        guard r < 1, cropOffset >= 0 else { return nil }
+        let half = Double(outputLength) / 2
+        var best: (error: Double, start: Int, length: Int, canvas: Int, offset: Int)?
+        for length in Int((Double(outputLength) * r).rounded(.up))...sourceLength {
+            let canvas = Int((Double(length) / r).rounded())
+            if canvas < outputLength { continue }
+            if canvas > outputLength * 5 / 4 { break }
+            let q = Double(length) / Double(canvas)
+            let drift = half * abs(q - r)
+            if drift >= (best?.error ?? 0.05) { continue }
+            for offset in stride(from: 0, through: canvas - outputLength, by: 2) {
+                let ideal = Double(cropOffset) * r - Double(offset) * q + half * (r - q)
+                let start = Int((ideal / 2).rounded()) * 2
+                guard start >= 0, start + length <= sourceLength else { continue }
+                let error = abs(Double(start) - ideal) + drift
+                if error < (best?.error ?? 0.05) { best = (error, start, length, canvas, offset) }
+            }
+            // Canvases only grow from here: good enough now beats slightly better later.
+            if let b = best, b.error <= 0.02 { break }
+        }
+        return best.map { ($0.start, $0.length, $0.canvas, $0.offset) }
     }
 
     /// A size rounded to an even number of at least 2 (4:2:0 chroma needs even sizes).

@@ -95,6 +95,7 @@ final class VideoFitter {
 
     /// Fits `frame` into a new output frame.
     func fit(_ frame: Frame) throws -> Frame {
+        if geometry.hasCanvas { return try fitOnCanvas(frame) }
         let out = try Frame(width: Int32(FitGeometry.outputWidth), height: Int32(FitGeometry.outputHeight), format: AV_PIX_FMT_YUV420P)
         if geometry.hasBackground {
             if geometry.mode == .blur { try drawBackground(frame, into: out) } else { paintBars(out) }
@@ -108,6 +109,22 @@ final class VideoFitter {
             foregroundScaler.scale(source: src.data, sourceStrides: src.strides,
                                    destination: Self.offset(out, x: fg.x, y: fg.y), destinationStrides: out.linesizes)
         }
+        return out
+    }
+
+    /// Crop mode: scale onto the slightly larger canvas, then let the frame point at the output
+    /// window inside it (FFmpeg's own cropping moves the data pointers; nothing is copied).
+    private func fitOnCanvas(_ frame: Frame) throws -> Frame {
+        let c = geometry.canvas
+        let out = try Frame(width: Int32(c.width), height: Int32(c.height), format: AV_PIX_FMT_YUV420P)
+        let src = sourcePlanes(frame, geometry.foregroundSource)
+        foregroundScaler.scale(source: src.data, sourceStrides: src.strides, destination: out.dataPointers, destinationStrides: out.linesizes)
+        let f = out.pointer
+        f.pointee.crop_left = c.x
+        f.pointee.crop_top = c.y
+        f.pointee.crop_right = c.width - FitGeometry.outputWidth - c.x
+        f.pointee.crop_bottom = c.height - FitGeometry.outputHeight - c.y
+        try check(av_frame_apply_cropping(f, Int32(AV_FRAME_CROP_UNALIGNED)), "av_frame_apply_cropping")
         return out
     }
 

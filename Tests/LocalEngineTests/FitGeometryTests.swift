@@ -13,10 +13,10 @@ final class FitGeometryTests: XCTestCase {
     func testCropScalesOnlyTheKeptColumns() {
         let g = FitGeometry(storedWidth: 1920, storedHeight: 1080, sampleAspect: 1, rotation: 0, mode: .crop)
         XCTAssertEqual(g.foreground, PixelRect(x: 0, y: 0, width: 1080, height: 1920))
-        // 1080 * 9/16 = 607.5 columns around the middle.
-        XCTAssertEqual(g.foregroundSource.height, 1080)
-        XCTAssertEqual(g.foregroundSource.width, 608)
-        XCTAssertEqual(g.foregroundSource.x, 656)
+        // 607.5 columns are seen; the window is a little wider (746 → a 1326-wide canvas) so the
+        // samples land where scale-to-3413-then-crop puts them, but far from the full 1920.
+        XCTAssertEqual(g.foregroundSource, PixelRect(x: 522, y: 0, width: 746, height: 1080))
+        XCTAssertEqual(g.canvas, PixelRect(x: 238, y: 0, width: 1326, height: 1920))
     }
 
     func testCropFocusMovesTheWindowAndStaysInside() {
@@ -76,5 +76,31 @@ final class FitGeometryTests: XCTestCase {
         XCTAssertEqual(r(187), 60)
         XCTAssertEqual(r(59.94), 60000.0 / 1001, accuracy: 1e-6)
         XCTAssertEqual(OutputFrameRate.choose(average: nil, real: nil).double, 30)
+    }
+}
+
+final class CropMatchTests: XCTestCase {
+    /// 1920x1080 → crop: ffmpeg scales to 3413x1920 and keeps columns 1166… Our window must map
+    /// every output column to the same source position within 0.05 of a pixel (today's naive
+    /// window is off by up to 0.5).
+    func testCentredCropSamplesWhereScaleThenCropDoes() throws {
+        for (w, h) in [(1920, 1080), (1280, 720), (640, 360), (720, 576), (1080, 1080), (1440, 1080), (360, 640), (720, 1600)] {
+            let g = FitGeometry(storedWidth: w, storedHeight: h, sampleAspect: 1, rotation: 0, mode: .crop)
+            let wide = w * 1920 >= h * 1080
+            let (src, out, scaled) = wide ? (w, 1080, 1920 * w / h) : (h, 1920, 1080 * h / w)
+            let crop = ((scaled - out) / 2) & ~1
+            let r = Double(src) / Double(scaled)
+            let start = Double(wide ? g.foregroundSource.x : g.foregroundSource.y)
+            let length = Double(wide ? g.foregroundSource.width : g.foregroundSource.height)
+            let canvas = Double(wide ? g.canvas.width : g.canvas.height)
+            let offset = Double(wide ? g.canvas.x : g.canvas.y)
+            for x in [0, out / 2, out - 1].map(Double.init) {
+                let ffmpeg = (x + Double(crop) + 0.5) * r - 0.5
+                let ours = start + (x + offset + 0.5) * length / canvas - 0.5
+                XCTAssertEqual(ours, ffmpeg, accuracy: 0.05, "\(w)x\(h) output sample \(x)")
+            }
+            XCTAssertLessThanOrEqual(canvas, Double(out) * 1.25, "reads at most 25% more than the output")
+            XCTAssertEqual(g.canvas.x % 2, 0); XCTAssertEqual(g.canvas.y % 2, 0)
+        }
     }
 }
