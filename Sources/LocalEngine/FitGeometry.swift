@@ -109,14 +109,14 @@ public struct FitGeometry: Equatable, Sendable {
     static func centredCropMatch(width: Int, height: Int) -> (source: PixelRect, canvas: PixelRect)? {
         let outW = outputWidth, outH = outputHeight
         if width * outH >= height * outW {
-            // Wider than 9:16: full height, cut columns. FFmpeg's scaled width and crop offset
-            // (integer arithmetic as the scale and crop filters do it; crop offsets are even).
-            let scaled = outH * width / height
+            // Wider than 9:16: full height, cut columns. FFmpeg's scaled width (rounded to
+            // nearest, as the scale filter does) and crop offset (truncated, then even).
+            let scaled = Int((Double(outH * width) / Double(height)).rounded(.toNearestOrEven))
             let x0 = ((scaled - outW) / 2) & ~1
             guard let m = matchScaleThenCrop(sourceLength: width, scaledLength: scaled, cropOffset: x0, outputLength: outW) else { return nil }
             return (PixelRect(x: m.start, y: 0, width: m.length, height: height), PixelRect(x: m.offset, y: 0, width: m.canvas, height: outH))
         } else {
-            let scaled = outW * height / width
+            let scaled = Int((Double(outW * height) / Double(width)).rounded(.toNearestOrEven))
             let y0 = ((scaled - outH) / 2) & ~1
             guard let m = matchScaleThenCrop(sourceLength: height, scaledLength: scaled, cropOffset: y0, outputLength: outH) else { return nil }
             return (PixelRect(x: 0, y: m.start, width: width, height: m.length), PixelRect(x: 0, y: m.offset, width: outW, height: m.canvas))

@@ -87,7 +87,8 @@ final class CropMatchTests: XCTestCase {
         for (w, h) in [(1920, 1080), (1280, 720), (640, 360), (720, 576), (1080, 1080), (1440, 1080), (360, 640), (720, 1600)] {
             let g = FitGeometry(storedWidth: w, storedHeight: h, sampleAspect: 1, rotation: 0, mode: .crop)
             let wide = w * 1920 >= h * 1080
-            let (src, out, scaled) = wide ? (w, 1080, 1920 * w / h) : (h, 1920, 1080 * h / w)
+            let (src, out, scaled) = wide ? (w, 1080, Int((Double(1920 * w) / Double(h)).rounded(.toNearestOrEven)))
+                                          : (h, 1920, Int((Double(1080 * h) / Double(w)).rounded(.toNearestOrEven)))
             let crop = ((scaled - out) / 2) & ~1
             let r = Double(src) / Double(scaled)
             let start = Double(wide ? g.foregroundSource.x : g.foregroundSource.y)
