@@ -89,7 +89,9 @@ final class AudioTrack {
             }
         }
         let target = min(totalSamples, limitSamples ?? .max)
-        if queuedSamples < target { try addSilence(target - queuedSamples) }
+        // `.max` means "no fixed length" (the mp4 plan): pad nothing. Padding up to .max used to
+        // grow the FIFO until av_audio_fifo_write failed with EINVAL.
+        if target != .max && queuedSamples < target { try addSilence(target - queuedSamples) }
         if queuedSamples > target {
             // Cut what lies past the end (only ever the unencoded tail in the FIFO).
             let excess = min(Int64(fifo.count), queuedSamples - target)

@@ -32,6 +32,9 @@ public final class MP4Converter {
         let inputTimeBase: AVRational
         var transcoder: StreamTranscoder?
         var lastDTS = Int64.min
+        var lastDuration: Int64 = 1
+        /// Added to every timestamp after the source's timestamps jumped backwards (joined files).
+        var offset: Int64 = 0
         init(inputIndex: Int, inputTimeBase: AVRational) { self.inputIndex = inputIndex; self.inputTimeBase = inputTimeBase }
     }
 
@@ -120,6 +123,19 @@ public final class MP4Converter {
         let p = packet.pointer
         if p.pointee.dts == noPTS { p.pointee.dts = p.pointee.pts }
         if p.pointee.pts == noPTS { p.pointee.pts = p.pointee.dts }
+        if p.pointee.dts != noPTS {
+            p.pointee.dts += route.offset; p.pointee.pts += route.offset
+            // A jump back by more than a second is a discontinuity (timestamps restart), not
+            // reordering: continue the clock from the previous packet instead of squeezing
+            // the rest of the stream into 1-tick steps.
+            let second = Int64(1 / max(route.inputTimeBase.double, 1e-9))
+            if route.lastDTS != .min && p.pointee.dts < route.lastDTS - second {
+                let shift = route.lastDTS + route.lastDuration - p.pointee.dts
+                route.offset += shift
+                p.pointee.dts += shift; p.pointee.pts += shift
+            }
+        }
+        if p.pointee.duration > 0 { route.lastDuration = p.pointee.duration }
         if p.pointee.dts == noPTS {
             // No timestamp at all: continue from the previous packet.
             guard route.lastDTS != .min else { return }

@@ -20,6 +20,9 @@ final class StreamTranscoder {
     }
     private let kind: Kind
     private var lastPTS = Int64.min
+    /// Frame spacing seen so far, and the offset added after timestamps restarted (joined files).
+    private var lastStep: Int64 = 1
+    private var ptsOffset: Int64 = 0
     private let frame: Frame
     private let packet: Packet
 
@@ -118,7 +121,15 @@ final class StreamTranscoder {
             switch kind {
             case let .video(encoder, converter):
                 var pts = frame.bestEffortTimestamp
-                if pts == noPTS { pts = lastPTS == .min ? 0 : lastPTS + 1 }
+                if pts == noPTS { pts = lastPTS == .min ? 0 : lastPTS + lastStep } else { pts += ptsOffset }
+                // A jump back by more than a second means the timestamps restarted: carry on
+                // from the previous frame rather than squeezing the rest into 1-tick steps.
+                let second = Int64(1 / max(inputTimeBase.double, 1e-9))
+                if lastPTS != .min && pts < lastPTS - second {
+                    let shift = lastPTS + lastStep - pts
+                    ptsOffset += shift; pts += shift
+                }
+                if lastPTS != .min && pts > lastPTS { lastStep = min(pts - lastPTS, second) }
                 // x264 needs strictly increasing timestamps; a repeated one is nudged forward.
                 if lastPTS != .min && pts <= lastPTS { pts = lastPTS + 1 }
                 lastPTS = pts
