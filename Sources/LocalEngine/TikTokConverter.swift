@@ -69,9 +69,11 @@ public final class TikTokConverter {
         let muxer = try stage("create output") { try Muxer(path: output.temporaryPath) }
         let level = fps > 30.5 ? "4.2" : "4.0"
         let videoEncoder = try stage("open H.264 encoder") {
+            // ultrafast turns the 8x8 transform off, and x264 then signals Constrained Baseline
+            // whatever "profile" says; keeping it on keeps the stream High as promised.
             try Encoder(name: "libx264", options: [
                 "preset": options.preset, "crf": String(options.crf), "profile": "high", "level": level,
-            ]) { c in
+            ].merging(options.preset == "ultrafast" ? ["x264-params": "8x8dct=1"] : [:]) { a, _ in a }) { c in
                 c.pointee.width = Int32(FitGeometry.outputWidth)
                 c.pointee.height = Int32(FitGeometry.outputHeight)
                 c.pointee.pix_fmt = AV_PIX_FMT_YUV420P
@@ -264,7 +266,9 @@ public final class TikTokConverter {
         // The last picture lasts its own duration, and longer if the sound runs on.
         var endSlot = max(nextSlot + 1, Int64(((lastTime + lastDuration) * fps).rounded()))
         if let audio, aStream != nil {
-            endSlot = max(endSlot, Int64((audio.endSeconds * fps - 1e-6).rounded(.up)))
+            // Rounded, not ceiled: a few ms of AAC padding past the last picture must not add a
+            // duplicated frame (the audio is cut to the video's end instead, well within a frame).
+            endSlot = max(endSlot, Int64((audio.endSeconds * fps).rounded()))
         }
         try emit(until: endSlot)
         let frames = nextSlot
