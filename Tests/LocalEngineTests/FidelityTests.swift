@@ -216,9 +216,14 @@ final class FidelityTests: XCTestCase {
 
     // MARK: Photos
 
-    func testExifOrientationIsReportedForPhotos() throws {
+    func testExifOrientationIsHonouredWhenProbed() throws {
         let r = try Prober.probe(path: path("photo_exif_rot6.jpg"))
         XCTAssertEqual(r.kind, .image)
         XCTAssertEqual(r.exifOrientation, 6)
+        // Stored 640x480, shown turned 90° clockwise: upright it is 480x640.
+        XCTAssertEqual(r.primaryVideo?.rotation ?? r.streams.first?.rotation, 90)
+        let shown = r.streams.first { $0.type == "video" }?.displaySize
+        XCTAssertEqual(shown?.width, 480)
+        XCTAssertEqual(shown?.height, 640)
     }
 }
