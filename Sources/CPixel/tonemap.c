@@ -13,13 +13,21 @@
 
 #define EOTF_SIZE 4096
 #define OETF_SIZE 16384
+// hable(x) / hable(peak) stays below 1.33 for peak >= 1; the table covers up to 1.5.
+#define OETF_MAX 1.5f
+
+// The whole mapping, Y'CbCr 10-bit in → BT.709 Y'CbCr (8-bit scale, float) out, sampled on a
+// LUT_N^3 grid and interpolated trilinearly: ~10x faster than evaluating every pixel.
+#define LUT_N 65
 
 struct tk_tonemap {
     int hlg;
+    float luma[LUT_N][LUT_N][LUT_N];        // [y][cb][cr] → Y (8-bit code value)
+    float chroma[LUT_N][LUT_N][LUT_N][2];   // [y][cb][cr] → Cb, Cr
     float peak_norm;      // 1 / hable(peak)
     float desat;
     float eotf[EOTF_SIZE + 1];   // non-linear [0,1] → linear (PQ: nits/100; HLG: scene linear [0,1])
-    float oetf[OETF_SIZE + 1];   // sqrt(linear) in [0,1] → BT.709 non-linear
+    float oetf[OETF_SIZE + 1];   // sqrt(linear / OETF_MAX) → BT.709 non-linear
 };
 
 static double pq_eotf(double e) {
@@ -43,6 +51,8 @@ static float hable(float x) {
     return (x * (x * a + b * c) + d * e) / (x * (x * a + b) + d * f) - e / f;
 }
 
+static void build_lut(tk_tonemap *t);
+
 tk_tonemap *tk_tonemap_create(int hlg, double peak, double desat) {
     tk_tonemap *t = malloc(sizeof *t);
     if (!t) return NULL;
@@ -55,8 +65,9 @@ tk_tonemap *tk_tonemap_create(int hlg, double peak, double desat) {
     }
     for (int i = 0; i <= OETF_SIZE; i++) {
         double s = (double)i / OETF_SIZE;
-        t->oetf[i] = (float)bt709_oetf(s * s);
+        t->oetf[i] = (float)bt709_oetf(s * s * OETF_MAX);
     }
+    build_lut(t);
     return t;
 }
 
@@ -73,8 +84,8 @@ static inline float lut_eotf(const tk_tonemap *t, float e) {
 
 static inline float lut_oetf(const tk_tonemap *t, float l) {
     if (l <= 0.f) return 0.f;                // out-of-gamut negatives clip to black, as zimg does
-    if (l >= 1.f) return 1.099f * powf(l, 0.45f) - 0.099f;
-    float f = sqrtf(l) * OETF_SIZE;
+    if (l >= OETF_MAX) return t->oetf[OETF_SIZE];
+    float f = sqrtf(l * (1.0f / OETF_MAX)) * OETF_SIZE;
     int i = (int)f; if (i >= OETF_SIZE) return t->oetf[OETF_SIZE];
     float w = f - i;
     return t->oetf[i] + (t->oetf[i + 1] - t->oetf[i]) * w;
@@ -107,8 +118,49 @@ static inline void map_pixel(const tk_tonemap *t, float r, float g, float b, flo
     out[2] = lut_oetf(t, b7 * scale);
 }
 
+/// Fills the 3D table from the exact per-pixel mapping. Grid node i of an axis is the 10-bit
+/// code value i * 1023 / (LUT_N - 1).
+static void build_lut(tk_tonemap *t) {
+    for (int iy = 0; iy < LUT_N; iy++)
+        for (int iu = 0; iu < LUT_N; iu++)
+            for (int iv = 0; iv < LUT_N; iv++) {
+                float Yc = iy * 1023.0f / (LUT_N - 1), Uc = iu * 1023.0f / (LUT_N - 1), Vc = iv * 1023.0f / (LUT_N - 1);
+                float yy = (Yc - 64) / 876, cb = (Uc - 512) / 896, cr = (Vc - 512) / 896;
+                float r = yy + 1.4746f * cr, b = yy + 1.8814f * cb;
+                float g = (yy - 0.2627f * r - 0.0593f * b) * (1.0f / 0.6780f);
+                float rgb[3];
+                map_pixel(t, r, g, b, rgb);
+                float Y = 0.2126f * rgb[0] + 0.7152f * rgb[1] + 0.0722f * rgb[2];
+                t->luma[iy][iu][iv] = 16 + 219 * Y;
+                t->chroma[iy][iu][iv][0] = 128 + 224 * (rgb[2] - Y) / 1.8556f;
+                t->chroma[iy][iu][iv][1] = 128 + 224 * (rgb[0] - Y) / 1.5748f;
+            }
+}
+
+typedef struct { int y0, u0, v0; float wy, wu, wv; } cell;
+
+static inline cell locate(int Y, int U, int V) {
+    const float k = (LUT_N - 1) / 1023.0f;
+    cell c;
+    float fy = Y * k, fu = U * k, fv = V * k;
+    c.y0 = (int)fy; c.u0 = (int)fu; c.v0 = (int)fv;
+    if (c.y0 > LUT_N - 2) c.y0 = LUT_N - 2;
+    if (c.u0 > LUT_N - 2) c.u0 = LUT_N - 2;
+    if (c.v0 > LUT_N - 2) c.v0 = LUT_N - 2;
+    c.wy = fy - c.y0; c.wu = fu - c.u0; c.wv = fv - c.v0;
+    return c;
+}
+
+#define TRILINEAR(A, c, SUFFIX) ({ \
+    float c00 = A[c.y0][c.u0][c.v0]SUFFIX + (A[c.y0][c.u0][c.v0 + 1]SUFFIX - A[c.y0][c.u0][c.v0]SUFFIX) * c.wv; \
+    float c01 = A[c.y0][c.u0 + 1][c.v0]SUFFIX + (A[c.y0][c.u0 + 1][c.v0 + 1]SUFFIX - A[c.y0][c.u0 + 1][c.v0]SUFFIX) * c.wv; \
+    float c10 = A[c.y0 + 1][c.u0][c.v0]SUFFIX + (A[c.y0 + 1][c.u0][c.v0 + 1]SUFFIX - A[c.y0 + 1][c.u0][c.v0]SUFFIX) * c.wv; \
+    float c11 = A[c.y0 + 1][c.u0 + 1][c.v0]SUFFIX + (A[c.y0 + 1][c.u0 + 1][c.v0 + 1]SUFFIX - A[c.y0 + 1][c.u0 + 1][c.v0]SUFFIX) * c.wv; \
+    float e0 = c00 + (c01 - c00) * c.wu, e1 = c10 + (c11 - c10) * c.wu; \
+    e0 + (e1 - e0) * c.wy; })
+
 static inline uint8_t to8(float v) {
-    int i = (int)lrintf(v);
+    int i = (int)(v + 0.5f);  // v < 0 truncates toward 0: still 0 after the clamp
     return (uint8_t)(i < 0 ? 0 : (i > 255 ? 255 : i));
 }
 
@@ -116,7 +168,6 @@ void tk_tonemap_420p10(const tk_tonemap *t,
                        const uint8_t *sy, ptrdiff_t sys, const uint8_t *su, ptrdiff_t sus,
                        const uint8_t *sv, ptrdiff_t svs, int w, int h,
                        uint8_t *dy, ptrdiff_t dys, uint8_t *du, ptrdiff_t dus, uint8_t *dv, ptrdiff_t dvs) {
-    const float ky = 1.0f / 876, kc = 1.0f / 896;
     for (int y = 0; y < h; y += 2) {
         const uint16_t *yr0 = (const uint16_t *)(sy + y * sys);
         const uint16_t *yr1 = (const uint16_t *)(sy + (y + 1 < h ? y + 1 : y) * sys);
@@ -124,31 +175,27 @@ void tk_tonemap_420p10(const tk_tonemap *t,
         const uint16_t *vr = (const uint16_t *)(sv + (y >> 1) * svs);
         uint8_t *o0 = dy + y * dys, *o1 = dy + (y + 1 < h ? y + 1 : y) * dys;
         uint8_t *ou = du + (y >> 1) * dus, *ov = dv + (y >> 1) * dvs;
+        int rows = y + 1 < h ? 2 : 1;
         for (int x = 0; x < w; x += 2) {
-            float cb = ((float)ur[x >> 1] - 512) * kc, cr = ((float)vr[x >> 1] - 512) * kc;
-            float dr = 1.4746f * cr, db = 1.8814f * cb;
-            float sr = 0, sg = 0, sb = 0;
-            int n = 0;
-            for (int j = 0; j < 2; j++) {
+            int U = ur[x >> 1], V = vr[x >> 1];
+            if (U > 1023) U = 1023;
+            if (V > 1023) V = 1023;
+            // Luma per pixel; chroma once per 2x2 block, at the block's mean luma (the chroma
+            // planes are shared by those four pixels anyway).
+            int sum = 0, n = 0;
+            for (int j = 0; j < rows; j++) {
                 const uint16_t *yr = j ? yr1 : yr0;
                 uint8_t *o = j ? o1 : o0;
-                if (j && y + 1 >= h) break;
                 for (int i = 0; i < 2 && x + i < w; i++) {
-                    float yy = ((float)yr[x + i] - 64) * ky;
-                    float r = yy + dr, b = yy + db;
-                    float g = (yy - 0.2627f * r - 0.0593f * b) * (1.0f / 0.6780f);
-                    float rgb[3];
-                    map_pixel(t, r, g, b, rgb);
-                    float Y = 0.2126f * rgb[0] + 0.7152f * rgb[1] + 0.0722f * rgb[2];
-                    o[x + i] = to8(16 + 219 * Y);
-                    sr += rgb[0]; sg += rgb[1]; sb += rgb[2]; n++;
+                    int Y = yr[x + i]; if (Y > 1023) Y = 1023;
+                    cell c = locate(Y, U, V);
+                    o[x + i] = to8(TRILINEAR(t->luma, c, ));
+                    sum += Y; n++;
                 }
             }
-            float inv = 1.0f / n;
-            sr *= inv; sg *= inv; sb *= inv;
-            float Y = 0.2126f * sr + 0.7152f * sg + 0.0722f * sb;
-            ou[x >> 1] = to8(128 + 224 * (sb - Y) / 1.8556f);
-            ov[x >> 1] = to8(128 + 224 * (sr - Y) / 1.5748f);
+            cell c = locate((sum + n / 2) / n, U, V);
+            ou[x >> 1] = to8(TRILINEAR(t->chroma, c, [0]));
+            ov[x >> 1] = to8(TRILINEAR(t->chroma, c, [1]));
         }
     }
 }
