@@ -25,5 +25,12 @@ test: setup
 bench: setup
 	python3 benchmarks/run $(BENCH_ARGS)
 
+## Real-world corpus (Tests/WildMedia/public.tsv): fetched from Debian packages into
+## ${XDG_CACHE_HOME:-~/.cache}/tikconv-wild, converted with both plans, each output validated
+## by ffprobe (full decode) and MediaInfo. Prints a table; see docs/WILD.md.
+test-wild: setup
+	$(SWIFT) build --product tikconv
+	scripts/test-wild --tikconv .build/debug/tikconv
+
 clean:
 	rm -rf .build

@@ -33,6 +33,9 @@ public final class Decoder {
 
     /// Sends a packet; nil starts draining.
     public func send(_ packet: Packet?) throws {
+        // Empty packets carry nothing to decode (Ogg emits them, e.g. for Theora's "repeat the
+        // previous frame"); libavcodec rejects one that has data but no size with EINVAL.
+        if let p = packet?.pointer, p.pointee.size == 0 { return }
         let r = avcodec_send_packet(context, packet?.pointer)
         if r == AVError.eof && packet == nil { return }
         try check(r, "avcodec_send_packet")

@@ -61,12 +61,20 @@ final class AudioTrack {
     /// Adds one decoded frame whose start is `seconds` after the origin.
     func add(_ frame: Frame, atSeconds seconds: Double?, emit: (Packet) throws -> Void) throws {
         if !started {
+            // A frame lying wholly before time zero is never heard: skip it by its own timestamp.
+            // (Converting the whole negative lead into a sample count instead dropped seconds of
+            // real sound when only the first few frames carry bogus early timestamps, as in
+            // some Ogg Vorbis files, and the track then ended in silence.)
+            if let s = seconds, s < 0,
+               s + Double(frame.sampleCount) / Double(max(1, frame.pointer.pointee.sample_rate)) <= 1e-9 { return }
             started = true
             let lead = Int64(((seconds ?? 0) * Double(sampleRate)).rounded())
-            if !padLeadWithSilence {
+            if lead < 0 {
+                dropCount = -lead   // the part of this frame before zero
+            } else if !padLeadWithSilence {
                 // Keep the source's timing: the clock simply starts at the first sample.
                 queuedSamples = lead; encodedSamples = lead
-            } else if lead > 0 { try addSilence(lead) } else { dropCount = -lead }
+            } else if lead > 0 { try addSilence(lead) }
         }
         let resampler = try resamplerFor(frame)
         let capacity = resampler.outputCapacity(forInput: frame.sampleCount) + 32

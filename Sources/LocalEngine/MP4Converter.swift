@@ -33,6 +33,11 @@ public final class MP4Converter {
         var transcoder: StreamTranscoder?
         var subtitles: SubtitleConverter?
         var lastDTS = Int64.min
+        var lastDuration: Int64 = 1
+        /// Added to every timestamp after the source's timestamps jumped backwards (joined files).
+        var offset: Int64 = 0
+        /// H.264/HEVC the decoder says has no frame reordering: presentation time = decode time.
+        var noReordering = false
         init(inputIndex: Int, inputTimeBase: AVRational) { self.inputIndex = inputIndex; self.inputTimeBase = inputTimeBase }
     }
 
@@ -48,6 +53,12 @@ public final class MP4Converter {
         for info in report.streams {
             let st = demuxer.streams[info.index]
             let route = Route(inputIndex: info.index, inputTimeBase: st.pointee.time_base)
+            // Generated PTS (AVI has none) are "the next packet's DTS", which for a stream with no
+            // reordering shows every frame one slot late; there, PTS = DTS is exact.
+            // Only containers without presentation times (AVI, raw streams) are concerned.
+            route.noReordering = ["h264", "hevc"].contains(info.codec) && st.pointee.codecpar.pointee.video_delay == 0
+                && (demuxer.context.pointee.iformat.pointee.flags & AVFMT_NOTIMESTAMPS != 0
+                    || ["avi", "h264", "hevc"].contains(String(cString: demuxer.context.pointee.iformat.pointee.name)))
             switch MP4Compatibility.action(for: info) {
             case .copy:
                 let out = try stage("add stream") { try muxer.addStream(copying: st.pointee.codecpar, timeBase: st.pointee.time_base) }
@@ -122,7 +133,20 @@ public final class MP4Converter {
     private func copy(_ packet: Packet, route: Route, muxer: Muxer) throws {
         let p = packet.pointer
         if p.pointee.dts == noPTS { p.pointee.dts = p.pointee.pts }
-        if p.pointee.pts == noPTS { p.pointee.pts = p.pointee.dts }
+        if p.pointee.pts == noPTS || (route.noReordering && p.pointee.dts != noPTS) { p.pointee.pts = p.pointee.dts }
+        if p.pointee.dts != noPTS {
+            p.pointee.dts += route.offset; p.pointee.pts += route.offset
+            // A jump back by more than a second is a discontinuity (timestamps restart), not
+            // reordering: continue the clock from the previous packet instead of squeezing
+            // the rest of the stream into 1-tick steps.
+            let second = Int64(1 / max(route.inputTimeBase.double, 1e-9))
+            if route.lastDTS != .min && p.pointee.dts < route.lastDTS - second {
+                let shift = route.lastDTS + route.lastDuration - p.pointee.dts
+                route.offset += shift
+                p.pointee.dts += shift; p.pointee.pts += shift
+            }
+        }
+        if p.pointee.duration > 0 { route.lastDuration = p.pointee.duration }
         if p.pointee.dts == noPTS {
             // No timestamp at all: continue from the previous packet.
             guard route.lastDTS != .min else { return }

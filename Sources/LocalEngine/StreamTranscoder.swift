@@ -27,6 +27,9 @@ final class StreamTranscoder {
     private var pending: Frame?
     /// Made from the first picture whose format the encoder does not take as it is.
     private var converter: (scaler: Scaler, frame: Frame)?
+    /// Frame spacing seen so far, and the offset added after timestamps restarted (joined files).
+    private var lastStep: Int64 = 1
+    private var ptsOffset: Int64 = 0
     private let frame: Frame
     private let packet: Packet
 
@@ -133,20 +136,26 @@ final class StreamTranscoder {
             defer { frame.unref() }
             switch kind {
             case let .video(encoder):
-                let ts = frame.bestEffortTimestamp
+                var pts = frame.bestEffortTimestamp
+                if pts == noPTS { pts = lastPTS == .min ? 0 : lastPTS + lastStep } else { pts += ptsOffset }
+                // A jump back by more than a second means the timestamps restarted (joined
+                // files): carry on from the previous frame instead of dropping or squeezing.
+                let second = Int64(1 / max(inputTimeBase.double, 1e-9))
+                if lastPTS != .min && pts < lastPTS - second {
+                    let shift = lastPTS + lastStep - pts
+                    ptsOffset += shift; pts += shift
+                }
+                if lastPTS != .min && pts > lastPTS { lastStep = min(pts - lastPTS, second) }
                 if let rate = constantRate {
-                    let seconds = ts == noPTS ? nil : Double(ts) * inputTimeBase.double
-                    var c = clock ?? FrameClock(fps: rate.double, start: FrameClock(fps: rate.double).slot(atSeconds: seconds ?? 0))
-                    let slot = seconds.map { c.slot(atSeconds: $0) } ?? c.next + 1
+                    lastPTS = max(lastPTS, pts)
+                    let seconds = Double(pts) * inputTimeBase.double
+                    var c = clock ?? FrameClock(fps: rate.double, start: FrameClock(fps: rate.double).slot(atSeconds: seconds))
                     if let p = pending {
-                        for s in c.advance(to: slot) { try encodePicture(p, pts: s, encoder, write: write) }
+                        for s in c.advance(to: c.slot(atSeconds: seconds)) { try encodePicture(p, pts: s, encoder, write: write) }
                     }
                     clock = c
-                    let keep = try frame.reference()
-                    pending = keep
+                    pending = try frame.reference()
                 } else {
-                    var pts = ts
-                    if pts == noPTS { pts = lastPTS == .min ? 0 : lastPTS + 1 }
                     // x264 needs strictly increasing timestamps; a repeated one is nudged forward.
                     if lastPTS != .min && pts <= lastPTS { pts = lastPTS + 1 }
                     lastPTS = pts

@@ -53,9 +53,6 @@ public final class TikTokConverter {
         if let d = videoInfo.averageFrameRate, abs(d - fps) / fps > 0.01 {
             notes.append(String(format: "frame rate %.3g → %.5g fps (constant)", d, fps))
         }
-        if videoInfo.hdr != nil {
-            notes.append("HDR (\(videoInfo.hdr!.rawValue)) source: converted to SDR BT.709 by matrix only; tone mapping is not applied yet")
-        }
 
         // The time origin: the first timestamp of the streams we keep, plus any trim.
         var origin = [videoInfo.startTime, audioInfo?.startTime].compactMap { $0 }.min() ?? 0
@@ -158,8 +155,14 @@ public final class TikTokConverter {
                 let interlaced = frame.pointer.pointee.interlaced_frame != 0
                     || ["tt", "bb", "tb", "bt"].contains(videoInfo.fieldOrder ?? "")
                 if interlaced { notes.append("deinterlaced (\(videoInfo.fieldOrder ?? "interlaced"))") }
+                // HDR (PQ/HLG): tone-mapped to SDR BT.709; SDR sources take the plain path.
+                var toneMapper: ToneMapper?
+                if let hdr = videoInfo.hdr {
+                    toneMapper = try ToneMapper(kind: hdr, peak: ToneMapper.signalPeak(of: frame) ?? 10)
+                    notes.append(String(format: "HDR (%@) tone-mapped to SDR BT.709 (hable, peak %.0f cd/m²)", hdr.rawValue, toneMapper!.peak * 100))
+                }
                 fitter = try VideoFitter(geometry: geometry, sourceFormat: format, colorSpace: cs, fullRange: fullRange,
-                                         deinterlace: interlaced, padColor: Self.yuv(options.padColor))
+                                         deinterlace: interlaced, padColor: Self.yuv(options.padColor), toneMapper: toneMapper)
             }
             if let n = normalizer {
                 n.scaler.scale(source: frame.dataPointers.map { UnsafePointer($0) }, sourceStrides: frame.linesizes,
@@ -255,7 +258,9 @@ public final class TikTokConverter {
         // The last picture lasts its own duration, and longer if the sound runs on.
         var endSlot = max(clock.next + 1, clock.slot(atSeconds: lastTime + lastDuration))
         if let audio, aStream != nil {
-            endSlot = max(endSlot, Int64((audio.endSeconds * fps - 1e-6).rounded(.up)))
+            // Rounded, not ceiled: a few ms of AAC padding past the last picture must not add a
+            // duplicated frame (the audio is cut to the video's end instead, well within a frame).
+            endSlot = max(endSlot, Int64((audio.endSeconds * fps).rounded()))
         }
         try emit(until: endSlot)
         let frames = clock.next

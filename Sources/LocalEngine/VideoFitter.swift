@@ -23,24 +23,34 @@ final class VideoFitter {
     private let background: Frame?         // low-res, display orientation, blurred in place
     private var bandScalers: [(scaler: Scaler, sourceRow: Int, sourceCol: Int, destRow: Int, destCol: Int)] = []
     private var blurScratch: [UInt8] = []
+    /// HDR sources only: the scalers write 10-bit BT.2020 here and `toneMapper` writes the 8-bit planes.
+    private let toneMapper: ToneMapper?
+    private let hdrForeground: Frame?
+    private let hdrBackground: Frame?
 
     static let lowWidth = FitGeometry.outputWidth / FitGeometry.backgroundDivisor    // 180
     static let lowHeight = FitGeometry.outputHeight / FitGeometry.backgroundDivisor  // 320
 
     init(geometry: FitGeometry, sourceFormat: AVPixelFormat, colorSpace: AVColorSpace, fullRange: Bool,
-         deinterlace: Bool, padColor: (y: UInt8, u: UInt8, v: UInt8)) throws {
+         deinterlace: Bool, padColor: (y: UInt8, u: UInt8, v: UInt8), toneMapper: ToneMapper? = nil) throws {
         self.geometry = geometry
         self.sourceFormat = sourceFormat
         self.deinterlace = deinterlace
         self.padColor = padColor
+        self.toneMapper = toneMapper
         let out = AV_PIX_FMT_YUV420P
+        // HDR: scale to a 10-bit intermediate with no matrix change; the tone mapper converts.
+        let scaledFormat = toneMapper == nil ? out : ToneMapper.intermediateFormat
         let fgSrc = geometry.foregroundSource
         let scaled = geometry.foregroundScaledSize
         foregroundScaler = try Scaler(sourceWidth: Int32(fgSrc.width), sourceHeight: Int32(deinterlace ? fgSrc.height / 2 : fgSrc.height),
                                       sourceFormat: sourceFormat,
                                       destinationWidth: Int32(scaled.width), destinationHeight: Int32(scaled.height),
-                                      destinationFormat: out, flags: SWS_BICUBIC)
-        foregroundScaler.setColorspace(source: colorSpace, sourceFullRange: fullRange, destination: AVCOL_SPC_BT709, destinationFullRange: false)
+                                      destinationFormat: scaledFormat, flags: SWS_BICUBIC)
+        if toneMapper == nil {
+            foregroundScaler.setColorspace(source: colorSpace, sourceFullRange: fullRange, destination: AVCOL_SPC_BT709, destinationFullRange: false)
+        }
+        hdrForeground = toneMapper == nil ? nil : try Frame(width: Int32(scaled.width), height: Int32(scaled.height), format: scaledFormat)
         rotationBuffer = geometry.rotation == 0 ? nil
             : try Frame(width: Int32(scaled.width), height: Int32(scaled.height), format: out)
 
@@ -51,15 +61,18 @@ final class VideoFitter {
             // Area averaging is the right filter for a large reduction (no aliasing) and is cheap.
             let s = try Scaler(sourceWidth: Int32(bgSrc.width), sourceHeight: Int32(deinterlace ? bgSrc.height / 2 : bgSrc.height),
                                sourceFormat: sourceFormat, destinationWidth: Int32(lowStoredW), destinationHeight: Int32(lowStoredH),
-                               destinationFormat: out, flags: SWS_AREA)
-            s.setColorspace(source: colorSpace, sourceFullRange: fullRange, destination: AVCOL_SPC_BT709, destinationFullRange: false)
+                               destinationFormat: scaledFormat, flags: SWS_AREA)
+            if toneMapper == nil {
+                s.setColorspace(source: colorSpace, sourceFullRange: fullRange, destination: AVCOL_SPC_BT709, destinationFullRange: false)
+            }
+            hdrBackground = toneMapper == nil ? nil : try Frame(width: Int32(lowStoredW), height: Int32(lowStoredH), format: scaledFormat)
             backgroundScaler = s
             backgroundStored = geometry.rotation == 0 ? nil : try Frame(width: Int32(lowStoredW), height: Int32(lowStoredH), format: out)
             background = try Frame(width: Int32(Self.lowWidth), height: Int32(Self.lowHeight), format: out)
             blurScratch = [UInt8](repeating: 0, count: tk_box_blur_scratch_size(Int32(Self.lowWidth), Int32(Self.lowHeight), 4))
             try makeBandScalers()
         } else {
-            backgroundScaler = nil; backgroundStored = nil; background = nil
+            backgroundScaler = nil; backgroundStored = nil; background = nil; hdrBackground = nil
         }
     }
 
@@ -103,11 +116,10 @@ final class VideoFitter {
         let src = sourcePlanes(frame, geometry.foregroundSource)
         let fg = geometry.foreground
         if let rot = rotationBuffer {
-            foregroundScaler.scale(source: src.data, sourceStrides: src.strides, destination: rot.dataPointers, destinationStrides: rot.linesizes)
+            scale(foregroundScaler, src, hdr: hdrForeground, into: rot.dataPointers, strides: rot.linesizes)
             rotate(rot, into: out, at: fg)
         } else {
-            foregroundScaler.scale(source: src.data, sourceStrides: src.strides,
-                                   destination: Self.offset(out, x: fg.x, y: fg.y), destinationStrides: out.linesizes)
+            scale(foregroundScaler, src, hdr: hdrForeground, into: Self.offset(out, x: fg.x, y: fg.y), strides: out.linesizes)
         }
         return out
     }
@@ -117,8 +129,8 @@ final class VideoFitter {
     private func fitOnCanvas(_ frame: Frame) throws -> Frame {
         let c = geometry.canvas
         let out = try Frame(width: Int32(c.width), height: Int32(c.height), format: AV_PIX_FMT_YUV420P)
-        let src = sourcePlanes(frame, geometry.foregroundSource)
-        foregroundScaler.scale(source: src.data, sourceStrides: src.strides, destination: out.dataPointers, destinationStrides: out.linesizes)
+        scale(foregroundScaler, sourcePlanes(frame, geometry.foregroundSource), hdr: hdrForeground,
+              into: out.dataPointers, strides: out.linesizes)
         let f = out.pointer
         f.pointee.crop_left = c.x
         f.pointee.crop_top = c.y
@@ -126,6 +138,17 @@ final class VideoFitter {
         f.pointee.crop_bottom = c.height - FitGeometry.outputHeight - c.y
         try check(av_frame_apply_cropping(f, Int32(AV_FRAME_CROP_UNALIGNED)), "av_frame_apply_cropping")
         return out
+    }
+
+    /// Scales straight into 8-bit planes, or (HDR) into the 10-bit intermediate then tone-maps.
+    private func scale(_ scaler: Scaler, _ src: (data: [UnsafePointer<UInt8>?], strides: [Int32]), hdr: Frame?,
+                       into planes: [UnsafeMutablePointer<UInt8>?], strides: [Int32]) {
+        if let hdr, let toneMapper {
+            scaler.scale(source: src.data, sourceStrides: src.strides, destination: hdr.dataPointers, destinationStrides: hdr.linesizes)
+            toneMapper.map(hdr, into: planes, strides: strides)
+        } else {
+            scaler.scale(source: src.data, sourceStrides: src.strides, destination: planes, destinationStrides: strides)
+        }
     }
 
     private func paintBars(_ out: Frame) {
@@ -149,10 +172,10 @@ final class VideoFitter {
         guard let scaler = backgroundScaler, let low = background, let bgSrc = geometry.backgroundSource else { return }
         let src = sourcePlanes(frame, bgSrc)
         if let stored = backgroundStored {
-            scaler.scale(source: src.data, sourceStrides: src.strides, destination: stored.dataPointers, destinationStrides: stored.linesizes)
+            scale(scaler, src, hdr: hdrBackground, into: stored.dataPointers, strides: stored.linesizes)
             rotate(stored, into: low, at: PixelRect(x: 0, y: 0, width: Self.lowWidth, height: Self.lowHeight))
         } else {
-            scaler.scale(source: src.data, sourceStrides: src.strides, destination: low.dataPointers, destinationStrides: low.linesizes)
+            scale(scaler, src, hdr: hdrBackground, into: low.dataPointers, strides: low.linesizes)
         }
         // gblur sigma=20 at 1080x1920 is sigma ≈ 3.3 at 1/6 scale; three box passes of radius 3
         // give sigma ≈ 3.5 on luma, radius 2 on the half-size chroma planes.

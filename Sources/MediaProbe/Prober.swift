@@ -173,10 +173,21 @@ public enum Prober {
             }
         }
 
+        // Photos: the EXIF orientation is how the picture is shown, so it is the picture
+        // stream's rotation (clockwise turn to upright); displaySize is then the upright size.
+        if kind == .image, let o = image?.exifOrientation, let turn = Self.exifClockwiseTurn[o],
+           let i = streams.firstIndex(where: { $0.type == "video" }), (streams[i].rotation ?? 0) == 0 {
+            streams[i].rotation = turn
+        }
+
         return ProbeReport(path: path, kind: kind, container: demuxerName, format: format, sizeBytes: size,
                            duration: duration, streams: streams, text: nil,
                            exifOrientation: kind == .image ? image?.exifOrientation : nil)
     }
+
+    /// EXIF Orientation → degrees clockwise to turn the stored picture upright (the mirrored
+    /// orientations 2, 4, 5, 7 also flip; the turn is what changes the shape).
+    static let exifClockwiseTurn: [Int: Int] = [3: 180, 4: 180, 5: 90, 6: 90, 7: 270, 8: 270]
 
     static let imageDemuxers: Set<String> = ["image2", "gif", "apng", "image2pipe"]
 

@@ -22,4 +22,17 @@ void tk_fill_plane(uint8_t *dst, ptrdiff_t stride, int w, int h, uint8_t value);
 /// Mean of an 8-bit rectangle (used by tests and by the black-frame check).
 double tk_plane_mean(const uint8_t *src, ptrdiff_t stride, int w, int h);
 
+/// HDR → SDR tone mapping (tonemap.c). `hlg` 1 for ARIB STD-B67, 0 for SMPTE ST 2084 (PQ);
+/// `peak` is the signal peak in units of 100 cd/m² (FFmpeg's tonemap `peak`), `desat` its
+/// highlight desaturation strength (FFmpeg's default 2).
+typedef struct tk_tonemap tk_tonemap;
+tk_tonemap *tk_tonemap_create(int hlg, double peak, double desat);
+void tk_tonemap_free(tk_tonemap *t);
+/// Maps a w x h yuv420p10le picture (BT.2020 NCL, limited range; strides in bytes) to
+/// yuv420p BT.709 limited range. w and h are the luma size.
+void tk_tonemap_420p10(const tk_tonemap *t,
+                       const uint8_t *sy, ptrdiff_t sys, const uint8_t *su, ptrdiff_t sus,
+                       const uint8_t *sv, ptrdiff_t svs, int w, int h,
+                       uint8_t *dy, ptrdiff_t dys, uint8_t *du, ptrdiff_t dus, uint8_t *dv, ptrdiff_t dvs);
+
 #endif

@@ -1,0 +1,201 @@
+// HDR (PQ / HLG, BT.2020) → SDR BT.709 tone mapping on already-scaled 10-bit 4:2:0 pictures.
+// Mirrors FFmpeg's reference chain
+//   zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=hable,
+//   zscale=t=bt709:m=bt709:r=tv,format=yuv420p
+// step by step: BT.2020 NCL Y'CbCr → R'G'B' → linear light (1.0 = 100 cd/m²; PQ EOTF, or HLG
+// inverse OETF, signal 1.0 = 1000 cd/m²) → BT.2020→BT.709 primaries → vf_tonemap's
+// desaturation and Hable curve (normalised by hable(peak), applied to the brightest component
+// so hues keep) → BT.709 OETF → BT.709 limited-range 8-bit Y'CbCr, chroma averaged per 2x2.
+// Transfer functions are tables, so a pixel costs a few multiplies and one division.
+#include "CPixel.h"
+#include <math.h>
+#include <stdlib.h>
+
+#define EOTF_SIZE 4096
+#define OETF_SIZE 16384
+// hable(x) / hable(peak) stays below 1.33 for peak >= 1; the table covers up to 1.5.
+#define OETF_MAX 1.5f
+
+// The whole mapping, Y'CbCr 10-bit in → BT.709 Y'CbCr (8-bit scale, float) out, sampled on a
+// LUT_N^3 grid and interpolated trilinearly: ~10x faster than evaluating every pixel.
+#define LUT_N 65
+
+struct tk_tonemap {
+    int hlg;
+    float luma[LUT_N][LUT_N][LUT_N];        // [y][cb][cr] → Y (8-bit code value)
+    float chroma[LUT_N][LUT_N][LUT_N][2];   // [y][cb][cr] → Cb, Cr
+    float peak_norm;      // 1 / hable(peak)
+    float desat;
+    float eotf[EOTF_SIZE + 1];   // non-linear [0,1] → linear (PQ: nits/100; HLG: scene linear [0,1])
+    float oetf[OETF_SIZE + 1];   // sqrt(linear / OETF_MAX) → BT.709 non-linear
+};
+
+static double pq_eotf(double e) {
+    const double m1 = 0.1593017578125, m2 = 78.84375, c1 = 0.8359375, c2 = 18.8515625, c3 = 18.6875;
+    double p = pow(e, 1 / m2);
+    double num = p - c1; if (num < 0) num = 0;
+    return pow(num / (c2 - c3 * p), 1 / m1) * 10000.0 / 100.0;
+}
+
+static double hlg_inverse_oetf(double e) {
+    const double a = 0.17883277, b = 0.28466892, c = 0.55991073;
+    return e <= 0.5 ? e * e / 3 : (exp((e - c) / a) + b) / 12;
+}
+
+static double bt709_oetf(double l) {
+    return l < 0.018 ? 4.5 * l : 1.099 * pow(l, 0.45) - 0.099;
+}
+
+static float hable(float x) {
+    const float a = 0.15f, b = 0.50f, c = 0.10f, d = 0.20f, e = 0.02f, f = 0.30f;
+    return (x * (x * a + b * c) + d * e) / (x * (x * a + b) + d * f) - e / f;
+}
+
+static void build_lut(tk_tonemap *t);
+
+tk_tonemap *tk_tonemap_create(int hlg, double peak, double desat) {
+    tk_tonemap *t = malloc(sizeof *t);
+    if (!t) return NULL;
+    t->hlg = hlg;
+    t->peak_norm = 1.0f / hable((float)peak);
+    t->desat = (float)desat;
+    for (int i = 0; i <= EOTF_SIZE; i++) {
+        double e = (double)i / EOTF_SIZE;
+        t->eotf[i] = (float)(hlg ? hlg_inverse_oetf(e) : pq_eotf(e));
+    }
+    for (int i = 0; i <= OETF_SIZE; i++) {
+        double s = (double)i / OETF_SIZE;
+        t->oetf[i] = (float)bt709_oetf(s * s * OETF_MAX);
+    }
+    build_lut(t);
+    return t;
+}
+
+void tk_tonemap_free(tk_tonemap *t) { free(t); }
+
+static inline float clampf(float x, float lo, float hi) { return x < lo ? lo : (x > hi ? hi : x); }
+
+static inline float lut_eotf(const tk_tonemap *t, float e) {
+    float f = clampf(e, 0.f, 1.f) * EOTF_SIZE;
+    int i = (int)f; if (i >= EOTF_SIZE) return t->eotf[EOTF_SIZE];
+    float w = f - i;
+    return t->eotf[i] + (t->eotf[i + 1] - t->eotf[i]) * w;
+}
+
+static inline float lut_oetf(const tk_tonemap *t, float l) {
+    if (l <= 0.f) return 0.f;                // out-of-gamut negatives clip to black, as zimg does
+    if (l >= OETF_MAX) return t->oetf[OETF_SIZE];
+    float f = sqrtf(l * (1.0f / OETF_MAX)) * OETF_SIZE;
+    int i = (int)f; if (i >= OETF_SIZE) return t->oetf[OETF_SIZE];
+    float w = f - i;
+    return t->oetf[i] + (t->oetf[i + 1] - t->oetf[i]) * w;
+}
+
+/// One pixel: BT.2020 R'G'B' (non-linear) → BT.709 R'G'B' (non-linear, SDR).
+static inline void map_pixel(const tk_tonemap *t, float r, float g, float b, float out[3]) {
+    r = lut_eotf(t, r); g = lut_eotf(t, g); b = lut_eotf(t, b);
+    if (t->hlg) {
+        // As zscale renders it (measured against the reference chain): the inverse OETF scaled
+        // so signal 1.0 is 1000 cd/m² (×10 in units of 100 cd/m²), no extra OOTF gamma.
+        r *= 10.0f; g *= 10.0f; b *= 10.0f;
+    }
+    // BT.2020 → BT.709 primaries (linear light).
+    float r7 = 1.660491f * r - 0.587641f * g - 0.072850f * b;
+    float g7 = -0.124550f * r + 1.132900f * g - 0.008349f * b;
+    float b7 = -0.018151f * r - 0.100579f * g + 1.118730f * b;
+    // vf_tonemap: desaturate highlights (luma weights of the frame's matrix, BT.2020 NCL).
+    if (t->desat > 0) {
+        float luma = 0.2627f * r7 + 0.6780f * g7 + 0.0593f * b7;
+        float lm = luma > 1e-6f ? luma : 1e-6f;
+        float over = luma - t->desat; if (over < 1e-6f) over = 1e-6f;
+        float a = over / lm;
+        r7 = r7 * (1 - a) + luma * a; g7 = g7 * (1 - a) + luma * a; b7 = b7 * (1 - a) + luma * a;
+    }
+    float sig = r7 > g7 ? r7 : g7; if (b7 > sig) sig = b7; if (sig < 1e-6f) sig = 1e-6f;
+    float scale = hable(sig) * t->peak_norm / sig;
+    out[0] = lut_oetf(t, r7 * scale);
+    out[1] = lut_oetf(t, g7 * scale);
+    out[2] = lut_oetf(t, b7 * scale);
+}
+
+/// Fills the 3D table from the exact per-pixel mapping. Grid node i of an axis is the 10-bit
+/// code value i * 1023 / (LUT_N - 1).
+static void build_lut(tk_tonemap *t) {
+    for (int iy = 0; iy < LUT_N; iy++)
+        for (int iu = 0; iu < LUT_N; iu++)
+            for (int iv = 0; iv < LUT_N; iv++) {
+                float Yc = iy * 1023.0f / (LUT_N - 1), Uc = iu * 1023.0f / (LUT_N - 1), Vc = iv * 1023.0f / (LUT_N - 1);
+                float yy = (Yc - 64) / 876, cb = (Uc - 512) / 896, cr = (Vc - 512) / 896;
+                float r = yy + 1.4746f * cr, b = yy + 1.8814f * cb;
+                float g = (yy - 0.2627f * r - 0.0593f * b) * (1.0f / 0.6780f);
+                float rgb[3];
+                map_pixel(t, r, g, b, rgb);
+                float Y = 0.2126f * rgb[0] + 0.7152f * rgb[1] + 0.0722f * rgb[2];
+                t->luma[iy][iu][iv] = 16 + 219 * Y;
+                t->chroma[iy][iu][iv][0] = 128 + 224 * (rgb[2] - Y) / 1.8556f;
+                t->chroma[iy][iu][iv][1] = 128 + 224 * (rgb[0] - Y) / 1.5748f;
+            }
+}
+
+typedef struct { int y0, u0, v0; float wy, wu, wv; } cell;
+
+static inline cell locate(int Y, int U, int V) {
+    const float k = (LUT_N - 1) / 1023.0f;
+    cell c;
+    float fy = Y * k, fu = U * k, fv = V * k;
+    c.y0 = (int)fy; c.u0 = (int)fu; c.v0 = (int)fv;
+    if (c.y0 > LUT_N - 2) c.y0 = LUT_N - 2;
+    if (c.u0 > LUT_N - 2) c.u0 = LUT_N - 2;
+    if (c.v0 > LUT_N - 2) c.v0 = LUT_N - 2;
+    c.wy = fy - c.y0; c.wu = fu - c.u0; c.wv = fv - c.v0;
+    return c;
+}
+
+#define TRILINEAR(A, c, SUFFIX) ({ \
+    float c00 = A[c.y0][c.u0][c.v0]SUFFIX + (A[c.y0][c.u0][c.v0 + 1]SUFFIX - A[c.y0][c.u0][c.v0]SUFFIX) * c.wv; \
+    float c01 = A[c.y0][c.u0 + 1][c.v0]SUFFIX + (A[c.y0][c.u0 + 1][c.v0 + 1]SUFFIX - A[c.y0][c.u0 + 1][c.v0]SUFFIX) * c.wv; \
+    float c10 = A[c.y0 + 1][c.u0][c.v0]SUFFIX + (A[c.y0 + 1][c.u0][c.v0 + 1]SUFFIX - A[c.y0 + 1][c.u0][c.v0]SUFFIX) * c.wv; \
+    float c11 = A[c.y0 + 1][c.u0 + 1][c.v0]SUFFIX + (A[c.y0 + 1][c.u0 + 1][c.v0 + 1]SUFFIX - A[c.y0 + 1][c.u0 + 1][c.v0]SUFFIX) * c.wv; \
+    float e0 = c00 + (c01 - c00) * c.wu, e1 = c10 + (c11 - c10) * c.wu; \
+    e0 + (e1 - e0) * c.wy; })
+
+static inline uint8_t to8(float v) {
+    int i = (int)(v + 0.5f);  // v < 0 truncates toward 0: still 0 after the clamp
+    return (uint8_t)(i < 0 ? 0 : (i > 255 ? 255 : i));
+}
+
+void tk_tonemap_420p10(const tk_tonemap *t,
+                       const uint8_t *sy, ptrdiff_t sys, const uint8_t *su, ptrdiff_t sus,
+                       const uint8_t *sv, ptrdiff_t svs, int w, int h,
+                       uint8_t *dy, ptrdiff_t dys, uint8_t *du, ptrdiff_t dus, uint8_t *dv, ptrdiff_t dvs) {
+    for (int y = 0; y < h; y += 2) {
+        const uint16_t *yr0 = (const uint16_t *)(sy + y * sys);
+        const uint16_t *yr1 = (const uint16_t *)(sy + (y + 1 < h ? y + 1 : y) * sys);
+        const uint16_t *ur = (const uint16_t *)(su + (y >> 1) * sus);
+        const uint16_t *vr = (const uint16_t *)(sv + (y >> 1) * svs);
+        uint8_t *o0 = dy + y * dys, *o1 = dy + (y + 1 < h ? y + 1 : y) * dys;
+        uint8_t *ou = du + (y >> 1) * dus, *ov = dv + (y >> 1) * dvs;
+        int rows = y + 1 < h ? 2 : 1;
+        for (int x = 0; x < w; x += 2) {
+            int U = ur[x >> 1], V = vr[x >> 1];
+            if (U > 1023) U = 1023;
+            if (V > 1023) V = 1023;
+            // Luma per pixel; chroma once per 2x2 block, at the block's mean luma (the chroma
+            // planes are shared by those four pixels anyway).
+            int sum = 0, n = 0;
+            for (int j = 0; j < rows; j++) {
+                const uint16_t *yr = j ? yr1 : yr0;
+                uint8_t *o = j ? o1 : o0;
+                for (int i = 0; i < 2 && x + i < w; i++) {
+                    int Y = yr[x + i]; if (Y > 1023) Y = 1023;
+                    cell c = locate(Y, U, V);
+                    o[x + i] = to8(TRILINEAR(t->luma, c, ));
+                    sum += Y; n++;
+                }
+            }
+            cell c = locate((sum + n / 2) / n, U, V);
+            ou[x >> 1] = to8(TRILINEAR(t->chroma, c, [0]));
+            ov[x >> 1] = to8(TRILINEAR(t->chroma, c, [1]));
+        }
+    }
+}

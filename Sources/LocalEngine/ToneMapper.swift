@@ -1,0 +1,50 @@
+import CFFmpeg
+import CPixel
+import FFmpeg
+import MediaProbe
+
+/// HDR (PQ or HLG, BT.2020) → SDR BT.709 tone mapping, matching FFmpeg's
+/// `zscale=t=linear:npl=100 → zscale=p=bt709 → tonemap=hable → zscale=t=bt709:m=bt709:r=tv`
+/// without libavfilter: the C kernel (CPixel/tonemap.c) maps an already-scaled 10-bit 4:2:0
+/// picture, so only pixels that end up in the output are touched.
+final class ToneMapper {
+    let kind: HDRKind
+    let peak: Double
+    private let table: OpaquePointer
+
+    /// The 10-bit format the fitter's scalers produce for this mapper.
+    static let intermediateFormat = AV_PIX_FMT_YUV420P10LE
+
+    /// `peak` in units of 100 cd/m², as vf_tonemap determines it: MaxCLL, else the mastering
+    /// display's peak, else 10 (the 1000 cd/m² reference display).
+    init(kind: HDRKind, peak: Double = 10, desaturation: Double = 2) throws {
+        guard let t = tk_tonemap_create(kind == .hlg ? 1 : 0, peak, desaturation) else {
+            throw LocalEngineError.ffmpeg(FFmpegError.outOfMemory(what: "tone-mapping tables"), stage: "tone mapping")
+        }
+        self.kind = kind
+        self.peak = peak
+        table = t
+    }
+
+    deinit { tk_tonemap_free(table) }
+
+    /// The signal peak from a decoded frame's HDR side data (nil when it carries none).
+    static func signalPeak(of frame: Frame) -> Double? {
+        if let sd = av_frame_get_side_data(frame.pointer, AV_FRAME_DATA_CONTENT_LIGHT_LEVEL) {
+            let cll = UnsafeRawPointer(sd.pointee.data).assumingMemoryBound(to: AVContentLightMetadata.self).pointee
+            if cll.MaxCLL > 0 { return Double(cll.MaxCLL) / 100 }
+        }
+        if let sd = av_frame_get_side_data(frame.pointer, AV_FRAME_DATA_MASTERING_DISPLAY_METADATA) {
+            let m = UnsafeRawPointer(sd.pointee.data).assumingMemoryBound(to: AVMasteringDisplayMetadata.self).pointee
+            if m.has_luminance != 0, m.max_luminance.den != 0 { return m.max_luminance.double / 100 }
+        }
+        return nil
+    }
+
+    /// Maps `source` (yuv420p10le, its full size) into 8-bit yuv420p planes.
+    func map(_ source: Frame, into planes: [UnsafeMutablePointer<UInt8>?], strides: [Int32]) {
+        let s = source.dataPointers, ss = source.linesizes
+        tk_tonemap_420p10(table, s[0], Int(ss[0]), s[1], Int(ss[1]), s[2], Int(ss[2]), source.width, source.height,
+                          planes[0], Int(strides[0]), planes[1], Int(strides[1]), planes[2], Int(strides[2]))
+    }
+}
