@@ -30,6 +30,10 @@ public final class TikTokConverter {
     public var temporaryPath: String { output.temporaryPath }
 
     public func run() throws -> ConversionResult {
+        do { return try convert() } catch let e as LocalEngineError { throw e.naming(output: output.finalPath) }
+    }
+
+    private func convert() throws -> ConversionResult {
         let began = Date()
         guard let videoInfo = report.primaryVideo else { throw LocalEngineError.noVideoStream(path: report.path) }
         let audioInfo = report.primaryAudio
@@ -177,6 +181,7 @@ public final class TikTokConverter {
             guard let p = pending else { return }
             let end = min(slot, limitSlot ?? .max)
             while nextSlot < end {
+                if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
                 if pendingFitted == nil { pendingFitted = try stage("fit video") { try fitted(p) } }
                 let out = pendingFitted!
                 out.pointer.pointee.pts = nextSlot
