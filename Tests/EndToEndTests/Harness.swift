@@ -8,7 +8,14 @@ import Glibc
 /// temporary folder and checks what it leaves behind.
 class EndToEndTestCase: XCTestCase {
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = repoRoot.appendingPathComponent(".build/debug/tikconv").path
+    /// The folder of built products: beside this test bundle when the suite runs from another
+    /// scratch path (`make test-asan` tests the ASan-built binary), else `.build/debug`.
+    static let productsDir: String = {
+        let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        if FileManager.default.isExecutableFile(atPath: here.appendingPathComponent("tikconv").path) { return here.path }
+        return repoRoot.appendingPathComponent(".build/debug").path
+    }()
+    static let binary = productsDir + "/tikconv"
     static func testMedia(_ name: String) -> String { repoRoot.appendingPathComponent("TestMedia/" + name).path }
     static func fixture(_ name: String) -> String { repoRoot.appendingPathComponent("Tests/Fixtures/robustness/" + name).path }
 
