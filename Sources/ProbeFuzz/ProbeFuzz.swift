@@ -43,6 +43,20 @@ public func probeFuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) ->
     return 0
 }
 
+/// A whole file's bytes with POSIX calls.
+func readFile(_ path: String) -> [UInt8]? {
+    guard let f = fopen(path, "rb") else { return nil }
+    defer { fclose(f) }
+    var out: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = fread(&chunk, 1, chunk.count, f)
+        if n > 0 { out += chunk[0..<n] }
+        if n < chunk.count { break }
+    }
+    return out
+}
+
 #if FUZZING
 // SwiftPM links executables with `main` aliased to `<module>_main`; provide it and hand over
 // to libFuzzer's driver (LLVMFuzzerRunDriver, in libclang_rt.fuzzer).
@@ -61,7 +75,8 @@ func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<C
 enum ProbeFuzzReplay {
     static func main() {
         for file in CommandLine.arguments.dropFirst() {
-            guard let d = FileManager.default.contents(atPath: file) else { print("cannot read \(file)"); exit(2) }
+            // POSIX, not FileManager.contents: Foundation leaks its 4 KiB buffer for an empty file.
+            guard let d = readFile(file) else { print("cannot read \(file)"); exit(2) }
             d.withUnsafeBytes { ProbeFuzz.run($0) }
             print("ok \(file)")
         }
