@@ -2,7 +2,7 @@
 SWIFT ?= swift
 DEMO_OUT ?= .build/demo
 
-.PHONY: setup build run test test-wild bench fuzz clean
+.PHONY: setup build run test test-asan test-tsan fuzz leaks test-wild bench clean
 
 setup:
 	@scripts/setup
@@ -32,5 +32,27 @@ test-wild: setup
 	$(SWIFT) build --product tikconv
 	scripts/test-wild --tikconv .build/debug/tikconv
 
+## The whole suite under AddressSanitizer, in its own scratch path; the end-to-end tests then run
+## the ASan-built tikconv (and fuzz replays) found beside the test bundle, with LeakSanitizer on
+## for those children (off for the XCTest process, whose runtime keeps test objects alive).
+test-asan: setup
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+
+## The same under ThreadSanitizer (signal handling, progress callbacks, engine threads).
+test-tsan: setup
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
+
+## libFuzzer over the probe (arbitrary bytes as a file) and the planner's prompt parsing, a fixed
+## number of executions each (PROBE_RUNS, PROMPT_RUNS). Scratch path .build-fuzz.
+fuzz: setup
+	@scripts/fuzz
+
+## One full conversion of a small clip under valgrind (release build, one thread).
+leaks: build
+	valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=9 \
+	  .build/release/tikconv TestMedia/h264_aac_16x9.mp4 -o .build/leaks.mp4 -y --threads 1 --progress none
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-asan .build-tsan .build-fuzz

@@ -51,6 +51,11 @@ let package = Package(
         ]),
         .executableTarget(name: "tikconv", dependencies: ["TikconvCLI"]),
 
+        // libFuzzer targets (`make fuzz` builds them with -sanitize=fuzzer,address -D FUZZING into
+        // .build-fuzz); in a normal build they replay inputs given as arguments.
+        .executableTarget(name: "probe-fuzz", dependencies: ["MediaProbe", "FFmpeg"], path: "Sources/ProbeFuzz"),
+        .executableTarget(name: "prompt-fuzz", dependencies: ["Planning", "MediaProbe"], path: "Sources/PromptFuzz"),
+
         // Test support: a real HTTP server on 127.0.0.1 speaking the NemoVideo protocol.
         .target(name: "NemoStandIn", dependencies: [
             "LocalEngine",

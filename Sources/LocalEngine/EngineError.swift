@@ -33,11 +33,21 @@ public enum LocalEngineError: Error, LocalizedError {
 }
 
 /// Runs `body`, turning an FFmpeg failure into a `LocalEngineError` that names the stage.
+/// A full disk or file-size limit (ENOSPC, EFBIG, EDQUOT) becomes `.diskFull`; `stage` does not
+/// know the output's path, so the converters' `run()` fills it in (`naming(output:)`).
 func stage<T>(_ name: String, _ body: () throws -> T) throws -> T {
     do { return try body() } catch let e as FFmpegError {
-        if let code = e.code, code == AVError.posix(ENOSPC) || code == AVError.posix(EFBIG) {
-            throw LocalEngineError.diskFull(path: name)
+        if let code = e.code, [ENOSPC, EFBIG, EDQUOT].contains(where: { code == AVError.posix($0) }) {
+            throw LocalEngineError.diskFull(path: "")
         }
         throw LocalEngineError.ffmpeg(e, stage: name)
+    }
+}
+
+extension LocalEngineError {
+    /// `.diskFull` naming the output file the user asked for; every other error unchanged.
+    func naming(output path: String) -> Error {
+        if case .diskFull = self { return LocalEngineError.diskFull(path: path) }
+        return self
     }
 }

@@ -42,6 +42,10 @@ public final class MP4Converter {
     }
 
     public func run() throws -> ConversionResult {
+        do { return try convert() } catch let e as LocalEngineError { throw e.naming(output: output.finalPath) }
+    }
+
+    private func convert() throws -> ConversionResult {
         let began = Date()
         // Generated timestamps: AVI and raw streams often lack presentation times.
         let demuxer = try stage("open input") { try Demuxer(path: report.path, generatePTS: true, analyze: !report.headerIsComplete) }

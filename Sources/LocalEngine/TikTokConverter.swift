@@ -30,6 +30,10 @@ public final class TikTokConverter {
     public var temporaryPath: String { output.temporaryPath }
 
     public func run() throws -> ConversionResult {
+        do { return try convert() } catch let e as LocalEngineError { throw e.naming(output: output.finalPath) }
+    }
+
+    private func convert() throws -> ConversionResult {
         let began = Date()
         guard let videoInfo = report.primaryVideo else { throw LocalEngineError.noVideoStream(path: report.path) }
         let audioInfo = report.primaryAudio
@@ -176,6 +180,7 @@ public final class TikTokConverter {
         func emit(until slot: Int64) throws {
             guard let p = pending else { return }
             for n in clock.advance(to: slot, limit: limitSlot ?? .max) {
+                if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
                 if pendingFitted == nil { pendingFitted = try stage("fit video") { try fitted(p) } }
                 let out = pendingFitted!
                 out.pointer.pointee.pts = n

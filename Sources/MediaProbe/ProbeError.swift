@@ -12,11 +12,18 @@ public struct ProbeLimits: Equatable, Sendable {
     public var maxDimension: Int
     /// Largest width × height a header may claim.
     public var maxPixels: Int
+    /// Longest video a container may claim (seconds): more is a broken or hostile timeline
+    /// that would make the engine encode for hours.
+    public var maxDurationSeconds: Double
+    /// Highest average frame rate a video stream may claim.
+    public var maxFrameRate: Double
 
     public init(videoMaxBytes: Int64 = 500_000_000, photoMaxBytes: Int64 = 200_000_000,
-                textMaxBytes: Int64 = 1_000_000, maxDimension: Int = 16384, maxPixels: Int = 64_000_000) {
+                textMaxBytes: Int64 = 1_000_000, maxDimension: Int = 16384, maxPixels: Int = 64_000_000,
+                maxDurationSeconds: Double = 6 * 3600, maxFrameRate: Double = 1000) {
         self.videoMaxBytes = videoMaxBytes; self.photoMaxBytes = photoMaxBytes
         self.textMaxBytes = textMaxBytes; self.maxDimension = maxDimension; self.maxPixels = maxPixels
+        self.maxDurationSeconds = maxDurationSeconds; self.maxFrameRate = maxFrameRate
     }
 
     public static let `default` = ProbeLimits()
@@ -51,6 +58,8 @@ public enum ProbeError: Error, LocalizedError, Equatable, Sendable {
     case tooLarge(path: String, sizeBytes: Int64, limitBytes: Int64, kind: String)
     /// The header claims a picture too big to decode safely.
     case dimensionsTooLarge(path: String, width: Int, height: Int, maxDimension: Int, maxPixels: Int)
+    /// Timestamps that cannot be real: hours-long gaps, tens of thousands of frames per second.
+    case implausibleTiming(path: String, detail: String)
 
     /// The formats the user may give, as listed in messages.
     public static let acceptedFormatsText = "mp4, mov, avi, webm, mkv (video); jpg, png, gif, webp (photo); mp3, wav, m4a, aac (audio); txt, md (script)"
@@ -61,7 +70,7 @@ public enum ProbeError: Error, LocalizedError, Equatable, Sendable {
              let .textNotMedia(p), let .textNotUTF8(p), let .unrecognized(p):
             return p
         case let .unreadable(p, _), let .unsupportedFormat(p, _), let .unsupportedCodec(p, _): return p
-        case let .corrupt(p, _, _): return p
+        case let .corrupt(p, _, _), let .implausibleTiming(p, _): return p
         case let .tooLarge(p, _, _, _): return p
         case let .dimensionsTooLarge(p, _, _, _, _): return p
         }
@@ -104,6 +113,8 @@ public enum ProbeError: Error, LocalizedError, Equatable, Sendable {
             return "\(p) is \(ProbeError.megabytes(size)), over the \(ProbeError.megabytes(limit)) \(kind) limit: trim or compress it, or raise the limit with --max-size"
         case let .dimensionsTooLarge(p, w, h, maxDim, maxPixels):
             return "\(p) claims a \(w)x\(h) picture, over the limit of \(maxDim) px per side or \(maxPixels / 1_000_000) megapixels: scale it down first"
+        case let .implausibleTiming(p, detail):
+            return "\(p) has implausible timestamps (\(detail)): the file is damaged or badly muxed; re-encode it"
         }
     }
 

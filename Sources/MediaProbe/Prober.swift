@@ -171,6 +171,13 @@ public enum Prober {
             if duration == nil && scan.videoPackets == 0 {
                 throw ProbeError.corrupt(path: path, container: containerLabel, detail: "no duration and no readable video")
             }
+            if let d = duration, d > limits.maxDurationSeconds {
+                throw ProbeError.implausibleTiming(path: path, detail: String(format: "it claims to last %.1f hours, over the %.0f-hour limit",
+                                                                              d / 3600, limits.maxDurationSeconds / 3600))
+            }
+            if let f = v.averageFrameRate, f > limits.maxFrameRate {
+                throw ProbeError.implausibleTiming(path: path, detail: String(format: "%.0f frames per second, over %.0f", f, limits.maxFrameRate))
+            }
         }
 
         // Photos: the EXIF orientation is how the picture is shown, so it is the picture

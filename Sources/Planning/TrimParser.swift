@@ -37,14 +37,20 @@ public enum TrimParser {
         (.length, "(?:剪|截|裁|缩短|剪辑|控制)(?:成|到|为|在)\\s*(\(time))"),
     ]
 
+    /// The patterns compiled once: swift-corelibs-foundation's NSRegularExpression leaks its
+    /// compiled form (~700 bytes, found by the prompt fuzzer under LeakSanitizer), so compiling
+    /// them on every call leaked on every plan.
+    nonisolated(unsafe) static let compiled: [(Kind, NSRegularExpression)] = patterns.compactMap { kind, pattern in
+        (try? NSRegularExpression(pattern: pattern, options: [])).map { (kind, $0) }
+    }
+
     /// The trim the prompt asks for, or nil when it names no times.
     public static func parse(_ prompt: String) -> PromptTrim? {
         let text = prompt.lowercased()
         var result = PromptTrim(start: nil, duration: nil, lastSeconds: nil, phrase: "")
         var phrases: [String] = []
         var haveRange = false
-        for (kind, pattern) in patterns {
-            guard let re = try? NSRegularExpression(pattern: pattern, options: []) else { continue }
+        for (kind, re) in compiled {
             let ns = text as NSString
             guard let m = re.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { continue }
             var groups: [String] = []

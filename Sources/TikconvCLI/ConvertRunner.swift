@@ -132,9 +132,11 @@ struct ConvertRunner {
                 let entries = (try? FileManager.default.contentsOfDirectory(atPath: input)) ?? []
                 let media: Set<String> = ["mp4", "mov", "avi", "webm", "mkv", "m4v", "3gp", "mpg", "mpeg", "ts", "flv", "ogv", "ogg",
                                           "jpg", "jpeg", "png", "gif", "webp", "heic", "txt", "md"]
-                for e in entries.sorted() where !e.hasPrefix(".") && media.contains((e as NSString).pathExtension.lowercased()) {
-                    out.append((input as NSString).appendingPathComponent(e))
-                }
+                let found = entries.sorted().filter { !$0.hasPrefix(".") && media.contains(($0 as NSString).pathExtension.lowercased()) }
+                // A folder with nothing to convert is handed to the probe, which refuses it
+                // with a message naming the folder (instead of "no input files").
+                if found.isEmpty { out.append(input) }
+                for e in found { out.append((input as NSString).appendingPathComponent(e)) }
             } else {
                 out.append(input)
             }

@@ -43,6 +43,12 @@ public struct TikconvCommand: ParsableCommand {
     /// Runs the command line and exits with a documented code. The only place that exits.
     public static func runMain(_ arguments: [String]? = nil) -> Never {
         FFmpegLog.setQuiet(true)
+        // Over a file-size limit (`ulimit -f`) the kernel sends SIGXFSZ, whose default action
+        // kills the process and leaves the temporary file. Ignored, the write fails with EFBIG,
+        // which the engine reports as "out of space" and cleans up. A closed pipe likewise
+        // becomes an EPIPE error instead of a silent death.
+        signal(SIGXFSZ, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot(arguments)
             try command.run()

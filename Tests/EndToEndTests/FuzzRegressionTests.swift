@@ -1,0 +1,25 @@
+import Foundation
+import XCTest
+
+/// Every input the fuzzers ever flagged (Tests/Fixtures/fuzz/<target>/) is replayed through the
+/// same harness code, built without libFuzzer (`probe-fuzz FILE…`, `prompt-fuzz FILE…`).
+/// Under `make test-asan` the replay binaries are ASan/LSan builds, so a leak or overflow that
+/// comes back fails here.
+final class FuzzRegressionTests: EndToEndTestCase {
+    func replay(_ target: String) throws {
+        let folder = Self.repoRoot.appendingPathComponent("Tests/Fixtures/fuzz/" + target.replacingOccurrences(of: "-fuzz", with: "")).path
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted().map { folder + "/" + $0 }
+        let tool = Self.productsDir + "/" + target
+        guard FileManager.default.isExecutableFile(atPath: tool) else { return XCTFail("\(tool) is missing: run swift build") }
+        // Seeds too, so the harness itself is exercised even when no crash was ever found.
+        let seeds = target == "probe-fuzz" ? ["photo.png", "random.mp4", "truncated.mp4", "empty.mp4", "text_named.mp4"].map(Self.testMedia) : []
+        if files.isEmpty && seeds.isEmpty { return }
+        let r = try tikconv(files + seeds, executable: tool, timeout: 120)
+        XCTAssertFalse(r.signaled, "\(target) crashed: \(r.stderr)")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout.split(separator: "\n").count, files.count + seeds.count, r.stdout)
+    }
+
+    func testProbeFuzzRegressions() throws { try replay("probe-fuzz") }
+    func testPromptFuzzRegressions() throws { try replay("prompt-fuzz") }
+}
