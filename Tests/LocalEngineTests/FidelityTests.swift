@@ -107,6 +107,26 @@ final class FidelityTests: XCTestCase {
         }
     }
 
+    func testHDRPhoneClipBlurAndRotation() throws {
+        // A phone-style HLG clip (display matrix: turn 90°) through the default blur fit: the
+        // rotated foreground and the blurred background both take the tone-mapping path.
+        let src = tmp.appendingPathComponent("hlg_rot90.mp4")
+        let (status, _, err) = try run("ffmpeg", ["-nostdin", "-v", "error", "-y", "-i", path("hdr_hlg.mp4"), "-c", "copy",
+                                                  "-metadata:s:v", "rotate=90", src.path])
+        XCTAssertEqual(status, 0, err)
+        let (out, result) = try convert(src.path)
+        XCTAssertTrue(result.notes.contains { $0.contains("tone-mapped") }, "\(result.notes)")
+        try assertValid(out, source: src.path)
+        // Not washed out: the tone-mapped picture keeps contrast (luma spread) like the SDR reference does.
+        let (_, stats, _) = try run("ffmpeg", ["-nostdin", "-i", out.path, "-vf", "select=eq(n\\,30),signalstats,metadata=print:file=-",
+                                               "-frames:v", "1", "-f", "null", "-"])
+        func value(_ key: String) -> Double {
+            guard let r = stats.range(of: "signalstats.\(key)=") else { return -1 }
+            return Double(stats[r.upperBound...].prefix { $0 == "." || $0.isNumber }) ?? -1
+        }
+        XCTAssertGreaterThan(value("YHIGH") - value("YLOW"), 100, "luma spread \(value("YLOW"))…\(value("YHIGH"))")
+    }
+
     func testSDRSourceSkipsToneMapping() throws {
         let src = path("h264_aac_16x9.mp4")
         let (out, result) = try convert(src, duration: 1)
