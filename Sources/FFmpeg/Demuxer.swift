@@ -14,7 +14,8 @@ public final class Demuxer {
     ///   throws closes the input and is rethrown.
     /// - Parameter analyze: run `avformat_find_stream_info`, which reads and decodes the first
     ///   frames to learn what the header does not say. A file the probe layer has already analysed
-    ///   and whose container header is complete (MP4/MOV, Matroska) can skip it.
+    ///   can pass false: the analysis then still runs if any stream's header lacks its picture
+    ///   size or sample rate (e.g. H.263 in 3GP keeps its size only in the bitstream).
     public init(path: String, generatePTS: Bool = false, format: UnsafePointer<AVInputFormat>? = nil,
                 analyze: Bool = true,
                 beforeStreamInfo: ((UnsafeMutablePointer<AVFormatContext>) throws -> Void)? = nil) throws {
@@ -35,12 +36,26 @@ public final class Demuxer {
         // set, a throw from init also runs deinit, and closing here as well would free twice.
         do {
             try beforeStreamInfo?(ctx!)
-            if analyze { try check(avformat_find_stream_info(ctx, nil), "avformat_find_stream_info") }
+            if analyze || !Self.headersDescribeStreams(ctx!) {
+                try check(avformat_find_stream_info(ctx, nil), "avformat_find_stream_info")
+            }
         } catch {
             avformat_close_input(&ctx)
             throw error
         }
         context = ctx!
+    }
+
+    /// Whether every audio and video stream's header gives what opening a decoder needs.
+    static func headersDescribeStreams(_ ctx: UnsafeMutablePointer<AVFormatContext>) -> Bool {
+        (0..<Int(ctx.pointee.nb_streams)).allSatisfy { i in
+            guard let par = ctx.pointee.streams[i]?.pointee.codecpar?.pointee else { return false }
+            switch par.codec_type {
+            case AVMEDIA_TYPE_VIDEO: return par.width > 0 && par.height > 0
+            case AVMEDIA_TYPE_AUDIO: return par.sample_rate > 0 && par.ch_layout.nb_channels > 0
+            default: return true
+            }
+        }
     }
 
     deinit {

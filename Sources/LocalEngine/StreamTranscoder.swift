@@ -20,16 +20,13 @@ final class StreamTranscoder {
     }
     private let kind: Kind
     private var lastPTS = Int64.min
-    /// Constant-rate sources are re-timed on a frame clock (gaps repeat the previous picture,
-    /// as in the source's own playback); variable-rate ones keep their timestamps.
-    private var clock: FrameClock?
-    private let constantRate: AVRational?
-    private var pending: Frame?
     /// Made from the first picture whose format the encoder does not take as it is.
     private var converter: (scaler: Scaler, frame: Frame)?
     /// Frame spacing seen so far, and the offset added after timestamps restarted (joined files).
     private var lastStep: Int64 = 1
     private var ptsOffset: Int64 = 0
+    /// The first video packet's decode time: where the picture starts in the source's timeline.
+    private var firstDTS = noPTS
     private let frame: Frame
     private let packet: Packet
 
@@ -45,22 +42,26 @@ final class StreamTranscoder {
             var source = dc.pointee.pix_fmt
             if source == AV_PIX_FMT_NONE, let name = info.pixelFormat { source = av_get_pix_fmt(name) }
             let target = Self.x264Format(for: source, width: dc.pointee.width, height: dc.pointee.height)
+            // Pixel shape: the header's, else the probe's (H.263 and MPEG-4 keep it in the bitstream).
+            var sar = dc.pointee.sample_aspect_ratio
+            if !sar.isValid, let text = info.sampleAspectRatio {
+                let p = text.split(separator: ":").compactMap { Int32($0) }
+                if p.count == 2, p[0] > 0, p[1] > 0 { sar = AVRational(num: p[0], den: p[1]) }
+            }
             // The stream's own rate when the header gives it, else what the probe measured.
             let probed = (info.averageFrameRate ?? info.realFrameRate).map { OutputFrameRate.nearestStandard($0) }
             let rate = stream.pointee.avg_frame_rate.isValid ? stream.pointee.avg_frame_rate
                 : stream.pointee.r_frame_rate.isValid ? stream.pointee.r_frame_rate : probed ?? AVRational(num: 0, den: 1)
-            let cfr = info.variableFrameRate != true && rate.isValid ? rate : nil
-            constantRate = cfr
             let encoder = try stage("open H.264 encoder") {
                 try Encoder(name: "libx264", options: ["preset": options.preset, "crf": String(options.crf)]) { c in
                     c.pointee.width = dc.pointee.width
                     c.pointee.height = dc.pointee.height
                     c.pointee.pix_fmt = target
-                    // One tick per frame for constant-rate sources; the source's own clock otherwise,
-                    // so variable frame rates stay variable.
-                    c.pointee.time_base = cfr.map { AVRational(num: $0.den, den: $0.num) } ?? stream.pointee.time_base
+                    // The source's own clock: every picture keeps its time (variable rates stay
+                    // variable, a held frame stays one held frame).
+                    c.pointee.time_base = stream.pointee.time_base
                     if rate.isValid { c.pointee.framerate = rate }
-                    c.pointee.sample_aspect_ratio = dc.pointee.sample_aspect_ratio
+                    c.pointee.sample_aspect_ratio = sar
                     c.pointee.color_primaries = dc.pointee.color_primaries
                     c.pointee.color_trc = dc.pointee.color_trc
                     c.pointee.colorspace = dc.pointee.colorspace
@@ -70,7 +71,7 @@ final class StreamTranscoder {
                 }
             }
             let out = try stage("add stream") { try muxer.addStream(from: encoder) }
-            out.pointee.sample_aspect_ratio = dc.pointee.sample_aspect_ratio
+            out.pointee.sample_aspect_ratio = sar
             MP4Converter.copySideData(from: stream, to: out)
             outputIndex = Int(out.pointee.index)
             outputCodecName = "h264"
@@ -103,11 +104,11 @@ final class StreamTranscoder {
             detail = (alac ? "ALAC lossless" : "AAC \(options.audioBitrate / 1000)k")
                 + (rate != dc.pointee.sample_rate ? ", resampled to \(rate) Hz" : "")
             kind = .audio(track)
-            constantRate = nil
         }
     }
 
     func send(_ packet: Packet, write: (Packet) throws -> Void) throws {
+        if firstDTS == noPTS, case .video = kind { firstDTS = packet.pointer.pointee.dts }
         do { try decoder.send(packet) } catch let e as FFmpegError where e.code == AVError.invalidData { return }
         try receiveFrames(write: write)
     }
@@ -117,11 +118,6 @@ final class StreamTranscoder {
         try receiveFrames(write: write)
         switch kind {
         case let .video(encoder):
-            if let p = pending, var c = clock {
-                // The last picture lasts one frame.
-                for slot in c.advance(to: c.next + 1) { try encodePicture(p, pts: slot, encoder, write: write) }
-                clock = c
-            }
             try stage("flush H.264 encoder") { try encoder.send(nil) }
             try drain(encoder, write: write)
         case let .audio(track):
@@ -137,6 +133,11 @@ final class StreamTranscoder {
             switch kind {
             case let .video(encoder):
                 var pts = frame.bestEffortTimestamp
+                if lastPTS == .min, pts != noPTS, firstDTS != noPTS, pts > firstDTS {
+                    // Generated timestamps (AVI) can put the first picture after the first decode
+                    // time; the source shows it from there, so the track starts there too.
+                    ptsOffset = firstDTS - pts
+                }
                 if pts == noPTS { pts = lastPTS == .min ? 0 : lastPTS + lastStep } else { pts += ptsOffset }
                 // A jump back by more than a second means the timestamps restarted (joined
                 // files): carry on from the previous frame instead of dropping or squeezing.
@@ -146,21 +147,10 @@ final class StreamTranscoder {
                     ptsOffset += shift; pts += shift
                 }
                 if lastPTS != .min && pts > lastPTS { lastStep = min(pts - lastPTS, second) }
-                if let rate = constantRate {
-                    lastPTS = max(lastPTS, pts)
-                    let seconds = Double(pts) * inputTimeBase.double
-                    var c = clock ?? FrameClock(fps: rate.double, start: FrameClock(fps: rate.double).slot(atSeconds: seconds))
-                    if let p = pending {
-                        for s in c.advance(to: c.slot(atSeconds: seconds)) { try encodePicture(p, pts: s, encoder, write: write) }
-                    }
-                    clock = c
-                    pending = try frame.reference()
-                } else {
-                    // x264 needs strictly increasing timestamps; a repeated one is nudged forward.
-                    if lastPTS != .min && pts <= lastPTS { pts = lastPTS + 1 }
-                    lastPTS = pts
-                    try encodePicture(frame, pts: pts, encoder, write: write)
-                }
+                // x264 needs strictly increasing timestamps; a repeated one is nudged forward.
+                if lastPTS != .min && pts <= lastPTS { pts = lastPTS + 1 }
+                lastPTS = pts
+                try encodePicture(frame, pts: pts, encoder, write: write)
             case let .audio(track):
                 let ts = frame.bestEffortTimestamp
                 try stage("encode audio") {

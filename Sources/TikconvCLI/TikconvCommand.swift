@@ -42,7 +42,9 @@ public struct TikconvCommand: ParsableCommand {
 
     /// Runs the command line and exits with a documented code. The only place that exits.
     public static func runMain(_ arguments: [String]? = nil) -> Never {
-        FFmpegLog.setQuiet(true)
+        // FFmpeg's own messages are hidden (tikconv reports errors itself) unless asked for,
+        // e.g. when filing a bug: TIKCONV_FFMPEG_LOG=1 tikconv clip.avi
+        FFmpegLog.setQuiet(ProcessInfo.processInfo.environment["TIKCONV_FFMPEG_LOG"] == nil)
         // Over a file-size limit (`ulimit -f`) the kernel sends SIGXFSZ, whose default action
         // kills the process and leaves the temporary file. Ignored, the write fails with EFBIG,
         // which the engine reports as "out of space" and cleans up. A closed pipe likewise
