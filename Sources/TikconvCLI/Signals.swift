@@ -15,7 +15,12 @@ enum Signals {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
-                if received != 0 { _exit(sig == SIGTERM ? 143 : 130) }
+                if received != 0 {
+                    // Second signal: leave now (the next run removes the temporary file), but
+                    // give a terminal its line back first.
+                    if isatty(STDERR_FILENO) != 0 { _ = "\r\u{1B}[2K".withCString { write(STDERR_FILENO, $0, strlen($0)) } }
+                    _exit(sig == SIGTERM ? 143 : 130)
+                }
                 received = sig
                 cancellation.cancel()
                 onSignal()
