@@ -31,7 +31,7 @@ test-asan: setup
 ## The same under ThreadSanitizer (signal handling, progress callbacks, engine threads).
 test-tsan: setup
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
-	$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
+	TIKCONV_TEST_SANITIZER=thread $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
 
 ## libFuzzer over the probe (arbitrary bytes as a file) and the planner's prompt parsing, a fixed
 ## number of executions each (PROBE_RUNS, PROMPT_RUNS). Scratch path .build-fuzz.
