@@ -68,6 +68,8 @@ final class InterruptionEndToEndTests: EndToEndTestCase {
     /// `ulimit -f` (100 blocks of 1 KiB here) mid-write: the kernel's SIGXFSZ is ignored, the
     /// write fails with EFBIG, and that is reported as out of space naming the output. Exit 6.
     func testFileSizeLimitMidWrite() throws {
+        // ThreadSanitizer's runtime itself dies with SIGBUS under a file-size limit.
+        if ProcessInfo.processInfo.environment["TIKCONV_TEST_SANITIZER"] == "thread" { throw XCTSkip("ulimit -f is not testable under TSan") }
         let input = try copy(Self.testMedia("h264_aac_16x9.mp4"), as: "in.mp4")
         let before = hash(input)
         let out = outDir + "/big.mp4"
