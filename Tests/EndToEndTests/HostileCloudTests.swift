@@ -10,7 +10,7 @@ final class HostileCloudTests: XCTestCase {
     static let binary = CLITests.binary
     static func media(_ name: String) -> String { CLITests.media(name) }
 
-    /// A finished child: its exit status, output, and its own peak RSS (from wait4).
+    /// A finished child: its exit status, output, and (when measured) its own peak RSS.
     struct Outcome {
         var status: Int32
         var stdout: String
@@ -67,9 +67,29 @@ final class HostileCloudTests: XCTestCase {
         return String(String(decoding: d, as: UTF8.self).prefix(64))
     }
 
-    /// Runs tikconv with posix_spawn and reaps it with wait4, so its own peak RSS is known.
+    /// Forks from a small process (python3) and execs tikconv, then reports the child's own
+    /// ru_maxrss. (A child spawned straight from the test process inherits the test process's
+    /// RSS high-water mark at exec, so its ru_maxrss would say nothing about tikconv.)
+    static let rssWrapper = """
+    import os, sys
+    out, argv = sys.argv[1], sys.argv[2:]
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.execv(argv[0], argv)
+        finally:
+            os._exit(127)
+    _, status, ru = os.wait4(pid, 0)
+    open(out, "w").write(str(ru.ru_maxrss))
+    code = os.waitstatus_to_exitcode(status)
+    sys.exit(code if code >= 0 else 128 - code)
+    """
+
+    /// Runs tikconv with posix_spawn (stdout/stderr to files) and reaps it with wait4.
+    /// With `measureRSS`, through `rssWrapper` (needs /usr/bin/python3; -1 without it).
     /// A watchdog kills it after `limit` seconds.
-    func run(_ args: [String], env extra: [String: String], logs: String, limit: Double = 25) throws -> Outcome {
+    func run(_ args: [String], env extra: [String: String], logs: String, limit: Double = 25,
+             measureRSS: Bool = false) throws -> Outcome {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
             XCTFail("\(Self.binary) is missing: run `swift build` first")
             return Outcome(status: -1, stdout: "", stderr: "", maxRSSKB: 0, seconds: 0)
@@ -83,12 +103,16 @@ final class HostileCloudTests: XCTestCase {
         posix_spawn_file_actions_addopen(&fa, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         var environment = ProcessInfo.processInfo.environment
         environment.merge(extra) { $1 }
-        let argv: [UnsafeMutablePointer<CChar>?] = ([Self.binary] + args).map { strdup($0) } + [nil]
+        let python = "/usr/bin/python3"
+        let rssPath = logs + "/rss-\(UUID().uuidString)"
+        let wrapped = measureRSS && FileManager.default.isExecutableFile(atPath: python)
+        let command = wrapped ? [python, "-c", Self.rssWrapper, rssPath, Self.binary] + args : [Self.binary] + args
+        let argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { argv.forEach { free($0) }; envp.forEach { free($0) } }
         var pid: pid_t = 0
         let start = Date()
-        let rc = posix_spawn(&pid, Self.binary, &fa, nil, argv, envp)
+        let rc = posix_spawn(&pid, command[0], &fa, nil, argv, envp)
         guard rc == 0 else { throw NSError(domain: "spawn", code: Int(rc)) }
         let watchdog = Watchdog(pid: pid)
         DispatchQueue.global().asyncAfter(deadline: .now() + limit) { watchdog.fire() }
@@ -99,7 +123,8 @@ final class HostileCloudTests: XCTestCase {
         let exit: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         let o = String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self)
         let e = String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self)
-        return Outcome(status: exit, stdout: o, stderr: e, maxRSSKB: usage.ru_maxrss, seconds: Date().timeIntervalSince(start))
+        let rss = wrapped ? (FileManager.default.contents(atPath: rssPath).flatMap { Int(String(decoding: $0, as: UTF8.self)) } ?? -1) : -1
+        return Outcome(status: exit, stdout: o, stderr: e, maxRSSKB: rss, seconds: Date().timeIntervalSince(start))
     }
 
     /// Kills a child that outlives its time limit (unless it was reaped first).
@@ -112,10 +137,10 @@ final class HostileCloudTests: XCTestCase {
         func disarm() { lock.withLock { armed = false } }
     }
 
-    func convert(_ scene: Scene, _ extraArgs: [String] = [], prompt: String? = nil) throws -> Outcome {
+    func convert(_ scene: Scene, _ extraArgs: [String] = [], prompt: String? = nil, measureRSS: Bool = false) throws -> Outcome {
         var args = ["--cloud", scene.input, "-o", scene.folder + "/", "--poll-interval", "0.05"]
         if let prompt { args += ["-p", prompt] }
-        return try run(args + extraArgs, env: scene.env, logs: scene.work + "/logs")
+        return try run(args + extraArgs, env: scene.env, logs: scene.work + "/logs", measureRSS: measureRSS)
     }
 
     /// Exit code, a one-line message without raw JSON/HTML, nothing left in the output folder
@@ -123,6 +148,9 @@ final class HostileCloudTests: XCTestCase {
     func assertFailedCleanly(_ r: Outcome, _ scene: Scene, exit: Int32 = 7, message: String,
                              file: StaticString = #filePath, line: UInt = #line) throws {
         XCTAssertEqual(r.status, exit, r.stderr, file: file, line: line)
+        if ProcessInfo.processInfo.environment["HOSTILE_VERBOSE"] != nil {
+            print("HOSTILE exit=\(r.status) rss=\(r.maxRSSKB)kB t=\(String(format: "%.2f", r.seconds))s stderr:\n\(r.stderr)")
+        }
         let err = r.errorLine
         XCTAssertTrue(err.contains(message), "message: \(err)", file: file, line: line)
         for raw in ["{\"", "\"code\"", "<html", "nmv_usr_"] {
@@ -176,10 +204,13 @@ final class HostileCloudTests: XCTestCase {
     // MARK: - Stalls (short time-outs via flags)
 
     func testStalledRequestTimesOut() throws {
-        let scene = try Scene(input: "script.txt") { $0.stallAt = "/api/tasks/" }
+        // A GET (the state read before the turn): curl's stall detector averages speed over
+        // ~5 s, so after sending a request body a stall shows some seconds later.
+        let scene = try Scene(input: "script.txt") { $0.stallAt = "/api/state/" }
         let r = try convert(scene, ["--stall-timeout", "1"])
         try assertFailedCleanly(r, scene, message: "timed out")
-        XCTAssertLessThan(r.seconds, 10)
+        XCTAssertLessThan(r.seconds, 5)
+        XCTAssertEqual(scene.server.requests(to: "/run_sse").count, 0, "nothing sent after the stall")
     }
 
     func testStalledStreamHitsTheTurnTimeout() throws {
@@ -224,8 +255,10 @@ final class HostileCloudTests: XCTestCase {
     /// 64 MB on one SSE line: refused after the 1 MB line limit; the client's peak RSS stays low.
     func testHugeStreamLineKeepsMemoryBounded() throws {
         let scene = try Scene(input: "script.txt") { $0.hugeSSELineBytes = 64 << 20 }
-        let r = try convert(scene)
+        let r = try convert(scene, ["--timeout", "5"], measureRSS: true)
         try assertFailedCleanly(r, scene, message: "line longer than 1048576 bytes")
+        if r.maxRSSKB < 0 { throw XCTSkip("no python3: peak RSS not measured") }
+        XCTAssertGreaterThan(r.maxRSSKB, 0)
         XCTAssertLessThan(r.maxRSSKB, 100 * 1024, "peak RSS \(r.maxRSSKB) kB")
     }
 
