@@ -76,6 +76,9 @@ public struct NemoStandInConfig: Sendable {
     public var renderOutputURL: String?
     /// Downloads carry `Content-Disposition: attachment; filename="<this>"`.
     public var downloadFilename: String?
+    /// Authenticated requests whose path starts with this answer HTTP 500 with an envelope whose
+    /// message repeats the caller's token (a careless backend).
+    public var echoTokenErrorAt: String?
 
     // Latencies (0 for tests; the benchmark profile sets real ones)
     /// Before answering any JSON request.

@@ -130,6 +130,9 @@ public final class NemoStandIn: @unchecked Sendable {
             _ = lock.withLock { tokens.removeValue(forKey: token) }
             return json(401, ["code": 1001, "message": "Token expired"])
         }
+        if let p = config.echoTokenErrorAt, path.hasPrefix(p) {
+            return json(500, ["code": 5000, "message": "internal error for Bearer \(token)"])
+        }
         if let p = config.forgetSessionAt, path.hasPrefix(p), once("1002") {
             if let sid = sessionId(in: req) { _ = lock.withLock { sessions.removeValue(forKey: sid) } }
             // HTTP 200 with an error code: the envelope decides.

@@ -252,6 +252,13 @@ final class HostileCloudTests: XCTestCase {
         try assertFailedCleanly(r, scene, message: "the cloud answered HTTP 500")
     }
 
+    /// An error envelope that repeats the token: shown, with the token redacted.
+    func testServerErrorEchoingTheTokenIsRedacted() throws {
+        let scene = try Scene(input: "script.txt") { $0.echoTokenErrorAt = "/api/tasks/" }
+        let r = try convert(scene)
+        try assertFailedCleanly(r, scene, message: "the cloud answered error 5000: internal error for Bearer [token]")
+    }
+
     /// 64 MB on one SSE line: refused after the 1 MB line limit; the client's peak RSS stays low.
     func testHugeStreamLineKeepsMemoryBounded() throws {
         let scene = try Scene(input: "script.txt") { $0.hugeSSELineBytes = 64 << 20 }
