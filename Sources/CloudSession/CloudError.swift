@@ -72,7 +72,12 @@ public enum CloudError: Error, LocalizedError, Equatable {
         case let .httpStatus(s):
             return "the cloud answered HTTP \(s)"
         case let .network(e):
-            return "cloud unreachable: \(e.errorDescription ?? "network error")"
+            switch e {
+            case .connectionRefused, .cannotResolve, .tls:
+                return "cloud unreachable: \(e.errorDescription ?? "network error")"
+            default:
+                return "cloud request failed: \(e.errorDescription ?? "network error")"
+            }
         case let .badResponse(what):
             return "the cloud sent a reply tikconv does not understand (\(what))"
         case let .agentError(m):

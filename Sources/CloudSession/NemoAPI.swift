@@ -113,7 +113,16 @@ final class NemoAPI {
     // MARK: Requests
 
     func send(_ req: HTTPRequest, progress: TransferProgress? = nil) throws -> HTTPResponse {
-        do { return try http.send(req, progress: progress) } catch let e as HTTPError { throw CloudError.network(e) }
+        do { return try http.send(req, progress: progress) } catch let e as HTTPError { throw NemoAPI.wrap(e) }
+    }
+
+    /// An HTTP failure as the cloud layer's error: a reply over a size limit is a bad reply
+    /// (the client stopped reading it), everything else is the network.
+    static func wrap(_ e: HTTPError) -> CloudError {
+        switch e {
+        case .lineTooLong, .bodyTooLarge: return .badResponse(e.errorDescription ?? "too large")
+        default: return .network(e)
+        }
     }
 
     private func wait(reason: String) {
@@ -139,7 +148,7 @@ final class NemoAPI {
             let req = HTTPRequest(method: method, url: url(path), headers: h, body: b, settings: requestSettings)
             let resp: HTTPResponse
             if let stream {
-                do { resp = try http.stream(req, onLine: stream, onTick: tick) } catch let e as HTTPError { throw CloudError.network(e) }
+                do { resp = try http.stream(req, onLine: stream, onTick: tick) } catch let e as HTTPError { throw NemoAPI.wrap(e) }
                 if resp.isSuccess && resp.body.isEmpty { return [:] }
             } else {
                 resp = try send(req, progress: progress)

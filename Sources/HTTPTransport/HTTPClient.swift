@@ -223,6 +223,8 @@ final class TransferContext {
     var onTick: (() throws -> Void)?
     var progress: TransferProgress?
     private var lineBuffer = Data()
+    /// Leading bytes of `lineBuffer` already searched for a newline (each byte is searched once).
+    private var scanned = 0
     /// Decided at the first body byte: stream lines, or buffer an error/JSON reply.
     private var streaming: Bool?
 
@@ -286,14 +288,16 @@ final class TransferContext {
     }
 
     private func drainLines(final: Bool) throws {
-        while let nl = lineBuffer.firstIndex(of: 0x0A) {
+        while let nl = lineBuffer[(lineBuffer.startIndex + scanned)...].firstIndex(of: 0x0A) {
             var lineData = lineBuffer[lineBuffer.startIndex..<nl]
             if lineData.last == 0x0D { lineData = lineData.dropLast() }
             let line = String(decoding: lineData, as: UTF8.self)
             lineBuffer.removeSubrange(lineBuffer.startIndex...nl)
+            scanned = 0
             if lineData.count > settings.maxLineBytes { throw HTTPError.lineTooLong(limit: settings.maxLineBytes) }
             try onLine?(line)
         }
+        scanned = lineBuffer.count
         if lineBuffer.count > settings.maxLineBytes { throw HTTPError.lineTooLong(limit: settings.maxLineBytes) }
         if final && !lineBuffer.isEmpty {
             var rest = lineBuffer

@@ -41,7 +41,8 @@ public enum HTTPError: Error, LocalizedError, Equatable {
 
     /// Scheme, host and port only: paths and queries may hold identifiers, never shown.
     static func origin(_ url: String) -> String {
-        guard let c = URLComponents(string: url), let host = c.host else { return "the server" }
+        guard let c = URLComponents(string: url) else { return "the server" }
+        guard let host = c.host, !host.isEmpty else { return c.scheme.map { "\($0)://" } ?? "the server" }
         return "\(c.scheme ?? "http")://\(host)\(c.port.map { ":\($0)" } ?? "")"
     }
 

@@ -60,6 +60,26 @@ public struct NemoStandInConfig: Sendable {
     /// Gap between keep-alives while silent.
     public var keepAliveInterval: TimeInterval = 0.05
 
+    // Hostile or broken server
+    /// Requests whose path starts with this are read and never answered (the connection stays open).
+    public var stallAt: String?
+    /// Requests whose path starts with this answer HTTP 200 with a cut-off JSON body.
+    public var malformedJSONAt: String?
+    /// Requests whose path starts with this answer HTTP 500 with an HTML body (no envelope).
+    public var serverErrorAt: String?
+    /// An upload's connection is closed once this many body bytes have arrived.
+    public var dropUploadAfterBytes: Int?
+    /// /run_sse sends one `data:` line of this many bytes with no newline, then ends.
+    public var hugeSSELineBytes: Int?
+    /// A completed render's output URL instead of this server's `/files/<id>.mp4`;
+    /// `{base}` stands for this server's base URL.
+    public var renderOutputURL: String?
+    /// Downloads carry `Content-Disposition: attachment; filename="<this>"`.
+    public var downloadFilename: String?
+    /// Authenticated requests whose path starts with this answer HTTP 500 with an envelope whose
+    /// message repeats the caller's token (a careless backend).
+    public var echoTokenErrorAt: String?
+
     // Latencies (0 for tests; the benchmark profile sets real ones)
     /// Before answering any JSON request.
     public var responseDelay: TimeInterval = 0

@@ -84,6 +84,9 @@ public final class NemoStandIn: @unchecked Sendable {
         return steps
     }
 
+    /// Records a request that is not answered (a connection cut mid-upload).
+    func recordOnly(_ req: RecordedRequest) { lock.withLock { recorded.append(req) } }
+
     private func once(_ key: String) -> Bool {
         lock.withLock { firedOnce.insert(key).inserted }
     }
@@ -95,6 +98,15 @@ public final class NemoStandIn: @unchecked Sendable {
         if let p = config.rateLimitAlwaysAt, path.hasPrefix(p) { return json(429, ["code": 429, "message": "Too many requests"]) }
         if let p = config.rateLimitOnceAt, path.hasPrefix(p), once("429") {
             return json(429, ["code": 429, "message": "Too many requests"])
+        }
+        if let p = config.stallAt, path.hasPrefix(p) { return [.stall] }
+        if let p = config.serverErrorAt, path.hasPrefix(p) {
+            let html = Data("<html><body><h1>500 Internal Server Error</h1></body></html>".utf8)
+            return [.head(500, [("Content-Type", "text/html"), ("Content-Length", String(html.count))]), .body(html), .end]
+        }
+        if let p = config.malformedJSONAt, path.hasPrefix(p) {
+            let cut = Data(#"{"code":0,"message":"ok","data":{"session_id":"55"#.utf8)
+            return [.head(200, [("Content-Type", "application/json"), ("Content-Length", String(cut.count))]), .body(cut), .end]
         }
         if req.method == "POST" && path == "/api/auth/anonymous-token" { return anonymousToken(req) }
         if req.method == "GET" && path.hasPrefix("/files/") { return file(req) }
@@ -117,6 +129,9 @@ public final class NemoStandIn: @unchecked Sendable {
         if let p = config.expireTokenAt, path.hasPrefix(p), once("1001") {
             _ = lock.withLock { tokens.removeValue(forKey: token) }
             return json(401, ["code": 1001, "message": "Token expired"])
+        }
+        if let p = config.echoTokenErrorAt, path.hasPrefix(p) {
+            return json(500, ["code": 5000, "message": "internal error for Bearer \(token)"])
         }
         if let p = config.forgetSessionAt, path.hasPrefix(p), once("1002") {
             if let sid = sessionId(in: req) { _ = lock.withLock { sessions.removeValue(forKey: sid) } }
@@ -275,6 +290,12 @@ public final class NemoStandIn: @unchecked Sendable {
                 t += config.keepAliveInterval
             }
         }
+        if let n = config.hugeSSELineBytes {
+            // One line of n bytes and no newline: a client must stop reading, not buffer it all.
+            steps.append(.body(Data("data: ".utf8) + Data(repeating: UInt8(ascii: "x"), count: n)))
+            steps.append(.end)
+            return steps
+        }
         // Something that does not parse: must be ignored.
         steps.append(.body(Data("data: {not json\n\n".utf8)))
         let gap = events.isEmpty ? 0 : config.turnSeconds / Double(events.count)
@@ -326,7 +347,7 @@ public final class NemoStandIn: @unchecked Sendable {
         let done = r.polls >= config.renderPolls && elapsed >= config.renderSeconds
         let status = done ? (r.fails ? "failed" : "completed") : (r.polls == 1 ? "pending" : "processing")
         let progress = done ? 100 : min(95, 5 + 90 * r.polls / max(1, config.renderPolls))
-        let url = "\(baseURL)/files/\(id).mp4"
+        let url = config.renderOutputURL?.replacingOccurrences(of: "{base}", with: baseURL) ?? "\(baseURL)/files/\(id).mp4"
         let size = (try? FileManager.default.attributesOfItem(atPath: config.mp4Path)[.size] as? Int) ?? 0
         let flat: Bool
         switch config.pollShape { case .flat: flat = true; case .wrapped: flat = false; case .alternate: flat = r.polls % 2 == 1 }
@@ -346,7 +367,9 @@ public final class NemoStandIn: @unchecked Sendable {
         guard let data = FileManager.default.contents(atPath: config.mp4Path) else { return json(404, ["code": 404, "message": "No file"]) }
         switch config.downloadFault {
         case .none:
-            return [.head(200, [("Content-Type", "video/mp4"), ("Content-Length", String(data.count))]), .body(data), .end]
+            var h = [("Content-Type", "video/mp4"), ("Content-Length", String(data.count))]
+            if let name = config.downloadFilename { h.append(("Content-Disposition", "attachment; filename=\"\(name)\"")) }
+            return [.head(200, h), .body(data), .end]
         case .closeEarly:
             return [.head(200, [("Content-Type", "video/mp4"), ("Content-Length", String(data.count))]), .body(data.prefix(data.count / 2)), .wait(0.05), .close]
         case .shortBody:
@@ -368,6 +391,8 @@ enum Step {
     case run(() -> Void)
     case end
     case close
+    /// Never answer; the connection stays open until the client gives up.
+    case stall
 }
 
 final class StandInHandler: ChannelInboundHandler, @unchecked Sendable {
@@ -377,6 +402,9 @@ final class StandInHandler: ChannelInboundHandler, @unchecked Sendable {
     private let server: NemoStandIn
     private var head: HTTPRequestHead?
     private var body = Data()
+    /// Set when the connection is to be cut after this many body bytes (an upload drop).
+    private var dropAfter: Int?
+    private var dropped = false
 
     init(server: NemoStandIn) { self.server = server }
 
@@ -385,10 +413,19 @@ final class StandInHandler: ChannelInboundHandler, @unchecked Sendable {
         case let .head(h):
             head = h
             body = Data()
+            dropAfter = h.uri.hasPrefix("/api/upload-video/") ? server.config.dropUploadAfterBytes : nil
         case var .body(buf):
+            guard !dropped else { return }
             if let bytes = buf.readBytes(length: buf.readableBytes) { body.append(contentsOf: bytes) }
+            if let n = dropAfter, body.count >= n, let h = head {
+                // Cut the connection mid-upload (recorded, with the part received).
+                dropped = true
+                server.recordOnly(RecordedRequest(method: h.method.rawValue, path: h.uri, query: nil,
+                                                  headers: h.headers.map { (name: $0.name, value: $0.value) }, body: body, parts: []))
+                context.close(promise: nil)
+            }
         case .end:
-            guard let h = head else { return }
+            guard !dropped, let h = head else { return }
             var path = h.uri, query: String?
             if let q = path.firstIndex(of: "?") { query = String(path[path.index(after: q)...]); path = String(path[..<q]) }
             let headers = h.headers.map { (name: $0.name, value: $0.value) }
@@ -430,6 +467,9 @@ final class StandInHandler: ChannelInboundHandler, @unchecked Sendable {
             case .close:
                 context.flush()
                 context.close(promise: nil)
+                return
+            case .stall:
+                context.flush()
                 return
             }
         }

@@ -19,12 +19,16 @@ public struct CloudOptions: ParsableArguments {
     @Option(name: .customLong("connect-timeout"), help: "Seconds to wait for a connection to the cloud.")
     public var connectTimeout: Double = 15
 
+    @Option(name: .customLong("stall-timeout"), help: "Give up on a cloud request or download after this many seconds without data.")
+    public var stallTimeout: Double = 120
+
     public init() {}
 
     public func validate() throws {
         guard pollInterval > 0 else { throw ValidationError("--poll-interval must be more than 0 seconds") }
         guard turnTimeout > 0 else { throw ValidationError("--timeout must be more than 0 seconds") }
         guard connectTimeout > 0 else { throw ValidationError("--connect-timeout must be more than 0 seconds") }
+        guard stallTimeout > 0 else { throw ValidationError("--stall-timeout must be more than 0 seconds") }
         for u in urls {
             guard let c = URLComponents(string: u), ["http", "https"].contains(c.scheme?.lowercased() ?? ""), c.host != nil else {
                 throw ValidationError("--url \(u): only http and https URLs are accepted")
@@ -41,6 +45,7 @@ public struct CloudOptions: ParsableArguments {
         s.session = session
         s.turnTimeout = turnTimeout
         s.http.connectTimeout = connectTimeout
+        s.http.lowSpeedTime = stallTimeout
         return s
     }
 }

@@ -269,6 +269,56 @@ final class HTTPTransportTests: XCTestCase {
         XCTAssertEqual(server.requests(to: "/test/redirect-loop").count, 6)
     }
 
+    // MARK: - TLS verification is never turned off
+
+    /// https to the plain-HTTP stand-in: a TLS error, never a silent success.
+    func testHTTPSToAPlainServerIsATLSError() throws {
+        try startServer()
+        XCTAssertThrowsError(try HTTPClient().send(HTTPRequest(url: "https://127.0.0.1:\(server.port)/api/credits/balance/simple", headers: auth))) {
+            guard case .tls? = $0 as? HTTPError else { return XCTFail("\($0)") }
+        }
+    }
+
+    /// A real TLS server with a self-signed certificate (openssl s_server): the client refuses
+    /// it because peer and host verification are on (VERIFYPEER=1, VERIFYHOST=2).
+    func testSelfSignedCertificateIsRefused() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl") else { throw XCTSkip("no openssl") }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tikconv-tls-" + UUID().uuidString).path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let gen = Process()
+        gen.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        gen.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir + "/key.pem", "-out", dir + "/cert.pem",
+                         "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+        gen.standardError = FileHandle.nullDevice
+        try gen.run(); gen.waitUntilExit()
+        XCTAssertEqual(gen.terminationStatus, 0)
+        // A free port: bind, read it, release.
+        let probe = NemoStandIn(config: NemoStandInConfig(mp4Path: mp4Path))
+        let port = try probe.start()
+        probe.stop()
+        let tls = Process()
+        tls.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        tls.arguments = ["s_server", "-accept", "127.0.0.1:\(port)", "-cert", dir + "/cert.pem", "-key", dir + "/key.pem", "-www", "-quiet"]
+        tls.standardOutput = FileHandle.nullDevice
+        tls.standardError = FileHandle.nullDevice
+        try tls.run()
+        defer { tls.terminate(); tls.waitUntilExit() }
+        var settings = HTTPSettings()
+        settings.connectTimeout = 2
+        settings.overallTimeout = 5
+        var last: Error?
+        for _ in 0..<50 {
+            do {
+                _ = try HTTPClient(settings: settings).send(HTTPRequest(url: "https://127.0.0.1:\(port)/"))
+                return XCTFail("a self-signed certificate was accepted")
+            } catch HTTPError.connectionRefused {
+                Thread.sleep(forTimeInterval: 0.1) // s_server not listening yet
+            } catch { last = error; break }
+        }
+        guard case .tls? = last as? HTTPError else { return XCTFail("expected a TLS verification error, got \(String(describing: last))") }
+    }
+
     // MARK: helpers
 
     private func createSession() throws -> String {
