@@ -53,8 +53,9 @@ let package = Package(
 
         // libFuzzer targets (`make fuzz` builds them with -sanitize=fuzzer,address -D FUZZING into
         // .build-fuzz); in a normal build they replay inputs given as arguments.
-        .executableTarget(name: "probe-fuzz", dependencies: ["MediaProbe", "FFmpeg"], path: "Sources/ProbeFuzz"),
-        .executableTarget(name: "prompt-fuzz", dependencies: ["Planning", "MediaProbe"], path: "Sources/PromptFuzz"),
+        .target(name: "FuzzSupport"),
+        .executableTarget(name: "probe-fuzz", dependencies: ["MediaProbe", "FFmpeg", "FuzzSupport"], path: "Sources/ProbeFuzz"),
+        .executableTarget(name: "prompt-fuzz", dependencies: ["Planning", "MediaProbe", "FuzzSupport"], path: "Sources/PromptFuzz"),
 
         // Test support: a real HTTP server on 127.0.0.1 speaking the NemoVideo protocol.
         .target(name: "NemoStandIn", dependencies: [

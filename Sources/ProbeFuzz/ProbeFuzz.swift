@@ -1,5 +1,6 @@
 import FFmpeg
 import Foundation
+import FuzzSupport
 import MediaProbe
 
 /// libFuzzer target over the probe layer: arbitrary bytes are written to a file and probed.
@@ -43,43 +44,16 @@ public func probeFuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) ->
     return 0
 }
 
-/// A whole file's bytes with POSIX calls.
-func readFile(_ path: String) -> [UInt8]? {
-    guard let f = fopen(path, "rb") else { return nil }
-    defer { fclose(f) }
-    var out: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = fread(&chunk, 1, chunk.count, f)
-        if n > 0 { out += chunk[0..<n] }
-        if n < chunk.count { break }
-    }
-    return out
-}
-
 #if FUZZING
-// SwiftPM links executables with `main` aliased to `<module>_main`; provide it and hand over
-// to libFuzzer's driver (LLVMFuzzerRunDriver, in libclang_rt.fuzzer).
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<Int32>,
-                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
-
 @_cdecl("probe_fuzz_main")
 func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var c = argc, v = argv
-    return LLVMFuzzerRunDriver(&c, &v, { probeFuzzTestOneInput($0, $1) })
+    runFuzzDriver(argc, argv, { probeFuzzTestOneInput($0, $1) })
 }
 #else
 @main
 enum ProbeFuzzReplay {
     static func main() {
-        for file in CommandLine.arguments.dropFirst() {
-            // POSIX, not FileManager.contents: Foundation leaks its 4 KiB buffer for an empty file.
-            guard let d = readFile(file) else { print("cannot read \(file)"); exit(2) }
-            d.withUnsafeBytes { ProbeFuzz.run($0) }
-            print("ok \(file)")
-        }
+        replayFiles(CommandLine.arguments.dropFirst()) { ProbeFuzz.run($0) }
         unlink(ProbeFuzz.path)
     }
 }

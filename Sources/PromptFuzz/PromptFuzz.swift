@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import MediaProbe
 import Planning
 
@@ -57,43 +58,16 @@ public func promptFuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -
     return 0
 }
 
-/// A whole file's bytes with POSIX calls.
-func readFile(_ path: String) -> [UInt8]? {
-    guard let f = fopen(path, "rb") else { return nil }
-    defer { fclose(f) }
-    var out: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = fread(&chunk, 1, chunk.count, f)
-        if n > 0 { out += chunk[0..<n] }
-        if n < chunk.count { break }
-    }
-    return out
-}
-
 #if FUZZING
-// SwiftPM links executables with `main` aliased to `<module>_main`; provide it and hand over
-// to libFuzzer's driver (LLVMFuzzerRunDriver, in libclang_rt.fuzzer).
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<Int32>,
-                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
-
 @_cdecl("prompt_fuzz_main")
 func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var c = argc, v = argv
-    return LLVMFuzzerRunDriver(&c, &v, { promptFuzzTestOneInput($0, $1) })
+    runFuzzDriver(argc, argv, { promptFuzzTestOneInput($0, $1) })
 }
 #else
 @main
 enum PromptFuzzReplay {
     static func main() {
-        for file in CommandLine.arguments.dropFirst() {
-            // POSIX, not FileManager.contents: Foundation leaks its 4 KiB buffer for an empty file.
-            guard let d = readFile(file) else { print("cannot read \(file)"); exit(2) }
-            d.withUnsafeBytes { PromptFuzz.run($0) }
-            print("ok \(file)")
-        }
+        replayFiles(CommandLine.arguments.dropFirst()) { PromptFuzz.run($0) }
     }
 }
 #endif
