@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "CCurl", "NemoStandIn"]),
         .testTarget(name: "MediaProbeTests", dependencies: ["MediaProbe"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "MediaProbe"]),
-        .testTarget(name: "LocalEngineTests", dependencies: ["LocalEngine", "FFmpeg", "CFFmpeg", "MediaProbe", "Planning"]),
+        .testTarget(name: "LocalEngineTests", dependencies: ["LocalEngine", "FFmpeg", "CFFmpeg", "CPixel", "MediaProbe", "Planning"]),
         .testTarget(name: "CloudSessionTests", dependencies: ["CloudSession", "NemoStandIn", "MediaProbe", "Planning", "HTTPTransport", "TikconvCLI"]),
         .testTarget(name: "EndToEndTests", dependencies: ["NemoStandIn"]),
     ],

@@ -1,9 +1,37 @@
 #include "CPixel.h"
 #include <string.h>
 
-// Transpose-like rotations walk the source in 32x32 tiles so both the reads and the
-// scattered writes stay in cache; a naive row walk thrashes on 1080-pixel columns.
+// 90° and 270° rotations are transposes. They work on 8x8 byte blocks held in eight 64-bit
+// words: three rounds of mask-and-shift swaps transpose a block in registers, and each output
+// row is then written 8 bytes at a time. A byte-at-a-time walk scatters every write across
+// rows 1080+ bytes apart and was several times slower.
 #define TILE 32
+
+static inline uint64_t load8(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+static inline void store8(uint8_t *p, uint64_t v) { memcpy(p, &v, 8); }
+
+// After this, byte j of r[i] is what byte i of r[j] was (little-endian: byte 0 is the lowest).
+static inline void transpose8x8(uint64_t r[8]) {
+    for (int i = 0; i < 8; i += 2) {
+        uint64_t t = ((r[i] >> 8) ^ r[i + 1]) & 0x00FF00FF00FF00FFULL;
+        r[i + 1] ^= t; r[i] ^= t << 8;
+    }
+    for (int i = 0; i < 8; i += (i % 4 == 1) ? 3 : 1) {
+        uint64_t t = ((r[i] >> 16) ^ r[i + 2]) & 0x0000FFFF0000FFFFULL;
+        r[i + 2] ^= t; r[i] ^= t << 16;
+    }
+    for (int i = 0; i < 4; i++) {
+        uint64_t t = ((r[i] >> 32) ^ r[i + 4]) & 0x00000000FFFFFFFFULL;
+        r[i + 4] ^= t; r[i] ^= t << 32;
+    }
+}
+
+// One source pixel (x, y) to its place in the rotated plane.
+static inline void rotate_pixel(const uint8_t *src, ptrdiff_t ss, int w, int h, uint8_t *dst, ptrdiff_t ds,
+                                int deg, int x, int y) {
+    if (deg == 90) dst[(ptrdiff_t)x * ds + (h - 1 - y)] = src[(ptrdiff_t)y * ss + x];
+    else dst[(ptrdiff_t)(w - 1 - x) * ds + y] = src[(ptrdiff_t)y * ss + x];
+}
 
 void tk_rotate_plane(const uint8_t *src, ptrdiff_t ss, int w, int h,
                      uint8_t *dst, ptrdiff_t ds, int deg) {
@@ -15,24 +43,30 @@ void tk_rotate_plane(const uint8_t *src, ptrdiff_t ss, int w, int h,
         }
         return;
     }
-    for (int ty = 0; ty < h; ty += TILE) {
-        int ye = ty + TILE < h ? ty + TILE : h;
-        for (int tx = 0; tx < w; tx += TILE) {
-            int xe = tx + TILE < w ? tx + TILE : w;
-            for (int y = ty; y < ye; y++) {
-                const uint8_t *s = src + y * ss;
-                if (deg == 90) {
-                    // src (x, y) -> dst (h-1-y, x)
-                    uint8_t *d = dst + (h - 1 - y);
-                    for (int x = tx; x < xe; x++) d[x * ds] = s[x];
-                } else {
-                    // 270: src (x, y) -> dst (y, w-1-x)
-                    uint8_t *d = dst + y;
-                    for (int x = tx; x < xe; x++) d[(w - 1 - x) * ds] = s[x];
+    int bw = w & ~7, bh = h & ~7;
+    // Whole 8x8 blocks, visited in 32x32 tiles so the eight destination rows stay in cache.
+    for (int ty = 0; ty < bh; ty += TILE) {
+        int ye = ty + TILE < bh ? ty + TILE : bh;
+        for (int tx = 0; tx < bw; tx += TILE) {
+            int xe = tx + TILE < bw ? tx + TILE : bw;
+            for (int y0 = ty; y0 < ye; y0 += 8) {
+                for (int x0 = tx; x0 < xe; x0 += 8) {
+                    uint64_t r[8];
+                    for (int j = 0; j < 8; j++) r[j] = load8(src + (ptrdiff_t)(y0 + j) * ss + x0);
+                    transpose8x8(r);   // r[i] = source column x0+i, rows y0..y0+7
+                    for (int i = 0; i < 8; i++) {
+                        if (deg == 90)   // dst(x, y) <- src(y, h-1-x): column read bottom-up
+                            store8(dst + (ptrdiff_t)(x0 + i) * ds + (h - 8 - y0), __builtin_bswap64(r[i]));
+                        else             // 270: dst(x, y) <- src(w-1-x, y)
+                            store8(dst + (ptrdiff_t)(w - 1 - x0 - i) * ds + y0, r[i]);
+                    }
                 }
             }
         }
     }
+    // The strips right of and below the whole blocks.
+    for (int y = 0; y < h; y++)
+        for (int x = (y < bh ? bw : 0); x < w; x++) rotate_pixel(src, ss, w, h, dst, ds, deg, x, y);
 }
 
 size_t tk_box_blur_scratch_size(int w, int h, int radius) {

@@ -41,6 +41,10 @@ final class VideoFitter {
         let out = AV_PIX_FMT_YUV420P
         // HDR: scale to a 10-bit intermediate with no matrix change; the tone mapper converts.
         let scaledFormat = toneMapper == nil ? out : ToneMapper.intermediateFormat
+        // BT.601 or full-range sources are converted to BT.709 limited range. A BT.709 limited
+        // source needs no matrix, and saying so anyway would keep swscale from copying a
+        // same-size picture exactly (it would run it through its filters instead).
+        let needsMatrix = !(colorSpace == AVCOL_SPC_BT709 && !fullRange)
         let fgSrc = geometry.foregroundSource
         let scaled = geometry.foregroundScaledSize
         foregroundScaler = try Scaler(sourceWidth: Int32(fgSrc.width), sourceHeight: Int32(deinterlace ? fgSrc.height / 2 : fgSrc.height),
@@ -48,7 +52,9 @@ final class VideoFitter {
                                       destinationWidth: Int32(scaled.width), destinationHeight: Int32(scaled.height),
                                       destinationFormat: scaledFormat, flags: SWS_BICUBIC)
         if toneMapper == nil {
-            foregroundScaler.setColorspace(source: colorSpace, sourceFullRange: fullRange, destination: AVCOL_SPC_BT709, destinationFullRange: false)
+            if needsMatrix {
+                foregroundScaler.setColorspace(source: colorSpace, sourceFullRange: fullRange, destination: AVCOL_SPC_BT709, destinationFullRange: false)
+            }
         }
         hdrForeground = toneMapper == nil ? nil : try Frame(width: Int32(scaled.width), height: Int32(scaled.height), format: scaledFormat)
         rotationBuffer = geometry.rotation == 0 ? nil
@@ -63,7 +69,9 @@ final class VideoFitter {
                                sourceFormat: sourceFormat, destinationWidth: Int32(lowStoredW), destinationHeight: Int32(lowStoredH),
                                destinationFormat: scaledFormat, flags: SWS_AREA)
             if toneMapper == nil {
-                s.setColorspace(source: colorSpace, sourceFullRange: fullRange, destination: AVCOL_SPC_BT709, destinationFullRange: false)
+                if needsMatrix {
+                    s.setColorspace(source: colorSpace, sourceFullRange: fullRange, destination: AVCOL_SPC_BT709, destinationFullRange: false)
+                }
             }
             hdrBackground = toneMapper == nil ? nil : try Frame(width: Int32(lowStoredW), height: Int32(lowStoredH), format: scaledFormat)
             backgroundScaler = s

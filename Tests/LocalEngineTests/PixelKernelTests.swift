@@ -1,0 +1,44 @@
+import CPixel
+import XCTest
+
+/// The C kernels against obvious per-pixel definitions.
+final class PixelKernelTests: XCTestCase {
+    func testRotationsMatchTheDefinition() {
+        var seed: UInt64 = 0x9E3779B97F4A7C15
+        func byte() -> UInt8 { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return UInt8(truncatingIfNeeded: seed >> 33) }
+        for (w, h) in [(8, 8), (16, 24), (13, 7), (640, 360), (37, 61), (1, 9), (90, 180), (320, 180)] {
+            let ss = w + 5   // strides wider than the rows, as frames have
+            var src = [UInt8](repeating: 0, count: ss * h)
+            for i in src.indices { src[i] = byte() }
+            for deg: Int32 in [90, 180, 270] {
+                let (dw, dh) = deg == 180 ? (w, h) : (h, w)
+                let ds = dw + 3
+                var dst = [UInt8](repeating: 0, count: ds * dh)
+                tk_rotate_plane(src, ss, Int32(w), Int32(h), &dst, ds, deg)
+                var wrong = 0
+                for y in 0..<h {
+                    for x in 0..<w {
+                        // Clockwise degrees: 90 puts the top row on the right, 270 on the left.
+                        let (X, Y): (Int, Int) = deg == 90 ? (h - 1 - y, x) : deg == 270 ? (y, w - 1 - x) : (w - 1 - x, h - 1 - y)
+                        if dst[Y * ds + X] != src[y * ss + x] { wrong += 1 }
+                    }
+                }
+                XCTAssertEqual(wrong, 0, "\(w)x\(h) rotated \(deg)°")
+            }
+        }
+    }
+
+    func testBoxBlurKeepsFlatPlanesFlatAndSmoothsAnEdge() {
+        let w = 40, h = 30
+        var plane = [UInt8](repeating: 100, count: w * h)
+        var scratch = [UInt8](repeating: 0, count: tk_box_blur_scratch_size(Int32(w), Int32(h), 3))
+        tk_box_blur_plane(&plane, w, Int32(w), Int32(h), 3, 3, &scratch)
+        XCTAssertTrue(plane.allSatisfy { $0 == 100 }, "a flat plane stays flat")
+        for y in 0..<h { for x in 0..<w { plane[y * w + x] = x < w / 2 ? 0 : 200 } }
+        tk_box_blur_plane(&plane, w, Int32(w), Int32(h), 3, 3, &scratch)
+        let row = Array(plane[(h / 2) * w ..< (h / 2 + 1) * w])
+        XCTAssertEqual(row.first, 0); XCTAssertEqual(row.last, 200)
+        XCTAssertTrue(zip(row, row.dropFirst()).allSatisfy { $0 <= $1 }, "the edge becomes a monotone ramp")
+        XCTAssertTrue((60...140).contains(Int(row[w / 2])), "mid-ramp near the average: \(row[w / 2])")
+    }
+}
