@@ -33,6 +33,8 @@ public final class MP4Converter {
         var transcoder: StreamTranscoder?
         var subtitles: SubtitleConverter?
         var lastDTS = Int64.min
+        /// Leading packets with no decode time, held until one arrives (see `copy`).
+        var waiting: [Packet] = []
         var lastDuration: Int64 = 1
         /// Added to every timestamp after the source's timestamps jumped backwards (joined files).
         var offset: Int64 = 0
@@ -48,7 +50,10 @@ public final class MP4Converter {
     private func convert() throws -> ConversionResult {
         let began = Date()
         // Generated timestamps: AVI and raw streams often lack presentation times.
-        let demuxer = try stage("open input") { try Demuxer(path: report.path, generatePTS: true, analyze: !report.headerIsComplete) }
+        // Copied packets need decode timestamps, which libavformat derives from the codec's
+        // reordering delay that only the analysis learns (Matroska stores presentation times
+        // only): a remux always analyses. It is cheap next to copying the file.
+        let demuxer = try stage("open input") { try Demuxer(path: report.path, generatePTS: true) }
         let muxer = try stage("create output") { try Muxer(path: output.temporaryPath) }
         var routes: [Int: Route] = [:]
         var outcomes: [StreamOutcome] = []
@@ -121,6 +126,7 @@ public final class MP4Converter {
             }
         }
         for route in routes.values.sorted(by: { $0.inputIndex < $1.inputIndex }) {
+            try flushWaiting(route, muxer: muxer)
             try route.transcoder?.finish { try self.write($0, muxer: muxer) }
         }
         try stage("finish MP4") { try muxer.finish() }
@@ -135,6 +141,38 @@ public final class MP4Converter {
 
     /// Copies one packet, repairing the timestamps MP4 insists on (set, increasing dts, pts ≥ dts).
     private func copy(_ packet: Packet, route: Route, muxer: Muxer) throws {
+        let p = packet.pointer
+        // Matroska stores presentation times only; libavformat derives decode times, but not for
+        // the first packets of a stream with B-frames. Hold those until the first decode time
+        // arrives, then give them the decode times one frame-step apart just before it (what
+        // the reordering delay implies). Copying pts as dts would bend every later time.
+        if p.pointee.dts == noPTS && p.pointee.pts != noPTS && route.lastDTS == .min && route.waiting.count < 16 {
+            let held = try Packet()
+            try check(av_packet_ref(held.pointer, p), "av_packet_ref")
+            route.waiting.append(held)
+            return
+        }
+        if !route.waiting.isEmpty && p.pointee.dts != noPTS {
+            let step = max(1, p.pointee.duration > 0 ? p.pointee.duration : route.waiting[0].pointer.pointee.duration)
+            let n = Int64(route.waiting.count)
+            for (j, held) in route.waiting.enumerated() {
+                held.pointer.pointee.dts = p.pointee.dts - (n - Int64(j)) * step
+                try place(held, route: route, muxer: muxer)
+            }
+            route.waiting.removeAll()
+        }
+        try place(packet, route: route, muxer: muxer)
+    }
+
+    /// Writes packets still held at the end (a stream that never gave a decode time).
+    private func flushWaiting(_ route: Route, muxer: Muxer) throws {
+        let held = route.waiting
+        route.waiting.removeAll()
+        for packet in held { try place(packet, route: route, muxer: muxer) }
+    }
+
+    /// Repairs the timestamps MP4 insists on (set, increasing dts, pts ≥ dts) and writes.
+    private func place(_ packet: Packet, route: Route, muxer: Muxer) throws {
         let p = packet.pointer
         if p.pointee.dts == noPTS { p.pointee.dts = p.pointee.pts }
         if p.pointee.pts == noPTS || (route.noReordering && p.pointee.dts != noPTS) { p.pointee.pts = p.pointee.dts }
