@@ -124,12 +124,3 @@ void tk_fill_plane(uint8_t *dst, ptrdiff_t stride, int w, int h, uint8_t value) 
     for (int y = 0; y < h; y++) memset(dst + y * stride, value, (size_t)w);
 }
 
-double tk_plane_mean(const uint8_t *src, ptrdiff_t stride, int w, int h) {
-    if (w <= 0 || h <= 0) return 0;
-    uint64_t sum = 0;
-    for (int y = 0; y < h; y++) {
-        const uint8_t *s = src + y * stride;
-        for (int x = 0; x < w; x++) sum += s[x];
-    }
-    return (double)sum / ((double)w * (double)h);
-}

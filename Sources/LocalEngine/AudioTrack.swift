@@ -16,7 +16,9 @@ final class AudioTrack {
     private let padLeadWithSilence: Bool
     private let fifo: AudioFIFO
     private var resampler: Resampler?
-    private var resamplerKey: (format: Int32, rate: Int32, layout: String)?
+    /// What the current resampler was made for; a frame that differs gets a new one.
+    private var resamplerInput = AVChannelLayout()
+    private var resamplerFormat: Int32 = -1, resamplerRate: Int32 = 0
     private var converted: Frame?
     /// Samples still to cut from the front (source started before the origin).
     private var dropCount: Int64 = 0
@@ -54,7 +56,10 @@ final class AudioTrack {
         limitSamples = limitSeconds.map { Int64(($0 * Double(sampleRate)).rounded()) }
     }
 
-    deinit { av_channel_layout_uninit(&outputLayout) }
+    deinit {
+        av_channel_layout_uninit(&outputLayout)
+        av_channel_layout_uninit(&resamplerInput)
+    }
 
     var isFull: Bool { limitSamples.map { queuedSamples >= $0 } ?? false }
 
@@ -144,23 +149,30 @@ final class AudioTrack {
     // MARK: - internals
 
     private func resamplerFor(_ frame: Frame) throws -> Resampler {
+        // A shallow copy: it is only read, never freed (the frame owns any channel map).
         var layout = frame.pointer.pointee.ch_layout
         if layout.order == AV_CHANNEL_ORDER_UNSPEC || layout.nb_channels == 0 {
             let n = max(1, layout.nb_channels)
-            av_channel_layout_uninit(&layout)
+            layout = AVChannelLayout()
             av_channel_layout_default(&layout, n)
         }
-        var name = [CChar](repeating: 0, count: 128)
-        av_channel_layout_describe(&layout, &name, name.count)
-        let key = (frame.pointer.pointee.format, frame.pointer.pointee.sample_rate, String(cString: name))
-        if let r = resampler, let k = resamplerKey, k == key { return r }
+        let f = frame.pointer.pointee
+        // Checked on every frame, so compared in place rather than described as text.
+        if let r = resampler, f.format == resamplerFormat, f.sample_rate == resamplerRate,
+           av_channel_layout_compare(&layout, &resamplerInput) == 0 {
+            return r
+        }
         // The default downmix matrix keeps the centre channel (dialogue) at -3 dB in both sides.
-        let r = try Resampler(input: &layout, inputFormat: frame.sampleFormat, inputRate: frame.pointer.pointee.sample_rate,
+        let r = try Resampler(input: &layout, inputFormat: frame.sampleFormat, inputRate: f.sample_rate,
                               output: &outputLayout, outputFormat: sampleFormat, outputRate: sampleRate)
         resampler = r
-        resamplerKey = key
+        av_channel_layout_uninit(&resamplerInput)
+        try check(av_channel_layout_copy(&resamplerInput, &layout), "av_channel_layout_copy")
+        resamplerFormat = f.format
+        resamplerRate = f.sample_rate
         return r
     }
+
 
     private func buffer(capacity: Int32) throws -> Frame {
         if let c = converted, c.sampleCount >= capacity { return c }

@@ -36,11 +36,14 @@ public final class MP4Converter {
         /// Leading packets with no decode time, held until one arrives (see `copy`).
         var waiting: [Packet] = []
         var lastDuration: Int64 = 1
-        /// Added to every timestamp after the source's timestamps jumped backwards (joined files).
-        var offset: Int64 = 0
+        /// Continues the clock across timestamp restarts (joined files).
+        var restarts: TimestampRestarts
         /// H.264/HEVC the decoder says has no frame reordering: presentation time = decode time.
         var noReordering = false
-        init(inputIndex: Int, inputTimeBase: AVRational) { self.inputIndex = inputIndex; self.inputTimeBase = inputTimeBase }
+        init(inputIndex: Int, inputTimeBase: AVRational) {
+            self.inputIndex = inputIndex; self.inputTimeBase = inputTimeBase
+            restarts = TimestampRestarts(timeBase: inputTimeBase)
+        }
     }
 
     public func run() throws -> ConversionResult {
@@ -177,16 +180,9 @@ public final class MP4Converter {
         if p.pointee.dts == noPTS { p.pointee.dts = p.pointee.pts }
         if p.pointee.pts == noPTS || (route.noReordering && p.pointee.dts != noPTS) { p.pointee.pts = p.pointee.dts }
         if p.pointee.dts != noPTS {
-            p.pointee.dts += route.offset; p.pointee.pts += route.offset
-            // A jump back by more than a second is a discontinuity (timestamps restart), not
-            // reordering: continue the clock from the previous packet instead of squeezing
-            // the rest of the stream into 1-tick steps.
-            let second = Int64(1 / max(route.inputTimeBase.double, 1e-9))
-            if route.lastDTS != .min && p.pointee.dts < route.lastDTS - second {
-                let shift = route.lastDTS + route.lastDuration - p.pointee.dts
-                route.offset += shift
-                p.pointee.dts += shift; p.pointee.pts += shift
-            }
+            let dts = route.restarts.continuing(p.pointee.dts, after: route.lastDTS, step: route.lastDuration)
+            p.pointee.pts += dts - p.pointee.dts
+            p.pointee.dts = dts
         }
         if p.pointee.duration > 0 { route.lastDuration = p.pointee.duration }
         if p.pointee.dts == noPTS {

@@ -43,9 +43,6 @@ public final class OutputFile {
         committed = true
     }
 
-    /// Removes the temporary file now (for signal handlers that will not unwind).
-    public func discard() { if !committed { unlink(temporaryPath) } }
-
     /// Removes temporaries for `name` left by runs that were killed (their process is gone).
     static func removeStaleTemporaries(in dir: String, for name: String) {
         let prefix = "." + name + temporaryMarker

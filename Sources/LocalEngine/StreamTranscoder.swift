@@ -22,9 +22,9 @@ final class StreamTranscoder {
     private var lastPTS = Int64.min
     /// Made from the first picture whose format the encoder does not take as it is.
     private var converter: (scaler: Scaler, frame: Frame)?
-    /// Frame spacing seen so far, and the offset added after timestamps restarted (joined files).
+    /// Frame spacing seen so far, and the clock kept across timestamp restarts (joined files).
     private var lastStep: Int64 = 1
-    private var ptsOffset: Int64 = 0
+    private var restarts: TimestampRestarts
     /// The first video packet's decode time: where the picture starts in the source's timeline.
     private var firstDTS = noPTS
     private let frame: Frame
@@ -33,6 +33,7 @@ final class StreamTranscoder {
     init(stream: UnsafeMutablePointer<AVStream>, info: StreamInfo, options: MP4Options, muxer: Muxer) throws {
         self.muxer = muxer
         inputTimeBase = stream.pointee.time_base
+        restarts = TimestampRestarts(timeBase: stream.pointee.time_base)
         frame = try Frame()
         packet = try Packet()
         decoder = try stage("open \(info.codec) decoder") { try Decoder(stream: stream, threads: Int32(options.threads)) }
@@ -136,17 +137,11 @@ final class StreamTranscoder {
                 if lastPTS == .min, pts != noPTS, firstDTS != noPTS, pts > firstDTS {
                     // Generated timestamps (AVI) can put the first picture after the first decode
                     // time; the source shows it from there, so the track starts there too.
-                    ptsOffset = firstDTS - pts
+                    restarts.offset = firstDTS - pts
                 }
-                if pts == noPTS { pts = lastPTS == .min ? 0 : lastPTS + lastStep } else { pts += ptsOffset }
-                // A jump back by more than a second means the timestamps restarted (joined
-                // files): carry on from the previous frame instead of dropping or squeezing.
-                let second = Int64(1 / max(inputTimeBase.double, 1e-9))
-                if lastPTS != .min && pts < lastPTS - second {
-                    let shift = lastPTS + lastStep - pts
-                    ptsOffset += shift; pts += shift
-                }
-                if lastPTS != .min && pts > lastPTS { lastStep = min(pts - lastPTS, second) }
+                pts = pts == noPTS ? (lastPTS == .min ? 0 : lastPTS + lastStep)
+                    : restarts.continuing(pts, after: lastPTS, step: lastStep)
+                if lastPTS != .min && pts > lastPTS { lastStep = min(pts - lastPTS, restarts.second) }
                 // x264 needs strictly increasing timestamps; a repeated one is nudged forward.
                 if lastPTS != .min && pts <= lastPTS { pts = lastPTS + 1 }
                 lastPTS = pts

@@ -19,9 +19,6 @@ void tk_box_blur_plane(uint8_t *plane, ptrdiff_t stride, int w, int h, int radiu
 /// Fills a w x h rectangle of an 8-bit plane with one value.
 void tk_fill_plane(uint8_t *dst, ptrdiff_t stride, int w, int h, uint8_t value);
 
-/// Mean of an 8-bit rectangle (used by tests and by the black-frame check).
-double tk_plane_mean(const uint8_t *src, ptrdiff_t stride, int w, int h);
-
 /// HDR → SDR tone mapping (tonemap.c). `hlg` 1 for ARIB STD-B67, 0 for SMPTE ST 2084 (PQ);
 /// `peak` is the signal peak in units of 100 cd/m² (FFmpeg's tonemap `peak`), `desat` its
 /// highlight desaturation strength (FFmpeg's default 2).
