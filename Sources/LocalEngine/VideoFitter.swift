@@ -12,6 +12,7 @@ final class VideoFitter {
     let geometry: FitGeometry
     let sourceFormat: AVPixelFormat
     let deinterlace: Bool
+    private let planeLayout: [(step: Int, shiftX: Int, shiftY: Int)]
     private let padColor: (y: UInt8, u: UInt8, v: UInt8)
 
     private let foregroundScaler: Scaler
@@ -36,6 +37,7 @@ final class VideoFitter {
         self.geometry = geometry
         self.sourceFormat = sourceFormat
         self.deinterlace = deinterlace
+        planeLayout = Self.planeLayout(sourceFormat)
         self.padColor = padColor
         self.toneMapper = toneMapper
         let out = AV_PIX_FMT_YUV420P
@@ -226,29 +228,36 @@ final class VideoFitter {
     /// every other line is skipped: the scaler then sees one field and interpolates it to full
     /// height, which removes combing at no cost.
     private func sourcePlanes(_ frame: Frame, _ r: PixelRect) -> (data: [UnsafePointer<UInt8>?], strides: [Int32]) {
-        let desc = av_pix_fmt_desc_get(sourceFormat)!.pointee
         var data = [UnsafePointer<UInt8>?](repeating: nil, count: 4)
         var strides = [Int32](repeating: 0, count: 4)
-        let comps = [desc.comp.0, desc.comp.1, desc.comp.2, desc.comp.3]
         let y0 = deinterlace ? r.y - (r.y & 3) : r.y
-        for p in 0..<4 {
+        for (p, layout) in planeLayout.enumerated() {
             let (d, ls) = frame.plane(p)
             guard let d else { continue }
+            data[p] = UnsafePointer(d + (y0 >> layout.shiftY) * Int(ls) + (r.x >> layout.shiftX) * layout.step)
+            strides[p] = deinterlace ? ls * 2 : ls
+        }
+        return (data, strides)
+    }
+
+    /// Bytes per pixel and chroma subsampling of each plane of `format`, for addressing a
+    /// rectangle inside a frame (worked out once per fitter, used on every frame).
+    static func planeLayout(_ format: AVPixelFormat) -> [(step: Int, shiftX: Int, shiftY: Int)] {
+        guard let desc = av_pix_fmt_desc_get(format)?.pointee else { return [] }
+        let comps = [desc.comp.0, desc.comp.1, desc.comp.2, desc.comp.3]
+        let isRGB = desc.flags & UInt64(AV_PIX_FMT_FLAG_RGB) != 0
+        return (0..<4).map { p in
             var step: Int32 = 1
             var chroma = false
             for (ci, c) in comps.enumerated() where Int(c.plane) == p && ci < Int(desc.nb_components) {
                 step = max(step, c.step)
                 if ci == 1 || ci == 2 { chroma = true }
             }
-            let isRGB = desc.flags & UInt64(AV_PIX_FMT_FLAG_RGB) != 0
-            let sx = chroma && !isRGB ? Int(desc.log2_chroma_w) : 0
-            let sy = chroma && !isRGB ? Int(desc.log2_chroma_h) : 0
-            let ptr = d + (y0 >> sy) * Int(ls) + (r.x >> sx) * Int(step)
-            data[p] = UnsafePointer(ptr)
-            strides[p] = deinterlace ? ls * 2 : ls
+            let sub = chroma && !isRGB
+            return (Int(step), sub ? Int(desc.log2_chroma_w) : 0, sub ? Int(desc.log2_chroma_h) : 0)
         }
-        return (data, strides)
     }
+
 
     /// Pixel formats whose planes cannot be addressed by offset (palettes, bit-packed, hardware).
     static func isAddressable(_ format: AVPixelFormat) -> Bool {
