@@ -68,11 +68,11 @@ public final class TikTokConverter {
 
         // Output: encoders first (the muxer needs their extradata), then the muxer header.
         let muxer = try stage("create output") { try Muxer(path: output.temporaryPath) }
-        let level = fps > 30.5 ? "4.2" : "4.0"
+        let level = H264Level.forTikTok(fps: fps)
         let videoEncoder = try stage("open H.264 encoder") {
             // 8x8dct keeps the stream High profile even with the fastest presets, which turn it off.
             try Encoder(name: "libx264", options: [
-                "preset": options.preset, "crf": String(options.crf), "profile": "high", "level": level,
+                "preset": options.preset, "crf": String(options.crf), "profile": "high", "level": level.name,
                 "x264-params": "8x8dct=1",
             ]) { c in
                 c.pointee.width = Int32(FitGeometry.outputWidth)
@@ -87,9 +87,9 @@ public final class TikTokConverter {
                 c.pointee.color_trc = AVCOL_TRC_BT709
                 c.pointee.colorspace = AVCOL_SPC_BT709
                 c.pointee.color_range = AVCOL_RANGE_MPEG
-                // Level 4.0/4.2 High allow 25 Mb/s; cap peaks so the stream stays within its level.
-                c.pointee.rc_max_rate = 20_000_000
-                c.pointee.rc_buffer_size = 25_000_000
+                // The declared level's rate limits, so the stream keeps the promise its level makes.
+                c.pointee.rc_max_rate = Int64(level.maxBitRate)
+                c.pointee.rc_buffer_size = Int32(level.maxBufferSize)
                 c.pointee.thread_count = Int32(options.threads)
                 if muxer.wantsGlobalHeader { c.pointee.flags |= AV_CODEC_FLAG_GLOBAL_HEADER }
             }

@@ -234,6 +234,51 @@ final class FidelityTests: XCTestCase {
         XCTAssertLessThan(high, tone - 40, "content above 6 kHz \(high) dB vs tone \(tone) dB")
     }
 
+    // MARK: Level
+
+    /// The x264 settings line the encoder writes into the stream (an SEI message), e.g.
+    /// "... vbv_maxrate=25000 vbv_bufsize=31250 ...", as key → value.
+    func x264Settings(_ url: URL) throws -> [String: String] {
+        let data = try Data(contentsOf: url)
+        guard let start = data.range(of: Data("x264 - core".utf8)) else { XCTFail("no x264 settings SEI"); return [:] }
+        let text = String(decoding: data[start.lowerBound...].prefix { $0 != 0 }, as: UTF8.self)
+        var settings: [String: String] = [:]
+        for word in text.split(separator: " ") {
+            let kv = word.split(separator: "=", maxSplits: 1)
+            if kv.count == 2 { settings[String(kv[0])] = String(kv[1]) }
+        }
+        return settings
+    }
+
+    /// The level the stream declares is kept for bit rate too: the encoder's VBV is the level's
+    /// High-profile maximum (4.0: 25 Mb/s, 31.25 Mbit buffer; 4.2: 62.5 Mb/s, 78.125 Mbit).
+    func testDeclaredLevelCarriesItsRateLimits() throws {
+        let src60 = tmp.appendingPathComponent("testsrc_60fps.mp4")
+        let (status, _, err) = try run("ffmpeg", ["-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=320x180:r=60:d=1",
+                                                  "-c:v", "libx264", "-preset", "ultrafast", src60.path])
+        XCTAssertEqual(status, 0, err)
+        for (input, fps, level, maxrate, bufsize) in [(path("h264_aac_16x9.mp4"), "30/1", "40", "25000", "31250"),
+                                                      (src60.path, "60/1", "42", "62500", "78125")] {
+            let (out, _) = try convert(input, fit: .pad)
+            let (_, probed, _) = try run("ffprobe", ["-v", "error", "-select_streams", "v", "-show_entries", "stream=level,r_frame_rate",
+                                                     "-of", "default=nw=1", out.path])
+            XCTAssertTrue(probed.contains("level=\(level)"), "\(input): \(probed)")
+            XCTAssertTrue(probed.contains("r_frame_rate=\(fps)"), "\(input): \(probed)")
+            let x264 = try x264Settings(out)
+            XCTAssertEqual(x264["vbv_maxrate"], maxrate, input)
+            XCTAssertEqual(x264["vbv_bufsize"], bufsize, input)
+        }
+    }
+
+    func testLevelFollowsTheMacroblockRate() {
+        XCTAssertEqual(H264Level.forTikTok(fps: 30).idc, 40)
+        XCTAssertEqual(H264Level.forTikTok(fps: 30000.0 / 1001).idc, 40)
+        XCTAssertEqual(H264Level.forTikTok(fps: 30.2).idc, 42, "8160 MBs × 30.2 > 245,760 MB/s")
+        XCTAssertEqual(H264Level.forTikTok(fps: 60).name, "4.2")
+        XCTAssertEqual(H264Level.forTikTok(fps: 25).maxBitRate, 25_000_000)
+        XCTAssertEqual(H264Level.forTikTok(fps: 50).maxBufferSize, 78_125_000)
+    }
+
     // MARK: Photos
 
     func testExifOrientationIsHonouredWhenProbed() throws {
