@@ -70,10 +70,11 @@ final class FidelityTests: XCTestCase {
 
     func path(_ name: String) -> String { Self.media.appendingPathComponent(name).path }
 
-    /// ffmpeg's ssim filter "All" value between two videos, both cropped to `crop` (w:h:x:y).
+    /// ffmpeg's ssim filter "All" value between two videos, both cropped to `crop` (w:h:x:y),
+    /// frames paired by index (timestamps of different muxers round differently).
     func ssim(_ a: URL, _ b: URL, crop: String) throws -> Double {
         let (_, _, err) = try run("ffmpeg", ["-nostdin", "-i", a.path, "-i", b.path, "-lavfi",
-                                             "[0:v]crop=\(crop)[a];[1:v]crop=\(crop)[b];[a][b]ssim", "-f", "null", "-"])
+                                             "[0:v]setpts=N/(30*TB),crop=\(crop)[a];[1:v]setpts=N/(30*TB),crop=\(crop)[b];[a][b]ssim", "-f", "null", "-"])
         guard let r = err.range(of: "All:") else { XCTFail("no SSIM in: \(err.suffix(300))"); return 0 }
         return Double(err[r.upperBound...].prefix { $0 == "." || $0.isNumber }) ?? 0
     }
