@@ -127,29 +127,44 @@ public struct FitGeometry: Equatable, Sendable {
     /// `cropOffset`" maps output sample X to source position (X + cropOffset + ½)·r − ½ with
     /// r = source/scaled. Scaling only the window [start, start+length) to `canvas` samples and
     /// keeping them from `offset` gives start + (X + offset + ½)·q − ½ with q = length/canvas.
-    /// This picks the window (a rational approximation q of r, with even start and offset so
-    /// 4:2:0 chroma stays aligned, and a canvas at most 25% longer than the output): the
-    /// smallest canvas whose worst position error over the output is within 0.02 of a source
-    /// sample, else the most accurate one within 0.05.
+    /// 4:2:0 chroma follows the same rule on planes swscale sizes as ceil(luma / 2), so an odd
+    /// scaled length (1920x1080 → 3413) gives FFmpeg's chroma a ratio slightly off its luma's:
+    /// matching luma alone left chroma up to 0.19 of a sample off, which shows on hard edges.
+    /// This picks the window (even start and offset so chroma stays addressable, a canvas at
+    /// most 25% longer than the output) whose worst luma or chroma position error over the output
+    /// is smallest: the first canvas within 0.02 of a sample, else the most accurate within 0.05.
     static func matchScaleThenCrop(sourceLength: Int, scaledLength: Int, cropOffset: Int, outputLength: Int)
         -> (start: Int, length: Int, canvas: Int, offset: Int)? {
         let r = Double(sourceLength) / Double(scaledLength)
         guard r < 1, cropOffset >= 0 else { return nil }
-        let half = Double(outputLength) / 2
+        func chroma(_ v: Int) -> Int { (v + 1) / 2 }
+        let rc = Double(chroma(sourceLength)) / Double(chroma(scaledLength))
+        let longest = outputLength * 5 / 4
+        // The position error is linear in X, so its worst is at the first or last sample.
+        func worst(start: Double, offset: Double, crop: Double, q: Double, r: Double, samples: Int) -> Double {
+            let first = start + (offset + 0.5) * q - (crop + 0.5) * r
+            return max(abs(first), abs(first + Double(samples - 1) * (q - r)))
+        }
         var best: (error: Double, start: Int, length: Int, canvas: Int, offset: Int)?
         for length in Int((Double(outputLength) * r).rounded(.up))...sourceLength {
-            let canvas = Int((Double(length) / r).rounded())
-            if canvas < outputLength { continue }
-            if canvas > outputLength * 5 / 4 { break }
-            let q = Double(length) / Double(canvas)
-            let drift = half * abs(q - r)
-            if drift >= (best?.error ?? 0.05) { continue }
-            for offset in stride(from: 0, through: canvas - outputLength, by: 2) {
-                let ideal = Double(cropOffset) * r - Double(offset) * q + half * (r - q)
-                let start = Int((ideal / 2).rounded()) * 2
-                guard start >= 0, start + length <= sourceLength else { continue }
-                let error = abs(Double(start) - ideal) + drift
-                if error < (best?.error ?? 0.05) { best = (error, start, length, canvas, offset) }
+            let nominal = Int((Double(length) / r).rounded())
+            if nominal - 1 > longest { break }
+            for canvas in (nominal - 1)...(nominal + 1) where canvas >= outputLength && canvas <= longest {
+                let q = Double(length) / Double(canvas)
+                let qc = Double(chroma(length)) / Double(chroma(canvas))
+                for offset in stride(from: 0, through: canvas - outputLength, by: 2) {
+                    // The luma start that centres the luma error; chroma may prefer the next even one.
+                    let ideal = (Double(cropOffset) + 0.5) * r - (Double(offset) + 0.5) * q
+                        + Double(outputLength - 1) / 2 * (r - q)
+                    let low = Int((ideal / 2).rounded(.down)) * 2
+                    for start in [low, low + 2] where start >= 0 && start + length <= sourceLength {
+                        let error = max(
+                            worst(start: Double(start), offset: Double(offset), crop: Double(cropOffset), q: q, r: r, samples: outputLength),
+                            worst(start: Double(start / 2), offset: Double(offset / 2), crop: Double(cropOffset / 2), q: qc, r: rc,
+                                  samples: outputLength / 2))
+                        if error < (best?.error ?? 0.05) { best = (error, start, length, canvas, offset) }
+                    }
+                }
             }
             // Canvases only grow from here: good enough now beats slightly better later.
             if let b = best, b.error <= 0.02 { break }

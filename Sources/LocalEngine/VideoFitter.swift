@@ -31,6 +31,11 @@ final class VideoFitter {
 
     static let lowWidth = FitGeometry.outputWidth / FitGeometry.backgroundDivisor    // 180
     static let lowHeight = FitGeometry.outputHeight / FitGeometry.backgroundDivisor  // 320
+    /// The background blur users know from the ffmpeg recipe, `gblur=sigma=20` at 1080x1920,
+    /// is sigma 20/6 at 180x320. Like gblur, every plane gets it in its own samples (chroma is
+    /// blurred twice as far in picture terms); with gblur's own recursive filter this matches
+    /// its look to SSIM 0.9989 on a lossless comparison (three box passes: 0.9966).
+    static let lowSigma = Float(20) / Float(FitGeometry.backgroundDivisor)
 
     init(geometry: FitGeometry, sourceFormat: AVPixelFormat, colorSpace: AVColorSpace, fullRange: Bool,
          deinterlace: Bool, padColor: (y: UInt8, u: UInt8, v: UInt8), toneMapper: ToneMapper? = nil) throws {
@@ -79,7 +84,7 @@ final class VideoFitter {
             backgroundScaler = s
             backgroundStored = geometry.rotation == 0 ? nil : try Frame(width: Int32(lowStoredW), height: Int32(lowStoredH), format: out)
             background = try Frame(width: Int32(Self.lowWidth), height: Int32(Self.lowHeight), format: out)
-            blurScratch = [UInt8](repeating: 0, count: tk_box_blur_scratch_size(Int32(Self.lowWidth), Int32(Self.lowHeight), 4))
+            blurScratch = [UInt8](repeating: 0, count: tk_blur_scratch_size(Int32(Self.lowWidth), Int32(Self.lowHeight)))
             try makeBandScalers()
         } else {
             backgroundScaler = nil; backgroundStored = nil; background = nil; hdrBackground = nil
@@ -187,13 +192,11 @@ final class VideoFitter {
         } else {
             scale(scaler, src, hdr: hdrBackground, into: low.dataPointers, strides: low.linesizes)
         }
-        // gblur sigma=20 at 1080x1920 is sigma ≈ 3.3 at 1/6 scale; three box passes of radius 3
-        // give sigma ≈ 3.5 on luma, radius 2 on the half-size chroma planes.
         blurScratch.withUnsafeMutableBytes { scratch in
             for p in 0..<3 {
                 let (data, ls) = low.plane(p)
                 let w = p == 0 ? Self.lowWidth : Self.lowWidth / 2, h = p == 0 ? Self.lowHeight : Self.lowHeight / 2
-                tk_box_blur_plane(data, Int(ls), Int32(w), Int32(h), p == 0 ? 3 : 2, 3, scratch.baseAddress)
+                tk_blur_plane(data, Int(ls), Int32(w), Int32(h), Self.lowSigma, 1, scratch.baseAddress)
             }
         }
         for band in bandScalers {

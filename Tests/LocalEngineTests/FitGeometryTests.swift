@@ -13,10 +13,10 @@ final class FitGeometryTests: XCTestCase {
     func testCropScalesOnlyTheKeptColumns() {
         let g = FitGeometry(storedWidth: 1920, storedHeight: 1080, sampleAspect: 1, rotation: 0, mode: .crop)
         XCTAssertEqual(g.foreground, PixelRect(x: 0, y: 0, width: 1080, height: 1920))
-        // 607.5 columns are seen; the window is a little wider (746 → a 1326-wide canvas) so the
-        // samples land where scale-to-3413-then-crop puts them, but far from the full 1920.
-        XCTAssertEqual(g.foregroundSource, PixelRect(x: 522, y: 0, width: 746, height: 1080))
-        XCTAssertEqual(g.canvas, PixelRect(x: 238, y: 0, width: 1326, height: 1920))
+        // 607.5 columns are seen; the window is a little wider (732 → a 1301-wide canvas) so the
+        // luma and chroma samples land where scale-to-3413-then-crop puts them, far from the full 1920.
+        XCTAssertEqual(g.foregroundSource, PixelRect(x: 594, y: 0, width: 732, height: 1080))
+        XCTAssertEqual(g.canvas, PixelRect(x: 110, y: 0, width: 1301, height: 1920))
     }
 
     func testCropFocusMovesTheWindowAndStaysInside() {
@@ -99,6 +99,14 @@ final class CropMatchTests: XCTestCase {
                 let ffmpeg = (x + Double(crop) + 0.5) * r - 0.5
                 let ours = start + (x + offset + 0.5) * length / canvas - 0.5
                 XCTAssertEqual(ours, ffmpeg, accuracy: 0.05, "\(w)x\(h) output sample \(x)")
+            }
+            // 4:2:0 chroma planes are ceil(luma / 2) long, in FFmpeg's chain and in ours.
+            func half(_ v: Double) -> Double { (v / 2).rounded(.up) }
+            let rc = half(Double(src)) / half(Double(scaled))
+            for x in [0, out / 4, out / 2 - 1].map(Double.init) {
+                let ffmpeg = (x + Double(crop / 2) + 0.5) * rc - 0.5
+                let ours = start / 2 + (x + offset / 2 + 0.5) * half(length) / half(canvas) - 0.5
+                XCTAssertEqual(ours, ffmpeg, accuracy: 0.05, "\(w)x\(h) output chroma sample \(x)")
             }
             XCTAssertLessThanOrEqual(canvas, Double(out) * 1.25, "reads at most 25% more than the output")
             XCTAssertEqual(g.canvas.x % 2, 0); XCTAssertEqual(g.canvas.y % 2, 0)

@@ -28,17 +28,33 @@ final class PixelKernelTests: XCTestCase {
         }
     }
 
-    func testBoxBlurKeepsFlatPlanesFlatAndSmoothsAnEdge() {
+    func testBlurKeepsFlatPlanesFlatAndSmoothsAnEdge() {
         let w = 40, h = 30
         var plane = [UInt8](repeating: 100, count: w * h)
-        var scratch = [UInt8](repeating: 0, count: tk_box_blur_scratch_size(Int32(w), Int32(h), 3))
-        tk_box_blur_plane(&plane, w, Int32(w), Int32(h), 3, 3, &scratch)
-        XCTAssertTrue(plane.allSatisfy { $0 == 100 }, "a flat plane stays flat")
+        var scratch = [UInt8](repeating: 0, count: tk_blur_scratch_size(Int32(w), Int32(h)))
+        tk_blur_plane(&plane, w, Int32(w), Int32(h), 3.3, 1, &scratch)
+        XCTAssertTrue(plane.allSatisfy { $0 == 100 }, "a flat plane stays flat, edges included")
         for y in 0..<h { for x in 0..<w { plane[y * w + x] = x < w / 2 ? 0 : 200 } }
-        tk_box_blur_plane(&plane, w, Int32(w), Int32(h), 3, 3, &scratch)
+        tk_blur_plane(&plane, w, Int32(w), Int32(h), 3.3, 1, &scratch)
         let row = Array(plane[(h / 2) * w ..< (h / 2 + 1) * w])
         XCTAssertEqual(row.first, 0); XCTAssertEqual(row.last, 200)
         XCTAssertTrue(zip(row, row.dropFirst()).allSatisfy { $0 <= $1 }, "the edge becomes a monotone ramp")
-        XCTAssertTrue((60...140).contains(Int(row[w / 2])), "mid-ramp near the average: \(row[w / 2])")
+        XCTAssertTrue((80...120).contains(Int(row[w / 2 - 1]) + Int(row[w / 2]) - 100), "symmetric about the edge: \(row[w / 2 - 1]), \(row[w / 2])")
+    }
+
+    /// A vertical line comes out as the 1-D kernel on every row: it must sum to the line's value
+    /// and have variance sigma² (what gblur's sigma means), within 8-bit rounding.
+    func testBlurKernelHasTheRequestedSpread() {
+        let w = 81, h = 9, sigma: Float = 3.333
+        var plane = [UInt8](repeating: 0, count: w * h)
+        for y in 0..<h { plane[y * w + w / 2] = 255 }
+        var scratch = [UInt8](repeating: 0, count: tk_blur_scratch_size(Int32(w), Int32(h)))
+        tk_blur_plane(&plane, w, Int32(w), Int32(h), sigma, 1, &scratch)
+        let row = plane[(h / 2) * w ..< (h / 2 + 1) * w].map(Double.init)
+        let total = row.reduce(0, +)
+        let variance = row.enumerated().map { Double($0.offset - w / 2) * Double($0.offset - w / 2) * $0.element }.reduce(0, +) / total
+        XCTAssertEqual(total, 255, accuracy: 8, "the kernel sums to one")
+        XCTAssertEqual(variance, Double(sigma * sigma), accuracy: Double(sigma * sigma) * 0.1, "variance sigma²")
+        XCTAssertEqual(row[w / 2 - 3], row[w / 2 + 3], "symmetric")
     }
 }

@@ -10,11 +10,11 @@
 void tk_rotate_plane(const uint8_t *src, ptrdiff_t src_stride, int w, int h,
                      uint8_t *dst, ptrdiff_t dst_stride, int degrees_clockwise);
 
-/// Blurs one 8-bit plane in place with `passes` box filters of the given radius
-/// (three passes approximate a Gaussian). Edges are clamped. `scratch` must hold
-/// tk_box_blur_scratch_size(w, h, radius) bytes.
-size_t tk_box_blur_scratch_size(int w, int h, int radius);
-void tk_box_blur_plane(uint8_t *plane, ptrdiff_t stride, int w, int h, int radius, int passes, void *scratch);
+/// Blurs one 8-bit plane in place with the recursive Gaussian approximation FFmpeg's gblur
+/// uses (Alvarez–Mazorra, `steps` passes; 1 is gblur's default). Edges are extended.
+/// `scratch` must hold tk_blur_scratch_size(w, h) bytes.
+size_t tk_blur_scratch_size(int w, int h);
+void tk_blur_plane(uint8_t *plane, ptrdiff_t stride, int w, int h, float sigma, int steps, void *scratch);
 
 /// Fills a w x h rectangle of an 8-bit plane with one value.
 void tk_fill_plane(uint8_t *dst, ptrdiff_t stride, int w, int h, uint8_t value);
