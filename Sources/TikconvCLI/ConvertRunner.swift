@@ -146,7 +146,12 @@ struct ConvertRunner {
 
     static func summary(_ r: ConversionResult) -> String {
         var s = "✓ \((r.input as NSString).lastPathComponent) → \(r.output) "
-        s += String(format: "(%.2f s of video, %d frames, %.1f s, %.0f fps)", r.durationSeconds, r.videoFrames, r.wallSeconds, r.encodeFPS)
+        if r.videoFrames == 0 {
+            // A remux encodes nothing: frames and fps would read as if nothing happened.
+            s += String(format: "(%.2f s, copied in %.2f s)", r.durationSeconds, r.wallSeconds)
+        } else {
+            s += String(format: "(%.2f s of video, %d frames, %.1f s, %.0f fps)", r.durationSeconds, r.videoFrames, r.wallSeconds, r.encodeFPS)
+        }
         for o in r.streams where r.plan == .mp4 {
             s += "\n  #\(o.index) \(o.type) \(o.codec): \(o.action.rawValue)" + (o.outputCodec.map { $0 != o.codec ? " → \($0)" : "" } ?? "") + " — \(o.reason)"
         }

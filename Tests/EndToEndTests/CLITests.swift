@@ -70,6 +70,15 @@ final class CLITests: XCTestCase {
         XCTAssertEqual((json?["plan"] as? [String: Any])?["localPlan"] as? String, "mp4")
     }
 
+    func testRemuxSummarySaysCopiedNotZeroFrames() throws {
+        let dir = try scratch()
+        let r = try tikconv([Self.media("h264_aac.mov"), "--to", "mp4", "-o", dir + "/x.mp4"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("copied in"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("0 frames"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("#0 video h264: copied"), r.stderr)
+    }
+
     func testPlanPrintsAndDoesNothing() throws {
         let dir = try scratch()
         let r = try tikconv([Self.media("h264_aac_16x9.mp4"), "-p", "convert this AVI file to MP4 without losing quality", "--plan", "--json", "-o", dir + "/x.mp4"])
