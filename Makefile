@@ -22,7 +22,8 @@ test: setup
 	$(SWIFT) test --skip-build
 
 ## Local vs the ffmpeg CLI vs the cloud, side by side → benchmarks/RESULTS.md (not part of test).
-bench: setup
+bench:
+	@scripts/setup bench
 	python3 benchmarks/run $(BENCH_ARGS)
 
 ## Real-world corpus (Tests/WildMedia/public.tsv): fetched from Debian packages into
