@@ -40,13 +40,15 @@ let package = Package(
         .target(name: "MediaProbe", dependencies: ["FFmpeg", "CFFmpeg"]),
         // Pure planner: request → plan.
         .target(name: "Planning", dependencies: ["MediaProbe"]),
+        // Outputs that appear only when complete (temp name, then rename); shared by both routes.
+        .target(name: "OutputFiles"),
         // Offline conversion: decode → fit → encode → mux, or remux.
-        .target(name: "LocalEngine", dependencies: ["FFmpeg", "CFFmpeg", "CPixel", "MediaProbe", "Planning"]),
+        .target(name: "LocalEngine", dependencies: ["FFmpeg", "CFFmpeg", "CPixel", "MediaProbe", "Planning", "OutputFiles"]),
         // NemoVideo agent session client.
-        .target(name: "CloudSession", dependencies: ["HTTPTransport", "MediaProbe", "Planning"]),
+        .target(name: "CloudSession", dependencies: ["HTTPTransport", "MediaProbe", "Planning", "OutputFiles"]),
         // The command tree (a library so tests can drive it); the executable only calls it.
         .target(name: "TikconvCLI", dependencies: [
-            "MediaProbe", "Planning", "LocalEngine", "CloudSession",
+            "MediaProbe", "Planning", "LocalEngine", "CloudSession", "OutputFiles",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tikconv", dependencies: ["TikconvCLI"]),
@@ -71,7 +73,7 @@ let package = Package(
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "CCurl", "NemoStandIn"]),
         .testTarget(name: "MediaProbeTests", dependencies: ["MediaProbe"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "MediaProbe"]),
-        .testTarget(name: "LocalEngineTests", dependencies: ["LocalEngine", "FFmpeg", "CFFmpeg", "CPixel", "MediaProbe", "Planning"]),
+        .testTarget(name: "LocalEngineTests", dependencies: ["LocalEngine", "OutputFiles", "FFmpeg", "CFFmpeg", "CPixel", "MediaProbe", "Planning"]),
         .testTarget(name: "CloudSessionTests", dependencies: ["CloudSession", "NemoStandIn", "MediaProbe", "Planning", "HTTPTransport", "TikconvCLI"]),
         .testTarget(name: "EndToEndTests", dependencies: ["NemoStandIn"]),
     ],

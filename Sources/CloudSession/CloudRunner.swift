@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTransport
 import MediaProbe
+import OutputFiles
 import Planning
 
 /// One cloud job: what to send and where the MP4 goes.
@@ -32,7 +33,9 @@ public final class CloudRunner {
         let skill = job.plan.skill ?? .videoConverterTikTok
         let (parts, scripts) = try prepareInputs(job.request.inputs)
         let message = try composeMessage(plan: job.plan, request: job.request, scripts: scripts)
-        try checkOutput(job.outputPath)
+        // Created (as a temporary file) before anything is uploaded: an output that cannot be
+        // written must fail before credits are spent, not after the render.
+        let output = try OutputFile(finalPath: job.outputPath, overwrite: true, inputPaths: job.request.inputs.map(\.path))
 
         let api = NemoAPI(settings: settings, skill: skill, events: events)
         try api.ensureToken()
@@ -62,7 +65,7 @@ public final class CloudRunner {
             }
         }
         let bytes: Int64, renderId: String
-        (bytes, renderId) = try export(api, sid: sid, draft: turn.draft, outputPath: job.outputPath, events: events)
+        (bytes, renderId) = try export(api, sid: sid, draft: turn.draft, output: output, events: events)
         return CloudResult(sessionId: sid, outputPath: job.outputPath, assistantText: turn.texts,
                            timelineSummary: turn.summary, bytes: bytes, renderId: renderId)
     }
@@ -86,11 +89,11 @@ public final class CloudRunner {
     public func export(session: String?, outputPath: String, events: @escaping (CloudEvent) -> Void) throws -> CloudResult {
         let sid = try requireSession(session)
         let api = NemoAPI(settings: settings, skill: rememberedSkill(for: sid), events: events)
-        try checkOutput(outputPath)
+        let output = try OutputFile(finalPath: outputPath, overwrite: true)
         let draft: [String: Any]
         do { draft = try api.draft(sid) } catch CloudError.sessionNotFound { throw CloudError.sessionNotFound(session: sid) }
         try remember(sid, skill: nil)
-        let (bytes, rid) = try export(api, sid: sid, draft: draft, outputPath: outputPath, events: events)
+        let (bytes, rid) = try export(api, sid: sid, draft: draft, output: output, events: events)
         return CloudResult(sessionId: sid, outputPath: outputPath, timelineSummary: Timeline.summary(draft), bytes: bytes, renderId: rid)
     }
 
@@ -215,16 +218,6 @@ public final class CloudRunner {
         return message
     }
 
-    private func checkOutput(_ path: String) throws {
-        let dir = ((path as NSString).deletingLastPathComponent as String)
-        let d = dir.isEmpty ? "." : dir
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: d, isDirectory: &isDir), isDir.boolValue else {
-            throw CloudError.output("directory \(d) does not exist")
-        }
-        guard FileManager.default.isWritableFile(atPath: d) else { throw CloudError.output("directory \(d) is not writable") }
-    }
-
     private func upload(_ api: NemoAPI, sid: String, parts: [MultipartPart], events: (CloudEvent) -> Void) throws {
         if !parts.isEmpty {
             events(.status("Uploading \(parts.count) file\(parts.count == 1 ? "" : "s")"))
@@ -333,7 +326,7 @@ public final class CloudRunner {
     }
 
     /// Submit render → poll → download. A failed or refused render is retried once with a new id.
-    func export(_ api: NemoAPI, sid: String, draft: [String: Any], outputPath: String,
+    func export(_ api: NemoAPI, sid: String, draft: [String: Any], output: OutputFile,
                 events: @escaping (CloudEvent) -> Void) throws -> (Int64, String) {
         guard Timeline.isReady(draft) else { throw CloudError.nothingToExport(session: sid) }
         var attempt = 0
@@ -365,16 +358,16 @@ public final class CloudRunner {
                 throw CloudError.renderFailed(session: sid, reason: poll.error ?? "failed")
             }
             guard let url = poll.url else { throw CloudError.badResponse("completed render without a URL") }
-            let bytes = try download(api, sid: sid, url: url, expected: poll.size, to: outputPath, events: events)
+            let bytes = try download(api, sid: sid, url: url, expected: poll.size, to: output, events: events)
             return (bytes, id)
         }
     }
 
-    /// Downloads to a temporary name beside the output, checks size and MP4 signature, renames.
-    private func download(_ api: NemoAPI, sid: String, url: String, expected: Int64?, to outputPath: String,
+    /// Downloads to the output's temporary name, checks size and MP4 signature, renames.
+    private func download(_ api: NemoAPI, sid: String, url: String, expected: Int64?, to output: OutputFile,
                           events: (CloudEvent) -> Void) throws -> Int64 {
         events(.status("Downloading the video"))
-        let tmp = outputPath + ".tikconv-tmp-\(getpid())"
+        let tmp = output.temporaryPath, outputPath = output.finalPath
         let resp: HTTPResponse
         do {
             resp = try api.download(url, to: tmp)
@@ -402,11 +395,7 @@ public final class CloudRunner {
             unlink(tmp)
             throw CloudError.notAnMP4(session: sid)
         }
-        guard rename(tmp, outputPath) == 0 else {
-            let msg = String(cString: strerror(errno))
-            unlink(tmp)
-            throw CloudError.output("\(outputPath): \(msg)")
-        }
+        try output.commit()
         return size
     }
 }

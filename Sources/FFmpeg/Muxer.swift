@@ -12,13 +12,17 @@ public final class Muxer {
         // The URL is kept in the context: "+faststart" re-opens the file by it to move the index.
         let url = "file:" + path
         try check(avformat_alloc_output_context2(&ctx, nil, format, url), "avformat_alloc_output_context2(\(format))")
-        context = ctx!
-        do {
-            try check(avio_open(&context.pointee.pb, url, AVIO_FLAG_WRITE), "avio_open")
-        } catch {
-            avformat_free_context(context)
-            throw error
+        guard let c = ctx else { throw FFmpegError.outOfMemory(what: "output AVFormatContext") }
+        // Opened before `context` is stored: once every stored property is set, a throw from init
+        // also runs deinit, so freeing here as well would free twice.
+        var pb: UnsafeMutablePointer<AVIOContext>? = nil
+        let opened = avio_open(&pb, url, AVIO_FLAG_WRITE)
+        guard opened >= 0 else {
+            avformat_free_context(c)
+            throw FFmpegError.call(function: "avio_open", code: opened, message: AVError.message(opened))
         }
+        c.pointee.pb = pb
+        context = c
     }
 
     deinit {

@@ -11,9 +11,15 @@ public final class Resampler {
         try check(swr_alloc_set_opts2(&ctx, output, outputFormat, outputRate, input, inputFormat, inputRate, 0, nil),
                   "swr_alloc_set_opts2")
         guard let c = ctx else { throw FFmpegError.outOfMemory(what: "SwrContext") }
+        // Initialised before any stored property is set, so a failure frees here and deinit never runs.
+        let initialised = swr_init(c)
+        guard initialised >= 0 else {
+            var p: OpaquePointer? = c
+            swr_free(&p)
+            throw FFmpegError.call(function: "swr_init", code: initialised, message: AVError.message(initialised))
+        }
         context = c
         self.outputRate = outputRate
-        do { try check(swr_init(c), "swr_init") } catch { var p: OpaquePointer? = c; swr_free(&p); throw error }
     }
 
     deinit {

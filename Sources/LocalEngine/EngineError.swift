@@ -6,10 +6,6 @@ public enum LocalEngineError: Error, LocalizedError {
     case noVideoStream(path: String)
     case noFramesDecoded(path: String)
     case unsupportedPixelFormat(String)
-    case outputExists(path: String)
-    case outputSameAsInput(path: String)
-    case outputDirectoryMissing(path: String)
-    case outputNotWritable(path: String, reason: String)
     /// Disk full or a file-size limit hit while writing.
     case diskFull(path: String)
     case cancelled
@@ -21,10 +17,6 @@ public enum LocalEngineError: Error, LocalizedError {
         case let .noVideoStream(path): return "\(path): no video stream to convert (audio-only or data-only file); add a picture or use --cloud"
         case let .noFramesDecoded(path): return "\(path): the video stream has no decodable frames (file damaged or truncated)"
         case let .unsupportedPixelFormat(f): return "unsupported pixel format \(f)"
-        case let .outputExists(path): return "\(path) already exists; pass -y to replace it or -o to choose another name"
-        case let .outputSameAsInput(path): return "the output \(path) is the input itself; choose another name with -o"
-        case let .outputDirectoryMissing(path): return "output folder \(path) does not exist"
-        case let .outputNotWritable(path, reason): return "cannot write \(path): \(reason)"
         case let .diskFull(path): return "ran out of space (disk full or file-size limit) writing \(path); nothing was kept"
         case .cancelled: return "interrupted; the unfinished output was removed"
         case let .ffmpeg(e, stage): return "\(stage): \(e.localizedDescription)"

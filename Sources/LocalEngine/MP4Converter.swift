@@ -2,6 +2,7 @@ import CFFmpeg
 import FFmpeg
 import Foundation
 import MediaProbe
+import OutputFiles
 import Planning
 
 /// The mp4 plan: "to MP4 without losing quality". Streams MP4 can hold are copied packet for

@@ -2,6 +2,7 @@ import CFFmpeg
 import FFmpeg
 import Foundation
 import MediaProbe
+import OutputFiles
 import Planning
 
 /// The tiktok plan: any video → 1080x1920 H.264 High yuv420p BT.709 CFR + AAC-LC 48 kHz stereo,

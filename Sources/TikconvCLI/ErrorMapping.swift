@@ -3,12 +3,14 @@ import FFmpeg
 import Foundation
 import LocalEngine
 import MediaProbe
+import OutputFiles
 import Planning
 
 /// Every layer's error → one exit code, in one place.
 func exitStatus(for error: Error) -> TikconvExit {
     switch error {
     case is ProbeError: return .badInput
+    case is OutputFileError: return .outputError
     case let e as PlanningError:
         if e.isNeedsCloud { return .needsCloud }
         if case .audioOnly = e { return .badInput }
@@ -16,7 +18,7 @@ func exitStatus(for error: Error) -> TikconvExit {
     case let e as LocalEngineError:
         switch e {
         case .noVideoStream, .noFramesDecoded, .unsupportedPixelFormat: return .badInput
-        case .outputExists, .outputSameAsInput, .outputDirectoryMissing, .outputNotWritable, .diskFull: return .outputError
+        case .diskFull: return .outputError
         case .cancelled: return Signals.received == SIGTERM ? .terminated : .interrupted
         case .ffmpeg: return .conversionFailed
         }

@@ -1,13 +1,13 @@
 import CloudSession
 import Foundation
-import LocalEngine
+import OutputFiles
 import Planning
 
 /// Runs a cloud plan for the convert command; returns the output path.
 func runCloud(plan: Plan, request: Request, options: CloudOptions, outputPath: String, overwrite: Bool) throws -> String {
     // The same rule as local outputs: never replace a file without -y.
     if FileManager.default.fileExists(atPath: outputPath) && !overwrite {
-        throw LocalEngineError.outputExists(path: outputPath)
+        throw OutputFileError.exists(path: outputPath)
     }
     let result = try CloudRoute.run(plan: plan, request: request, options: options, outputPath: outputPath)
     return result.outputPath ?? outputPath

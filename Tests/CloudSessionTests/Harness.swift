@@ -94,13 +94,13 @@ final class Harness {
 
     func outputIsTheServedMP4(file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(FileManager.default.contents(atPath: output), FileManager.default.contents(atPath: mp4Path), file: file, line: line)
-        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: dir.path))?.filter { $0.contains("tikconv-tmp") } ?? []
+        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: dir.path))?.filter { ($0.contains("tikconv-tmp") || $0.hasSuffix(".part")) } ?? []
         XCTAssertEqual(leftovers, [], file: file, line: line)
     }
 
     func assertNoOutput(file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertFalse(FileManager.default.fileExists(atPath: output), file: file, line: line)
-        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: dir.path))?.filter { $0.contains("tikconv-tmp") } ?? []
+        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: dir.path))?.filter { ($0.contains("tikconv-tmp") || $0.hasSuffix(".part")) } ?? []
         XCTAssertEqual(leftovers, [], file: file, line: line)
     }
 }

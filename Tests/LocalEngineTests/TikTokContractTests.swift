@@ -2,6 +2,7 @@ import CFFmpeg
 import FFmpeg
 import XCTest
 @testable import LocalEngine
+import OutputFiles
 import MediaProbe
 import Planning
 
@@ -167,7 +168,7 @@ final class TikTokContractTests: XCTestCase {
         FileManager.default.createFile(atPath: out, contents: Data("keep".utf8))
         let report = try Prober.probe(path: media("h264_aac_16x9.mp4"))
         XCTAssertThrowsError(try TikTokConverter(report: report, options: TikTokOptions(), outputPath: out, overwrite: false)) {
-            guard case LocalEngineError.outputExists = $0 else { return XCTFail("\($0)") }
+            guard case OutputFileError.exists = $0 else { return XCTFail("\($0)") }
         }
         XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), "keep")
     }

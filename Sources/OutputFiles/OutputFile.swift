@@ -3,6 +3,9 @@ import Foundation
 /// An output that appears only when complete: written under a temporary name beside the
 /// target (same folder, so the final rename is atomic) and renamed by `commit()`. If the
 /// owner goes away first — error, cancellation — the temporary file is removed.
+///
+/// The temporary file is created by `init`, so an output that cannot be written (read-only file
+/// system, no permission, /proc, /sys) is refused before any decoding, encoding or upload.
 public final class OutputFile {
     public let finalPath: String
     public let temporaryPath: String
@@ -20,17 +23,26 @@ public final class OutputFile {
         let dir = url.deletingLastPathComponent().path
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-            throw LocalEngineError.outputDirectoryMissing(path: dir)
+            throw OutputFileError.directoryMissing(path: dir)
         }
         let resolved = url.resolvingSymlinksInPath().path
         for input in inputPaths where URL(fileURLWithPath: input).standardizedFileURL.resolvingSymlinksInPath().path == resolved {
-            throw LocalEngineError.outputSameAsInput(path: finalPath)
+            throw OutputFileError.sameAsInput(path: finalPath)
         }
-        if fm.fileExists(atPath: url.path) && !overwrite { throw LocalEngineError.outputExists(path: finalPath) }
+        if fm.fileExists(atPath: url.path, isDirectory: &isDir) {
+            if isDir.boolValue { throw OutputFileError.isDirectory(path: finalPath) }
+            if !overwrite { throw OutputFileError.exists(path: finalPath) }
+        }
         self.finalPath = url.path
         let name = url.lastPathComponent
-        temporaryPath = dir + "/." + name + Self.temporaryMarker + String(getpid()) + Self.temporarySuffix
+        let temporary = dir + "/." + name + Self.temporaryMarker + String(getpid()) + Self.temporarySuffix
         Self.removeStaleTemporaries(in: dir, for: name)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else {
+            throw OutputFileError.notWritable(path: url.path, reason: OutputFileError.reason(errno: errno, folder: dir))
+        }
+        close(fd)
+        temporaryPath = temporary
     }
 
     deinit { if !committed { unlink(temporaryPath) } }
@@ -38,7 +50,7 @@ public final class OutputFile {
     /// Renames the finished temporary file to the final name.
     public func commit() throws {
         guard rename(temporaryPath, finalPath) == 0 else {
-            throw LocalEngineError.outputNotWritable(path: finalPath, reason: String(cString: strerror(errno)))
+            throw OutputFileError.notWritable(path: finalPath, reason: OutputFileError.reason(errno: errno, folder: (finalPath as NSString).deletingLastPathComponent))
         }
         committed = true
     }
