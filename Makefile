@@ -18,6 +18,7 @@ run: build
 
 ## Every test: shims, probe, planner, engine, cloud (loopback stand-in), end to end.
 test: setup
+	scripts/check-layers
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

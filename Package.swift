@@ -37,13 +37,13 @@ let package = Package(
         // HTTP over libcurl: one Swift owner per curl object.
         .target(name: "HTTPTransport", dependencies: ["CCurl"]),
         // Shared probe layer: what every input is, judged by content.
-        .target(name: "MediaProbe", dependencies: ["FFmpeg", "CFFmpeg"]),
+        .target(name: "MediaProbe", dependencies: ["FFmpeg"]),
         // Pure planner: request → plan.
         .target(name: "Planning", dependencies: ["MediaProbe"]),
         // Outputs that appear only when complete (temp name, then rename); shared by both routes.
         .target(name: "OutputFiles"),
         // Offline conversion: decode → fit → encode → mux, or remux.
-        .target(name: "LocalEngine", dependencies: ["FFmpeg", "CFFmpeg", "CPixel", "MediaProbe", "Planning", "OutputFiles"]),
+        .target(name: "LocalEngine", dependencies: ["FFmpeg", "CPixel", "MediaProbe", "Planning", "OutputFiles"]),
         // NemoVideo agent session client.
         .target(name: "CloudSession", dependencies: ["HTTPTransport", "MediaProbe", "Planning", "OutputFiles"]),
         // The command tree (a library so tests can drive it); the executable only calls it.
@@ -71,7 +71,7 @@ let package = Package(
 
         .testTarget(name: "FFmpegTests", dependencies: ["FFmpeg", "CFFmpeg"]),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "CCurl", "NemoStandIn"]),
-        .testTarget(name: "MediaProbeTests", dependencies: ["MediaProbe"]),
+        .testTarget(name: "MediaProbeTests", dependencies: ["MediaProbe", "FFmpeg"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "MediaProbe"]),
         .testTarget(name: "LocalEngineTests", dependencies: ["LocalEngine", "OutputFiles", "FFmpeg", "CFFmpeg", "CPixel", "MediaProbe", "Planning"]),
         .testTarget(name: "CloudSessionTests", dependencies: ["CloudSession", "NemoStandIn", "MediaProbe", "Planning", "HTTPTransport", "TikconvCLI"]),

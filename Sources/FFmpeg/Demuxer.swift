@@ -1,14 +1,55 @@
 import CFFmpeg
 
+/// A demuxer chosen by content (libavformat's static format table; nothing to free).
+public struct InputFormat {
+    let pointer: UnsafePointer<AVInputFormat>
+    public var name: String { String(cString: pointer.pointee.name) }
+
+    /// libavformat's own "probe again with more data" score: a match at or under it is weak.
+    public static let weakScore = Int(AVPROBE_SCORE_RETRY)
+
+    /// FFmpeg's best demuxer for the content alone (no file name), growing the probe buffer as
+    /// libavformat's own `av_probe_input_buffer` does. Formats that only match by name never win.
+    public static func detect(head: [UInt8]) -> (format: InputFormat, score: Int)? {
+        let padding = Int(AVPROBE_PADDING_SIZE)
+        var size = 2048
+        var best: (InputFormat, Int)? = nil
+        while true {
+            let n = min(size, head.count)
+            var buffer = [UInt8](repeating: 0, count: n + padding)
+            buffer.replaceSubrange(0..<n, with: head[0..<n])
+            var score: Int32 = 0
+            let found: UnsafePointer<AVInputFormat>? = buffer.withUnsafeMutableBufferPointer { buf in
+                "".withCString { name in
+                    var pd = AVProbeData(filename: name, buf: buf.baseAddress, buf_size: Int32(n), mime_type: nil)
+                    return av_probe_input_format3(&pd, 1, &score)
+                }
+            }
+            if let found, score > AVPROBE_SCORE_RETRY { return (InputFormat(pointer: found), Int(score)) }
+            if let found, n >= head.count, score > 0 { best = (InputFormat(pointer: found), Int(score)) }
+            if n >= head.count { break }
+            size *= 2
+        }
+        return best
+    }
+}
+
+/// A stream as its header describes it before any decoding (for refusing absurd sizes early).
+public struct StreamHeader {
+    public let type: MediaType
+    public let width: Int
+    public let height: Int
+}
+
 /// Owns an input AVFormatContext (closed with avformat_close_input).
 public final class Demuxer {
-    public let context: UnsafeMutablePointer<AVFormatContext>
+    let context: UnsafeMutablePointer<AVFormatContext>
     public let path: String
 
     /// Opens a local file, judging its format by content.
     /// - Parameter generatePTS: fill in missing presentation timestamps (AVI, raw streams) for remuxing.
-    /// - Parameter format: a demuxer already chosen by content (e.g. with `av_probe_input_format3`),
-    ///   so the file name's extension never influences the choice; nil lets libavformat probe.
+    /// - Parameter format: a demuxer already chosen by content (`InputFormat.detect`), so the file
+    ///   name's extension never influences the choice; nil lets libavformat probe.
     /// - Parameter beforeStreamInfo: called after the header is read and before
     ///   `avformat_find_stream_info` decodes anything, e.g. to refuse absurd dimensions; an error it
     ///   throws closes the input and is rethrown.
@@ -16,9 +57,8 @@ public final class Demuxer {
     ///   frames to learn what the header does not say. A file the probe layer has already analysed
     ///   can pass false: the analysis then still runs if any stream's header lacks its picture
     ///   size or sample rate (e.g. H.263 in 3GP keeps its size only in the bitstream).
-    public init(path: String, generatePTS: Bool = false, format: UnsafePointer<AVInputFormat>? = nil,
-                analyze: Bool = true,
-                beforeStreamInfo: ((UnsafeMutablePointer<AVFormatContext>) throws -> Void)? = nil) throws {
+    public init(path: String, generatePTS: Bool = false, format: InputFormat? = nil, analyze: Bool = true,
+                beforeStreamInfo: (([StreamHeader]) throws -> Void)? = nil) throws {
         self.path = path
         var options: OpaquePointer? = nil
         // Only the file protocol: a path such as "concat:a|b" or a playlist inside a file must
@@ -30,12 +70,12 @@ public final class Demuxer {
         if generatePTS { ctx!.pointee.flags |= AVFMT_FLAG_GENPTS }
         // "file:" keeps names with a colon or a leading dash from being read as protocols.
         let url = "file:" + path
-        let opened = avformat_open_input(&ctx, url, format, &options) // frees ctx on failure
+        let opened = avformat_open_input(&ctx, url, format?.pointer, &options) // frees ctx on failure
         try check(opened, "avformat_open_input")
         // Everything that can fail runs before `context` is stored: once every stored property is
         // set, a throw from init also runs deinit, and closing here as well would free twice.
         do {
-            try beforeStreamInfo?(ctx!)
+            try beforeStreamInfo?(Self.headers(ctx!))
             if analyze || !Self.headersDescribeStreams(ctx!) {
                 try check(avformat_find_stream_info(ctx, nil), "avformat_find_stream_info")
             }
@@ -44,6 +84,18 @@ public final class Demuxer {
             throw error
         }
         context = ctx!
+    }
+
+    deinit {
+        var c: UnsafeMutablePointer<AVFormatContext>? = context
+        avformat_close_input(&c)
+    }
+
+    static func headers(_ ctx: UnsafeMutablePointer<AVFormatContext>) -> [StreamHeader] {
+        (0..<Int(ctx.pointee.nb_streams)).compactMap { i in
+            guard let par = ctx.pointee.streams[i]?.pointee.codecpar?.pointee else { return nil }
+            return StreamHeader(type: MediaType(par.codec_type), width: Int(par.width), height: Int(par.height))
+        }
     }
 
     /// Whether every audio and video stream's header gives what opening a decoder needs.
@@ -58,16 +110,26 @@ public final class Demuxer {
         }
     }
 
-    deinit {
-        var c: UnsafeMutablePointer<AVFormatContext>? = context
-        avformat_close_input(&c)
-    }
+    /// The C stream, for the owners in this module (decoders, muxers copying parameters).
+    func stream(at index: Int) -> UnsafeMutablePointer<AVStream> { context.pointee.streams[index]! }
 
-    public var streams: [UnsafeMutablePointer<AVStream>] {
-        (0..<Int(context.pointee.nb_streams)).compactMap { context.pointee.streams[$0] }
-    }
+    public var streamCount: Int { Int(context.pointee.nb_streams) }
+
+    /// What stream `index` is, as its header and the analysis describe it.
+    public func parameters(of index: Int) -> StreamParameters { StreamParameters(stream(at: index), index: index) }
 
     public var formatName: String { String(cString: context.pointee.iformat.pointee.name) }
+
+    /// Containers that store no timestamps of their own (AVI, raw elementary streams): their
+    /// presentation times are generated.
+    public var storesNoTimestamps: Bool {
+        context.pointee.iformat.pointee.flags & AVFMT_NOTIMESTAMPS != 0 || ["avi", "h264", "hevc"].contains(formatName)
+    }
+
+    /// A container-level metadata value ("major_brand"), when present.
+    public func metadata(_ key: String) -> String? {
+        av_dict_get(context.pointee.metadata, key, nil, 0)?.pointee.value.map { String(cString: $0) }
+    }
 
     /// Duration in seconds, when the container knows it.
     public var duration: Double? {
@@ -81,8 +143,8 @@ public final class Demuxer {
     }
 
     /// libavformat's choice of the best stream of a type (the default one, else the biggest).
-    public func bestStream(_ type: AVMediaType) -> Int? {
-        let i = av_find_best_stream(context, type, -1, -1, nil, 0)
+    public func bestStream(_ type: MediaType) -> Int? {
+        let i = av_find_best_stream(context, type.av, -1, -1, nil, 0)
         return i >= 0 ? Int(i) : nil
     }
 

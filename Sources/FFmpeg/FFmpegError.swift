@@ -28,6 +28,11 @@ public enum FFmpegError: Error, LocalizedError, Equatable {
     }
 
     public var isEndOfFile: Bool { code == AVError.eof }
+    /// The input was damaged (a packet that does not decode).
+    public var isInvalidData: Bool { code == AVError.invalidData }
+    /// A full disk or a file-size limit (ENOSPC, EFBIG, EDQUOT) while writing.
+    public var isOutOfSpace: Bool { code.map { c in [ENOSPC, EFBIG, EDQUOT].contains { c == AVError.posix($0) } } ?? false }
+    public var isOutOfMemory: Bool { code == AVError.noMemory }
 }
 
 /// FFmpeg's error constants (function-like macros in C, reached through the shim).
@@ -49,20 +54,15 @@ public enum AVError {
 
 /// Turns a negative libav* return into a thrown `FFmpegError`; passes other values through.
 @discardableResult
-public func check(_ code: Int32, _ function: @autoclosure () -> String) throws -> Int32 {
+func check(_ code: Int32, _ function: @autoclosure () -> String) throws -> Int32 {
     guard code >= 0 else {
         throw FFmpegError.call(function: function(), code: code, message: AVError.message(code))
     }
     return code
 }
 
-/// `AV_NOPTS_VALUE`: "no timestamp".
-public let noPTS: Int64 = tk_nopts_value()
-
-public extension AVRational {
-    var double: Double { den == 0 ? 0 : Double(num) / Double(den) }
-    var isValid: Bool { num > 0 && den > 0 }
-}
+/// `AV_NOPTS_VALUE`: "no timestamp" (the layers above see nil instead).
+let noPTS: Int64 = tk_nopts_value()
 
 /// Silences or restores FFmpeg's own stderr logging (tikconv prints its own messages).
 public enum FFmpegLog {

@@ -2,35 +2,36 @@ import CFFmpeg
 
 /// Owns one AVFrame (and, through it, references to its data buffers).
 public final class Frame {
-    public let pointer: UnsafeMutablePointer<AVFrame>
+    let pointer: UnsafeMutablePointer<AVFrame>
 
     public init() throws {
         guard let f = av_frame_alloc() else { throw FFmpegError.outOfMemory(what: "AVFrame") }
         pointer = f
     }
 
-    /// A new frame with its own buffers for the given video geometry.
-    public convenience init(width: Int32, height: Int32, format: AVPixelFormat) throws {
+    /// A new picture with its own buffers.
+    public convenience init(width: Int, height: Int, format: PixelFormat) throws {
         try self.init()
-        pointer.pointee.width = width
-        pointer.pointee.height = height
-        pointer.pointee.format = format.rawValue
+        pointer.pointee.width = Int32(width)
+        pointer.pointee.height = Int32(height)
+        pointer.pointee.format = format.raw
         try check(av_frame_get_buffer(pointer, 0), "av_frame_get_buffer(\(width)x\(height))")
+    }
+
+    /// New audio with its own buffers for `samples` samples (at least 1).
+    public convenience init(samples: Int, format: SampleFormat, rate: Int, layout: ChannelLayout) throws {
+        try self.init()
+        pointer.pointee.format = format.raw
+        pointer.pointee.sample_rate = Int32(rate)
+        try layout.copy(into: &pointer.pointee.ch_layout)
+        pointer.pointee.nb_samples = Int32(max(samples, 1))
+        try check(av_frame_get_buffer(pointer, 0), "av_frame_get_buffer(audio)")
     }
 
     deinit {
         var f: UnsafeMutablePointer<AVFrame>? = pointer
         av_frame_free(&f)
     }
-
-    public var width: Int32 { pointer.pointee.width }
-    public var height: Int32 { pointer.pointee.height }
-    public var pixelFormat: AVPixelFormat { AVPixelFormat(rawValue: pointer.pointee.format) }
-    public var sampleFormat: AVSampleFormat { AVSampleFormat(rawValue: pointer.pointee.format) }
-    public var sampleCount: Int32 { pointer.pointee.nb_samples }
-
-    /// The decoder's best guess at the presentation time (pts, else dts-derived).
-    public var bestEffortTimestamp: Int64 { pointer.pointee.best_effort_timestamp }
 
     /// A new owner referencing the same buffers (no pixel copy).
     public func reference() throws -> Frame {
@@ -39,7 +40,61 @@ public final class Frame {
         return copy
     }
 
+    /// Drops the buffers so the frame can receive the next decoded picture.
     public func unref() { av_frame_unref(pointer) }
+
+    // MARK: Pictures
+
+    public var width: Int { Int(pointer.pointee.width) }
+    public var height: Int { Int(pointer.pointee.height) }
+    public var pixelFormat: PixelFormat { PixelFormat(AVPixelFormat(rawValue: pointer.pointee.format)) }
+    public var color: ColorDescription {
+        let f = pointer.pointee
+        return ColorDescription(primaries: f.color_primaries, transfer: f.color_trc, space: f.colorspace, range: f.color_range)
+    }
+    public var isInterlaced: Bool { pointer.pointee.interlaced_frame != 0 }
+    /// The pixel aspect ratio the decoder reports (0/1 when unknown).
+    public var sampleAspectRatio: Rational { Rational(pointer.pointee.sample_aspect_ratio) }
+
+    /// Presentation time in the time base of whoever reads it next.
+    public var pts: Int64? {
+        get { pointer.pointee.pts.orNoPTS }
+        set { pointer.pointee.pts = newValue.avTimestamp }
+    }
+    /// The decoder's best guess at the presentation time (pts, else dts-derived).
+    public var bestEffortTimestamp: Int64? { pointer.pointee.best_effort_timestamp.orNoPTS }
+    /// The duration of the packet the frame came from (0 when unknown).
+    public var packetDuration: Int64 { pointer.pointee.pkt_duration }
+
+    /// Lets the encoder choose the picture type (a decoded frame's own type must not force one).
+    public func clearPictureType() { pointer.pointee.pict_type = AV_PICTURE_TYPE_NONE }
+
+    /// Gives the frame its own buffers if an encoder still references them, so they can be overwritten.
+    public func makeWritable() throws { try check(av_frame_make_writable(pointer), "av_frame_make_writable") }
+
+    /// Narrows the picture to a window by moving the data pointers (FFmpeg's own cropping;
+    /// nothing is copied).
+    public func crop(left: Int, top: Int, right: Int, bottom: Int) throws {
+        pointer.pointee.crop_left = left
+        pointer.pointee.crop_top = top
+        pointer.pointee.crop_right = right
+        pointer.pointee.crop_bottom = bottom
+        try check(av_frame_apply_cropping(pointer, Int32(AV_FRAME_CROP_UNALIGNED)), "av_frame_apply_cropping")
+    }
+
+    /// The peak of an HDR signal, in units of 100 cd/m², from the frame's side data: MaxCLL,
+    /// else the mastering display's peak (as vf_tonemap determines it); nil when it carries none.
+    public var hdrSignalPeak: Double? {
+        if let sd = av_frame_get_side_data(pointer, AV_FRAME_DATA_CONTENT_LIGHT_LEVEL) {
+            let cll = UnsafeRawPointer(sd.pointee.data).assumingMemoryBound(to: AVContentLightMetadata.self).pointee
+            if cll.MaxCLL > 0 { return Double(cll.MaxCLL) / 100 }
+        }
+        if let sd = av_frame_get_side_data(pointer, AV_FRAME_DATA_MASTERING_DISPLAY_METADATA) {
+            let m = UnsafeRawPointer(sd.pointee.data).assumingMemoryBound(to: AVMasteringDisplayMetadata.self).pointee
+            if m.has_luminance != 0, m.max_luminance.den != 0 { return Rational(m.max_luminance).double / 100 }
+        }
+        return nil
+    }
 
     /// Plane data pointer and stride.
     public func plane(_ i: Int) -> (data: UnsafeMutablePointer<UInt8>?, linesize: Int32) {
@@ -55,4 +110,37 @@ public final class Frame {
     /// The data pointers as a C array of 4 (what swscale takes).
     public var dataPointers: [UnsafeMutablePointer<UInt8>?] { (0..<4).map { plane($0).data } }
     public var linesizes: [Int32] { (0..<4).map { plane($0).linesize } }
+
+    // MARK: Audio
+
+    public var sampleFormat: SampleFormat { SampleFormat(AVSampleFormat(rawValue: pointer.pointee.format)) }
+    public var sampleCount: Int { Int(pointer.pointee.nb_samples) }
+    public var sampleRate: Int { Int(pointer.pointee.sample_rate) }
+    public var channelCount: Int { Int(pointer.pointee.ch_layout.nb_channels) }
+    /// A copy of the channel layout (an unspecified order becomes the default for the count).
+    public func channelLayout() throws -> ChannelLayout { try ChannelLayout(copying: &pointer.pointee.ch_layout) }
+
+    /// Whether `layout` describes this frame's channels (checked per frame, so compared in place).
+    public func hasChannelLayout(_ layout: ChannelLayout) -> Bool {
+        var own = pointer.pointee.ch_layout
+        if own.order == AV_CHANNEL_ORDER_UNSPEC || own.nb_channels == 0 {
+            return layout.channelCount == max(1, Int(own.nb_channels)) && ChannelLayout(defaultFor: layout.channelCount) == layout
+        }
+        return av_channel_layout_compare(&own, &layout.layout) == 0
+    }
+
+    /// Fills the first `count` samples with silence.
+    public func fillSilence(count: Int) {
+        av_samples_set_silence(pointer.pointee.extended_data, 0, Int32(count), pointer.pointee.ch_layout.nb_channels,
+                               AVSampleFormat(rawValue: pointer.pointee.format))
+    }
+
+    /// The channel planes (or the one interleaved buffer), advanced past `skip` samples.
+    func samplePlanes(skipping skip: Int = 0) -> [UnsafeMutableRawPointer?] {
+        let format = sampleFormat
+        let channels = channelCount
+        let planes = format.isPlanar ? channels : 1
+        let advance = skip * format.bytesPerSample * (format.isPlanar ? 1 : channels)
+        return (0..<planes).map { UnsafeMutableRawPointer(pointer.pointee.extended_data[$0]!) + advance }
+    }
 }

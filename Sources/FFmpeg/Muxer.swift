@@ -3,7 +3,7 @@ import CFFmpeg
 /// Owns an output AVFormatContext and its AVIOContext (closed with avio_closep, then
 /// avformat_free_context — not avformat_close_input, which is for inputs).
 public final class Muxer {
-    public let context: UnsafeMutablePointer<AVFormatContext>
+    let context: UnsafeMutablePointer<AVFormatContext>
     private var headerWritten = false
     private var trailerWritten = false
 
@@ -33,24 +33,52 @@ public final class Muxer {
     /// Whether encoders feeding this muxer must put codec headers in extradata.
     public var wantsGlobalHeader: Bool { context.pointee.oformat.pointee.flags & AVFMT_GLOBALHEADER != 0 }
 
-    /// A new stream described by an opened encoder.
+    /// A new stream described by an opened encoder; returns its index.
     @discardableResult
-    public func addStream(from encoder: Encoder) throws -> UnsafeMutablePointer<AVStream> {
+    public func addStream(from encoder: Encoder) throws -> Int {
         guard let st = avformat_new_stream(context, nil) else { throw FFmpegError.outOfMemory(what: "AVStream") }
         try check(avcodec_parameters_from_context(st.pointee.codecpar, encoder.context), "avcodec_parameters_from_context")
         st.pointee.time_base = encoder.context.pointee.time_base
-        return st
+        return Int(st.pointee.index)
     }
 
-    /// A new stream that will receive copied packets described by `parameters`.
+    /// A new stream that will receive packets copied from stream `index` of `demuxer`; returns
+    /// its index. `codecTag` replaces the source container's tag (e.g. "hvc1"); without one the
+    /// muxer chooses, since another container's tag rarely means the same in MP4.
     @discardableResult
-    public func addStream(copying parameters: UnsafePointer<AVCodecParameters>, timeBase: AVRational) throws -> UnsafeMutablePointer<AVStream> {
+    public func addStream(copying index: Int, of demuxer: Demuxer, codecTag: String? = nil) throws -> Int {
+        let source = demuxer.stream(at: index)
         guard let st = avformat_new_stream(context, nil) else { throw FFmpegError.outOfMemory(what: "AVStream") }
-        try check(avcodec_parameters_copy(st.pointee.codecpar, parameters), "avcodec_parameters_copy")
-        // The source container's tag rarely means the same in MP4; let the muxer choose.
-        st.pointee.codecpar.pointee.codec_tag = 0
-        st.pointee.time_base = timeBase
-        return st
+        try check(avcodec_parameters_copy(st.pointee.codecpar, source.pointee.codecpar), "avcodec_parameters_copy")
+        st.pointee.codecpar.pointee.codec_tag = codecTag.map(Self.fourCC) ?? 0
+        st.pointee.time_base = source.pointee.time_base
+        return Int(st.pointee.index)
+    }
+
+    /// Keeps the display matrix (rotation) and HDR metadata of a source stream on an output
+    /// stream: "without losing" includes how the picture shows.
+    public func copyDisplaySideData(from index: Int, of demuxer: Demuxer, to output: Int) {
+        let src = demuxer.stream(at: index), dst = stream(output)
+        for i in 0..<Int(src.pointee.nb_side_data) {
+            let sd = src.pointee.side_data[i]
+            guard [AV_PKT_DATA_DISPLAYMATRIX, AV_PKT_DATA_MASTERING_DISPLAY_METADATA, AV_PKT_DATA_CONTENT_LIGHT_LEVEL].contains(sd.type),
+                  let buf = av_stream_new_side_data(dst, sd.type, sd.size) else { continue }
+            buf.update(from: sd.data, count: sd.size)
+        }
+    }
+
+    /// The source stream's language tag, on an output stream.
+    public func copyLanguage(from index: Int, of demuxer: Demuxer, to output: Int) {
+        guard let lang = av_dict_get(demuxer.stream(at: index).pointee.metadata, "language", nil, 0) else { return }
+        av_dict_set(&stream(output).pointee.metadata, "language", lang.pointee.value, 0)
+    }
+
+    public func setSampleAspectRatio(_ sar: Rational, of output: Int) { stream(output).pointee.sample_aspect_ratio = sar.av }
+
+    private func stream(_ index: Int) -> UnsafeMutablePointer<AVStream> { context.pointee.streams[index]! }
+
+    static func fourCC(_ s: String) -> UInt32 {
+        s.utf8.prefix(4).enumerated().reduce(UInt32(0)) { $0 | (UInt32($1.element) << (8 * UInt32($1.offset))) }
     }
 
     public func writeHeader(options: [String: String] = [:]) throws {
@@ -62,9 +90,9 @@ public final class Muxer {
     }
 
     /// Time base the muxer chose for a stream (valid after writeHeader).
-    public func timeBase(of index: Int) -> AVRational { context.pointee.streams[index]!.pointee.time_base }
+    public func timeBase(of index: Int) -> Rational { Rational(stream(index).pointee.time_base) }
 
-    /// Writes one packet (timestamps already in the stream's time base), interleaving by time.
+    /// Writes one packet (timestamps already in the output stream's time base), interleaving by time.
     public func write(_ packet: Packet) throws {
         try check(av_interleaved_write_frame(context, packet.pointer), "av_interleaved_write_frame")
     }

@@ -2,16 +2,29 @@ import CFFmpeg
 
 /// Owns a SwsContext: scales and converts pixel formats in one pass.
 public final class Scaler {
-    public let context: OpaquePointer
-    public let sourceWidth: Int32, sourceHeight: Int32
-    public let destinationWidth: Int32, destinationHeight: Int32
+    let context: OpaquePointer
+    public let sourceWidth: Int, sourceHeight: Int
+    public let destinationWidth: Int, destinationHeight: Int
 
-    public init(sourceWidth: Int32, sourceHeight: Int32, sourceFormat: AVPixelFormat,
-                destinationWidth: Int32, destinationHeight: Int32, destinationFormat: AVPixelFormat,
-                flags: Int32 = SWS_BICUBIC) throws {
-        guard let ctx = sws_getContext(sourceWidth, sourceHeight, sourceFormat,
-                                       destinationWidth, destinationHeight, destinationFormat,
-                                       flags, nil, nil, nil) else {
+    /// The resampling filter: bicubic for pictures people look at, area averaging for large
+    /// reductions (no aliasing, cheap), bilinear for enlarging what is blurred anyway.
+    public enum Filter {
+        case bicubic, area, bilinear
+        var flags: Int32 {
+            switch self {
+            case .bicubic: return SWS_BICUBIC
+            case .area: return SWS_AREA
+            case .bilinear: return SWS_BILINEAR
+            }
+        }
+    }
+
+    public init(sourceWidth: Int, sourceHeight: Int, sourceFormat: PixelFormat,
+                destinationWidth: Int, destinationHeight: Int, destinationFormat: PixelFormat,
+                filter: Filter = .bicubic) throws {
+        guard let ctx = sws_getContext(Int32(sourceWidth), Int32(sourceHeight), sourceFormat.av,
+                                       Int32(destinationWidth), Int32(destinationHeight), destinationFormat.av,
+                                       filter.flags, nil, nil, nil) else {
             throw FFmpegError.call(function: "sws_getContext", code: AVError.posix(EINVAL),
                                    message: "cannot scale \(sourceWidth)x\(sourceHeight) to \(destinationWidth)x\(destinationHeight)")
         }
@@ -23,19 +36,10 @@ public final class Scaler {
     deinit { sws_freeContext(context) }
 
     /// Sets the YUV↔RGB matrices and ranges, so e.g. BT.601 SD video is converted to BT.709.
-    public func setColorspace(source: AVColorSpace, sourceFullRange: Bool, destination: AVColorSpace, destinationFullRange: Bool) {
-        func coefficients(_ cs: AVColorSpace) -> UnsafePointer<Int32> {
-            switch cs {
-            case AVCOL_SPC_BT709: return sws_getCoefficients(SWS_CS_ITU709)
-            case AVCOL_SPC_BT2020_NCL, AVCOL_SPC_BT2020_CL: return sws_getCoefficients(SWS_CS_BT2020)
-            case AVCOL_SPC_FCC: return sws_getCoefficients(SWS_CS_FCC)
-            case AVCOL_SPC_SMPTE240M: return sws_getCoefficients(SWS_CS_SMPTE240M)
-            default: return sws_getCoefficients(SWS_CS_ITU601)
-            }
-        }
+    public func setColorspace(source: ColorMatrix, sourceFullRange: Bool, destination: ColorMatrix, destinationFullRange: Bool) {
         // brightness 0, contrast and saturation 1.0 in swscale's 16.16 fixed point.
-        sws_setColorspaceDetails(context, coefficients(source), sourceFullRange ? 1 : 0,
-                                 coefficients(destination), destinationFullRange ? 1 : 0, 0, 1 << 16, 1 << 16)
+        sws_setColorspaceDetails(context, source.swsCoefficients, sourceFullRange ? 1 : 0,
+                                 destination.swsCoefficients, destinationFullRange ? 1 : 0, 0, 1 << 16, 1 << 16)
     }
 
     /// Scales a whole picture given as plane pointers and strides.
@@ -45,10 +49,16 @@ public final class Scaler {
             sourceStrides.withUnsafeBufferPointer { ss in
                 destination.withUnsafeBufferPointer { dst in
                     destinationStrides.withUnsafeBufferPointer { ds in
-                        sws_scale(context, src.baseAddress, ss.baseAddress, 0, sourceHeight, dst.baseAddress, ds.baseAddress)
+                        sws_scale(context, src.baseAddress, ss.baseAddress, 0, Int32(sourceHeight), dst.baseAddress, ds.baseAddress)
                     }
                 }
             }
         }
+    }
+
+    /// Scales a whole frame into another of the destination's size and format.
+    public func scale(_ source: Frame, into destination: Frame) {
+        scale(source: source.dataPointers.map { UnsafePointer($0) }, sourceStrides: source.linesizes,
+              destination: destination.dataPointers, destinationStrides: destination.linesizes)
     }
 }

@@ -1,3 +1,4 @@
+import FFmpeg
 import Foundation
 
 /// What an input is, judged by its content (never by its name).
@@ -57,16 +58,19 @@ public struct StreamInfo: Codable, Equatable, Sendable {
     public var displaySize: (width: Int, height: Int)? {
         guard let w = width, let h = height, w > 0, h > 0 else { return nil }
         var dw = Double(w)
-        if let sar = sampleAspectRatio, let r = StreamInfo.ratio(sar), r > 0 { dw *= r }
+        if let r = sampleAspectRatioValue { dw *= r.double }
         let rotated = (rotation ?? 0) % 180 != 0
         let width = Int(dw.rounded()), height = h
         return rotated ? (height, width) : (width, height)
     }
 
-    static func ratio(_ s: String) -> Double? {
-        let parts = s.split(separator: ":").compactMap { Double($0) }
-        guard parts.count == 2, parts[1] != 0 else { return nil }
-        return parts[0] / parts[1]
+    /// The pixel aspect ratio as a number pair; nil when unknown or not a valid "num:den".
+    /// The one reader of `sampleAspectRatio`: every layer asks this instead of parsing the text.
+    public var sampleAspectRatioValue: Rational? {
+        guard let text = sampleAspectRatio else { return nil }
+        let parts = text.split(separator: ":").compactMap { Int32($0) }
+        guard parts.count == 2, parts[0] > 0, parts[1] > 0 else { return nil }
+        return Rational(parts[0], parts[1])
     }
 }
 

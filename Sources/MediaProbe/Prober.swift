@@ -1,4 +1,3 @@
-import CFFmpeg
 import FFmpeg
 import Foundation
 #if canImport(Glibc)
@@ -76,18 +75,16 @@ public enum Prober {
         }
 
         // 5. FFmpeg's choice of demuxer, by content only.
-        guard let (format, score) = probeFormat(head) else { throw ProbeError.unrecognized(path: path) }
-        let demuxerName = String(cString: format.pointee.name)
+        guard let (format, score) = InputFormat.detect(head: head) else { throw ProbeError.unrecognized(path: path) }
+        let demuxerName = format.name
         let containerLabel = describe(demuxer: demuxerName)
 
         // 6. Open.
         let demuxer: Demuxer
         do {
-            demuxer = try Demuxer(path: path, format: format) { ctx in
-                for i in 0..<Int(ctx.pointee.nb_streams) {
-                    guard let par = ctx.pointee.streams[i]?.pointee.codecpar,
-                          par.pointee.codec_type == AVMEDIA_TYPE_VIDEO else { continue }
-                    try checkDimensions(path: path, width: Int(par.pointee.width), height: Int(par.pointee.height), limits: limits)
+            demuxer = try Demuxer(path: path, format: format) { headers in
+                for h in headers where h.type == .video {
+                    try checkDimensions(path: path, width: h.width, height: h.height, limits: limits)
                 }
             }
         } catch let error as ProbeError {
@@ -95,8 +92,8 @@ public enum Prober {
         } catch let error as FFmpegError {
             // A weak content match (e.g. random bytes that happen to look like MP3 sync words)
             // that then fails to open is garbage, not a damaged file of that format.
-            if score <= AVPROBE_SCORE_RETRY { throw ProbeError.unrecognized(path: path) }
-            if error.code == AVError.noMemory { throw ProbeError.corrupt(path: path, container: containerLabel, detail: "out of memory while reading it") }
+            if score <= InputFormat.weakScore { throw ProbeError.unrecognized(path: path) }
+            if error.isOutOfMemory { throw ProbeError.corrupt(path: path, container: containerLabel, detail: "out of memory while reading it") }
             throw ProbeError.corrupt(path: path, container: containerLabel, detail: detail(for: error, demuxer: demuxerName))
         }
         return try report(demuxer: demuxer, path: path, size: size, image: image, limits: limits, containerLabel: containerLabel)
@@ -109,8 +106,8 @@ public enum Prober {
         let demuxerName = demuxer.formatName
         let isImageDemuxer = imageDemuxers.contains(demuxerName) || demuxerName.hasSuffix("_pipe")
         var streams: [StreamInfo] = []
-        for (i, st) in demuxer.streams.enumerated() {
-            streams.append(streamInfo(st, index: i, imageDemuxer: isImageDemuxer))
+        for i in 0..<demuxer.streamCount {
+            streams.append(streamInfo(demuxer.parameters(of: i), imageDemuxer: isImageDemuxer))
         }
         // Dimensions again: find_stream_info may have learnt them from the bitstream.
         for s in streams where s.type == "video" {
@@ -144,8 +141,7 @@ public enum Prober {
         let main: StreamInfo? = kind == .video ? (video.first { $0.isDefault } ?? video.first)
             : kind == .image ? streams.first { $0.type == "video" } : (audio.first { $0.isDefault } ?? audio.first)
         if let main {
-            let par = demuxer.streams[main.index].pointee.codecpar!
-            if avcodec_find_decoder(par.pointee.codec_id) == nil {
+            if !demuxer.parameters(of: main.index).hasDecoder {
                 throw ProbeError.unsupportedCodec(path: path, codec: main.codec)
             }
             if main.type == "video", (main.width ?? 0) <= 0 || (main.height ?? 0) <= 0 || main.pixelFormat == nil {
@@ -165,8 +161,8 @@ public enum Prober {
                 streams[i].variableFrameRate = scan.variable ?? frameRatesDisagree(streams[i])
             }
             if duration == nil {
-                let st = demuxer.streams[v.index].pointee
-                if st.duration != noPTS, st.duration > 0 { duration = Double(st.duration) * st.time_base.double }
+                let st = demuxer.parameters(of: v.index)
+                if let d = st.duration { duration = Double(d) * st.timeBase.double }
             }
             if duration == nil && scan.videoPackets == 0 {
                 throw ProbeError.corrupt(path: path, container: containerLabel, detail: "no duration and no readable video")
@@ -198,94 +194,43 @@ public enum Prober {
 
     static let imageDemuxers: Set<String> = ["image2", "gif", "apng", "image2pipe"]
 
-    static func streamInfo(_ stp: UnsafeMutablePointer<AVStream>, index: Int, imageDemuxer: Bool) -> StreamInfo {
-        let st = stp.pointee
-        let par = st.codecpar.pointee
-        let typeName = av_get_media_type_string(par.codec_type).map { String(cString: $0) } ?? "data"
-        var s = StreamInfo(index: index, type: typeName, codec: String(cString: avcodec_get_name(par.codec_id)))
-        if st.start_time != noPTS { s.startTime = Double(st.start_time) * st.time_base.double }
-        s.profile = avcodec_profile_name(par.codec_id, par.profile).map { String(cString: $0) }
-        s.isDefault = st.disposition & AV_DISPOSITION_DEFAULT != 0
-        s.bitRate = par.bit_rate > 0 ? Int(par.bit_rate) : nil
-        if let lang = av_dict_get(st.metadata, "language", nil, 0)?.pointee.value.map({ String(cString: $0) }),
-           !lang.isEmpty, lang != "und" {
-            s.language = lang
-        }
-        switch par.codec_type {
-        case AVMEDIA_TYPE_VIDEO:
-            s.width = Int(par.width); s.height = Int(par.height)
-            let sar = par.sample_aspect_ratio.isValid ? par.sample_aspect_ratio : st.sample_aspect_ratio
-            if sar.isValid {
-                var n: Int32 = 0, d: Int32 = 0
-                av_reduce(&n, &d, Int64(sar.num), Int64(sar.den), 1 << 20)
-                s.sampleAspectRatio = "\(n):\(d)"
-            } else {
-                s.sampleAspectRatio = "1:1"
-            }
-            s.rotation = rotation(stp)
-            let still = imageDemuxer || st.disposition & AV_DISPOSITION_ATTACHED_PIC != 0
+    static func streamInfo(_ st: StreamParameters, imageDemuxer: Bool) -> StreamInfo {
+        var s = StreamInfo(index: st.index, type: st.type.rawValue, codec: st.codecName)
+        if let start = st.startTime { s.startTime = Double(start) * st.timeBase.double }
+        s.profile = st.profileName
+        s.isDefault = st.isDefault
+        s.bitRate = st.bitRate
+        if let lang = st.language, !lang.isEmpty, lang != "und" { s.language = lang }
+        switch st.type {
+        case .video:
+            s.width = st.width; s.height = st.height
+            let sar = st.sampleAspectRatio
+            s.sampleAspectRatio = sar.isValid ? "\(sar.num):\(sar.den)" : "1:1"
+            s.rotation = st.rotation
+            let still = imageDemuxer || st.isAttachedPicture
             s.isStill = still
             if !still {
-                s.averageFrameRate = st.avg_frame_rate.isValid ? st.avg_frame_rate.double : nil
-                s.realFrameRate = st.r_frame_rate.isValid ? st.r_frame_rate.double : nil
+                s.averageFrameRate = st.averageFrameRate.isValid ? st.averageFrameRate.double : nil
+                s.realFrameRate = st.realFrameRate.isValid ? st.realFrameRate.double : nil
             }
             s.variableFrameRate = still ? nil : false
-            let pix = AVPixelFormat(rawValue: par.format)
-            if par.format >= 0, let name = av_get_pix_fmt_name(pix) {
-                s.pixelFormat = String(cString: name)
-                if let desc = av_pix_fmt_desc_get(pix) { s.bitDepth = Int(desc.pointee.comp.0.depth) }
+            if let pix = st.pixelFormat, pix != .none {
+                s.pixelFormat = pix.name
+                s.bitDepth = pix.bitDepth
             }
-            if par.color_primaries != AVCOL_PRI_UNSPECIFIED, let n = av_color_primaries_name(par.color_primaries) {
-                s.colorPrimaries = String(cString: n)
-            }
-            if par.color_trc != AVCOL_TRC_UNSPECIFIED, let n = av_color_transfer_name(par.color_trc) {
-                s.colorTransfer = String(cString: n)
-            }
-            if par.color_space != AVCOL_SPC_UNSPECIFIED, let n = av_color_space_name(par.color_space) {
-                s.colorSpace = String(cString: n)
-            }
-            if par.color_trc == AVCOL_TRC_SMPTE2084 { s.hdr = .pq } else if par.color_trc == AVCOL_TRC_ARIB_STD_B67 { s.hdr = .hlg }
-            switch par.field_order {
-            case AV_FIELD_PROGRESSIVE: s.fieldOrder = "progressive"
-            case AV_FIELD_TT: s.fieldOrder = "tt"
-            case AV_FIELD_BB: s.fieldOrder = "bb"
-            case AV_FIELD_TB: s.fieldOrder = "tb"
-            case AV_FIELD_BT: s.fieldOrder = "bt"
-            default: s.fieldOrder = nil
-            }
-        case AVMEDIA_TYPE_AUDIO:
-            s.sampleRate = par.sample_rate > 0 ? Int(par.sample_rate) : nil
-            var layout = par.ch_layout
-            s.channels = layout.nb_channels > 0 ? Int(layout.nb_channels) : nil
-            if layout.nb_channels > 0 {
-                var buf = [CChar](repeating: 0, count: 128)
-                if av_channel_layout_describe(&layout, &buf, buf.count) > 0 {
-                    s.channelLayout = String(cString: buf)
-                }
-            }
+            s.colorPrimaries = st.colorPrimariesName
+            s.colorTransfer = st.colorTransferName
+            s.colorSpace = st.colorSpaceName
+            if st.isPQ { s.hdr = .pq } else if st.isHLG { s.hdr = .hlg }
+            s.fieldOrder = st.fieldOrder
+        case .audio:
+            s.sampleRate = st.sampleRate > 0 ? st.sampleRate : nil
+            s.channels = st.channels > 0 ? st.channels : nil
+            s.channelLayout = st.channelLayoutName
         default:
             break
         }
         return s
-    }
-
-    /// Degrees clockwise to turn the stored picture so it displays upright: 0, 90, 180 or 270.
-    ///
-    /// `av_display_rotation_get` returns the matrix's rotation in degrees COUNTER-clockwise
-    /// (range [-180, 180]); phones that write the classic `rotate=90` tag store a matrix for which
-    /// it returns -90 (ffprobe prints "rotation of -90.00 degrees"). So clockwise = −value, rounded
-    /// to the nearest quarter turn. Mirroring in the matrix is ignored.
-    static func rotation(_ st: UnsafeMutablePointer<AVStream>) -> Int {
-        guard let raw = av_stream_get_side_data(st, AV_PKT_DATA_DISPLAYMATRIX, nil) else { return 0 }
-        let ccw = raw.withMemoryRebound(to: Int32.self, capacity: 9) { av_display_rotation_get($0) }
-        guard ccw.isFinite else { return 0 }
-        return clockwiseQuarterTurns(fromCounterClockwise: ccw)
-    }
-
-    /// −ccw normalised to 0/90/180/270.
-    public static func clockwiseQuarterTurns(fromCounterClockwise ccw: Double) -> Int {
-        let quarter = Int((-ccw / 90).rounded())
-        return ((quarter % 4) + 4) % 4 * 90
     }
 
     // MARK: - Frame-rate variability
@@ -306,9 +251,7 @@ public enum Prober {
             guard (try? demuxer.read(into: packet)) == true else { break }
             defer { packet.unref() }
             guard packet.streamIndex == streamIndex else { continue }
-            let p = packet.pointer.pointee
-            let t = p.pts != noPTS ? p.pts : p.dts
-            if t != noPTS { stamps.append(t) }
+            if let t = packet.pts ?? packet.dts { stamps.append(t) }
         }
         let count = stamps.count
         stamps.sort()
@@ -330,31 +273,6 @@ public enum Prober {
 
     // MARK: - Formats
 
-    /// FFmpeg's best demuxer for the content alone (no file name), growing the probe buffer as
-    /// libavformat's own `av_probe_input_buffer` does. Formats that only match by name never win.
-    static func probeFormat(_ head: [UInt8]) -> (UnsafePointer<AVInputFormat>, Int32)? {
-        let padding = Int(AVPROBE_PADDING_SIZE)
-        var size = 2048
-        var best: (UnsafePointer<AVInputFormat>, Int32)? = nil
-        while true {
-            let n = min(size, head.count)
-            var buffer = [UInt8](repeating: 0, count: n + padding)
-            buffer.replaceSubrange(0..<n, with: head[0..<n])
-            var score: Int32 = 0
-            let found: UnsafePointer<AVInputFormat>? = buffer.withUnsafeMutableBufferPointer { buf in
-                "".withCString { name in
-                    var pd = AVProbeData(filename: name, buf: buf.baseAddress, buf_size: Int32(n), mime_type: nil)
-                    return av_probe_input_format3(&pd, 1, &score)
-                }
-            }
-            if let found, score > AVPROBE_SCORE_RETRY { return (found, score) }
-            if let found, n >= head.count, score > 0 { best = (found, score) }
-            if n >= head.count { break }
-            size *= 2
-        }
-        return best
-    }
-
     /// A reader-friendly name for messages ("an MP4/MOV file").
     static func describe(demuxer: String) -> String {
         switch demuxer {
@@ -374,8 +292,7 @@ public enum Prober {
         let name = demuxer.formatName
         switch name {
         case "mov,mp4,m4a,3gp,3g2,mj2":
-            let brand = av_dict_get(demuxer.context.pointee.metadata, "major_brand", nil, 0)?.pointee.value
-                .map { String(cString: $0) } ?? ""
+            let brand = demuxer.metadata("major_brand") ?? ""
             if brand.hasPrefix("qt") { return "mov" }
             if brand.hasPrefix("3g") { return "3gp" }
             if brand.hasPrefix("M4A") || brand.hasPrefix("M4B") || kind == .audio { return "m4a" }
@@ -421,7 +338,7 @@ public enum Prober {
     }
 
     static func detail(for error: FFmpegError, demuxer: String) -> String {
-        if demuxer.hasPrefix("mov,") && error.code == AVError.invalidData { return "no moov index: the file was cut off" }
+        if demuxer.hasPrefix("mov,") && error.isInvalidData { return "no moov index: the file was cut off" }
         if case let .call(_, _, message) = error { return message }
         return error.localizedDescription
     }

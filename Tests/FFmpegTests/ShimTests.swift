@@ -65,10 +65,30 @@ final class ShimTests: XCTestCase {
     }
 
     func testRationalHelpers() {
-        XCTAssertEqual(AVRational(num: 30000, den: 1001).double, 29.97, accuracy: 0.001)
-        XCTAssertEqual(AVRational(num: 1, den: 0).double, 0)
-        XCTAssertFalse(AVRational(num: 0, den: 1).isValid)
-        XCTAssertTrue(AVRational(num: 4, den: 3).isValid)
+        XCTAssertEqual(Rational(30000, 1001).double, 29.97, accuracy: 0.001)
+        XCTAssertEqual(Rational(1, 0).double, 0)
+        XCTAssertFalse(Rational(0, 1).isValid)
+        XCTAssertTrue(Rational(4, 3).isValid)
+        XCTAssertEqual(Rational(30000, 1001).inverse, Rational(1001, 30000))
+        // The Swift value and the C struct round-trip, and rescaling is FFmpeg's own.
+        XCTAssertEqual(Rational(Rational(25, 1).av), Rational(25, 1))
+        XCTAssertEqual(Rational.rescale(3, from: Rational(1, 25), to: Rational(1, 90000)), av_rescale_q(3, AVRational(num: 1, den: 25), AVRational(num: 1, den: 90000)))
+        XCTAssertEqual(Rational.approximating(29.97), Rational(av_d2q(29.97, 60000)))
+    }
+
+    func testPixelFormatValuesMatchFFmpeg() {
+        XCTAssertEqual(PixelFormat.yuv420p.av, AV_PIX_FMT_YUV420P)
+        XCTAssertEqual(PixelFormat(name: "yuv422p10le"), .yuv422p10)
+        XCTAssertNil(PixelFormat(name: "no-such-format"))
+        XCTAssertEqual(PixelFormat.yuv420p10.bitDepth, 10)
+        XCTAssertEqual(PixelFormat.yuv422p.chromaShift.x, 1)
+        XCTAssertEqual(PixelFormat.yuv422p.chromaShift.y, 0)
+        XCTAssertFalse(PixelFormat(AV_PIX_FMT_PAL8).isAddressable)
+        XCTAssertFalse(PixelFormat(AV_PIX_FMT_MONOBLACK).isAddressable)
+        XCTAssertTrue(PixelFormat.yuv420p.isAddressable)
+        XCTAssertTrue(PixelFormat.rgb24.isRGB)
+        XCTAssertEqual(PixelFormat.rgb24.planeLayout[0].step, 3)
+        XCTAssertEqual(PixelFormat.yuv420p.planeLayout[1].shiftX, 1)
     }
 }
 
@@ -94,18 +114,23 @@ final class OwnerTypeTests: XCTestCase {
         let p = try Packet()
         XCTAssertEqual(p.size, 0)
         XCTAssertEqual(p.pointer.pointee.pts, noPTS)
+        XCTAssertNil(p.pts, "no timestamp reads as nil")
+        p.pts = 42
+        XCTAssertEqual(p.pointer.pointee.pts, 42)
+        p.dts = nil
+        XCTAssertEqual(p.pointer.pointee.dts, noPTS)
         p.unref()
-        let f = try Frame(width: 64, height: 36, format: AV_PIX_FMT_YUV420P)
+        let f = try Frame(width: 64, height: 36, format: .yuv420p)
         XCTAssertEqual(f.width, 64)
         XCTAssertEqual(f.height, 36)
-        XCTAssertEqual(f.pixelFormat, AV_PIX_FMT_YUV420P)
+        XCTAssertEqual(f.pixelFormat, .yuv420p)
         XCTAssertNotNil(f.plane(0).data)
         XCTAssertGreaterThanOrEqual(f.plane(0).linesize, 64)
         let r = try f.reference()
         XCTAssertEqual(r.plane(0).data, f.plane(0).data, "a reference shares the buffers")
         r.unref()
         XCTAssertNil(r.plane(0).data)
-        XCTAssertThrowsError(try Frame(width: -1, height: 10, format: AV_PIX_FMT_YUV420P))
+        XCTAssertThrowsError(try Frame(width: -1, height: 10, format: .yuv420p))
     }
 
     func testDemuxerThrowsForMissingFile() {
@@ -118,10 +143,12 @@ final class OwnerTypeTests: XCTestCase {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("TestMedia/h264_aac_16x9.mp4").path
         let d = try Demuxer(path: path)
-        XCTAssertEqual(d.streams.count, 2)
+        XCTAssertEqual(d.streamCount, 2)
         XCTAssertEqual(d.duration ?? 0, 2.0, accuracy: 0.05)
-        let v = try XCTUnwrap(d.bestStream(AVMEDIA_TYPE_VIDEO))
-        let dec = try Decoder(stream: d.streams[v])
+        let v = try XCTUnwrap(d.bestStream(.video))
+        XCTAssertEqual(d.parameters(of: v).codecName, "h264")
+        XCTAssertEqual(d.parameters(of: v).timeBase, Rational(d.stream(at: v).pointee.time_base))
+        let dec = try Decoder(demuxer: d, stream: v)
         let packet = try Packet(), frame = try Frame()
         var frames = 0
         while try d.read(into: packet) {

@@ -1,5 +1,5 @@
 import CFFmpeg
-import FFmpeg
+@testable import FFmpeg
 import XCTest
 @testable import LocalEngine
 import MediaProbe
@@ -24,10 +24,10 @@ final class MP4PlanTests: XCTestCase {
         for file in ["h264_ac3.mkv", "h264_aac.mov", "h264_aac_16x9.mp4", "h264_10bit.mp4", "odd_853x479.mp4", "h264_aac.ts"] {
             let (r, out) = try convert(file)
             XCTAssertTrue(r.streams.filter { $0.type != "data" }.allSatisfy { $0.action == .copied }, "\(file): \(actions(r))")
-            XCTAssertEqual(try OutputInspector.frameHashes(out, type: AVMEDIA_TYPE_VIDEO),
-                           try OutputInspector.frameHashes(media(file), type: AVMEDIA_TYPE_VIDEO), "\(file): video frames identical")
-            XCTAssertEqual(try OutputInspector.frameHashes(out, type: AVMEDIA_TYPE_AUDIO),
-                           try OutputInspector.frameHashes(media(file), type: AVMEDIA_TYPE_AUDIO), "\(file): audio frames identical")
+            XCTAssertEqual(try OutputInspector.frameHashes(out, type: .video),
+                           try OutputInspector.frameHashes(media(file), type: .video), "\(file): video frames identical")
+            XCTAssertEqual(try OutputInspector.frameHashes(out, type: .audio),
+                           try OutputInspector.frameHashes(media(file), type: .audio), "\(file): audio frames identical")
             // Bit-exact pictures must also keep their times (players and SSIM go by timestamps).
             let source = try OutputInspector.read(media(file)), copy = try OutputInspector.read(out)
             let s0 = source.video!.ptsSeconds, c0 = copy.video!.ptsSeconds
@@ -76,9 +76,9 @@ final class MP4PlanTests: XCTestCase {
         let (r, out) = try convert("h264_srt.mkv")
         XCTAssertEqual(actions(r), ["video:copied:h264", "subtitle:reencoded:mov_text"])
         let d = try Demuxer(path: out)
-        let index = d.bestStream(AVMEDIA_TYPE_SUBTITLE)!
-        XCTAssertEqual(String(cString: avcodec_get_name(d.streams[index].pointee.codecpar.pointee.codec_id)), "mov_text")
-        let dec = try Decoder(stream: d.streams[index], threads: 1)
+        let index = d.bestStream(.subtitle)!
+        XCTAssertEqual(String(cString: avcodec_get_name(d.stream(at: index).pointee.codecpar.pointee.codec_id)), "mov_text")
+        let dec = try Decoder(demuxer: d, stream: index, threads: 1)
         let packet = try Packet()
         var cues: [(start: Double, end: Double, text: String)] = []
         while try d.read(into: packet) {
@@ -87,7 +87,7 @@ final class MP4PlanTests: XCTestCase {
             var sub = AVSubtitle(); var got: Int32 = 0
             XCTAssertGreaterThanOrEqual(avcodec_decode_subtitle2(dec.context, &sub, &got, packet.pointer), 0)
             if got != 0, sub.num_rects > 0, let ass = sub.rects[0]!.pointee.ass {
-                let tb = d.streams[index].pointee.time_base.double
+                let tb = d.stream(at: index).pointee.time_base.double
                 let start = Double(packet.pointer.pointee.pts) * tb
                 cues.append((start, start + Double(packet.pointer.pointee.duration) * tb, String(cString: ass)))
             }
@@ -108,11 +108,11 @@ final class MP4PlanTests: XCTestCase {
     }
 
     func testPixelFormatsH264CanCarryAreKept() {
-        XCTAssertEqual(StreamTranscoder.x264Format(for: AV_PIX_FMT_YUV422P, width: 640, height: 360), AV_PIX_FMT_YUV422P)
-        XCTAssertEqual(StreamTranscoder.x264Format(for: AV_PIX_FMT_YUV420P10LE, width: 640, height: 360), AV_PIX_FMT_YUV420P10LE)
+        XCTAssertEqual(StreamTranscoder.x264Format(for: .yuv422p, width: 640, height: 360), .yuv422p)
+        XCTAssertEqual(StreamTranscoder.x264Format(for: .yuv420p10, width: 640, height: 360), .yuv420p10)
         // Odd sizes cannot be 4:2:0: every pixel is kept as 4:4:4 instead of cropping.
-        XCTAssertEqual(StreamTranscoder.x264Format(for: AV_PIX_FMT_YUV420P, width: 853, height: 479), AV_PIX_FMT_YUV444P)
-        XCTAssertEqual(StreamTranscoder.x264Format(for: AV_PIX_FMT_RGB24, width: 640, height: 360), AV_PIX_FMT_YUV444P)
-        XCTAssertEqual(StreamTranscoder.x264Format(for: AV_PIX_FMT_PAL8, width: 640, height: 360), AV_PIX_FMT_YUV444P)
+        XCTAssertEqual(StreamTranscoder.x264Format(for: .yuv420p, width: 853, height: 479), .yuv444p)
+        XCTAssertEqual(StreamTranscoder.x264Format(for: .rgb24, width: 640, height: 360), .yuv444p)
+        XCTAssertEqual(StreamTranscoder.x264Format(for: PixelFormat(AV_PIX_FMT_PAL8), width: 640, height: 360), .yuv444p)
     }
 }

@@ -1,5 +1,5 @@
 import CFFmpeg
-import FFmpeg
+@testable import FFmpeg
 import Foundation
 import XCTest
 
@@ -31,33 +31,33 @@ struct OutputInspector {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         let moov = data.range(of: Data("moov".utf8))?.lowerBound ?? Int.max
         let mdat = data.range(of: Data("mdat".utf8))?.lowerBound ?? Int.max
-        var result = OutputInspector(video: nil, audio: nil, moovBeforeMdat: moov < mdat, streamCount: d.streams.count)
+        var result = OutputInspector(video: nil, audio: nil, moovBeforeMdat: moov < mdat, streamCount: d.streamCount)
 
-        let vIndex = d.bestStream(AVMEDIA_TYPE_VIDEO)
-        let aIndex = d.bestStream(AVMEDIA_TYPE_AUDIO)
-        let vDec = try vIndex.map { try Decoder(stream: d.streams[$0]) }
-        let aDec = try aIndex.map { try Decoder(stream: d.streams[$0]) }
+        let vIndex = d.bestStream(.video)
+        let aIndex = d.bestStream(.audio)
+        let vDec = try vIndex.map { try Decoder(demuxer: d, stream: $0) }
+        let aDec = try aIndex.map { try Decoder(demuxer: d, stream: $0) }
         var pts: [Double] = [], keys: [Double] = []
         var aStart: Double?, aSamples: Int64 = 0
         let frame = try Frame(), packet = try Packet()
         func drainVideo() throws {
             guard let vDec, let vIndex else { return }
-            let tb = d.streams[vIndex].pointee.time_base
+            let tb = d.stream(at: vIndex).pointee.time_base
             while try vDec.receive(into: frame) == .got {
-                pts.append(Double(frame.bestEffortTimestamp) * tb.double); frame.unref()
+                pts.append(Double(frame.bestEffortTimestamp ?? 0) * tb.double); frame.unref()
             }
         }
         func drainAudio() throws {
             guard let aDec, let aIndex else { return }
-            let tb = d.streams[aIndex].pointee.time_base
+            let tb = d.stream(at: aIndex).pointee.time_base
             while try aDec.receive(into: frame) == .got {
-                if aStart == nil { aStart = Double(frame.bestEffortTimestamp) * tb.double }
+                if aStart == nil { aStart = Double(frame.bestEffortTimestamp ?? 0) * tb.double }
                 aSamples += Int64(frame.sampleCount); frame.unref()
             }
         }
         while try d.read(into: packet) {
             if packet.streamIndex == vIndex {
-                if packet.isKeyframe { keys.append(Double(packet.pointer.pointee.pts) * d.streams[vIndex!].pointee.time_base.double) }
+                if packet.isKeyframe { keys.append(Double(packet.pointer.pointee.pts) * d.stream(at: vIndex!).pointee.time_base.double) }
                 try vDec?.send(packet); try drainVideo()
             } else if packet.streamIndex == aIndex {
                 try aDec?.send(packet); try drainAudio()
@@ -68,7 +68,7 @@ struct OutputInspector {
         try aDec?.send(nil); try drainAudio()
 
         if let vIndex {
-            let st = d.streams[vIndex], par = st.pointee.codecpar!.pointee
+            let st = d.stream(at: vIndex), par = st.pointee.codecpar!.pointee
             let rate = st.pointee.avg_frame_rate
             pts.sort()
             result.video = Video(codec: String(cString: avcodec_get_name(par.codec_id)), profile: par.profile, level: par.level,
@@ -81,7 +81,7 @@ struct OutputInspector {
                                  endSeconds: (pts.last ?? 0) + 1 / rate.double)
         }
         if let aIndex {
-            let par = d.streams[aIndex].pointee.codecpar!.pointee
+            let par = d.stream(at: aIndex).pointee.codecpar!.pointee
             let start = aStart ?? 0
             result.audio = Audio(codec: String(cString: avcodec_get_name(par.codec_id)), profile: par.profile,
                                  sampleRate: par.sample_rate, channels: par.ch_layout.nb_channels, bitRate: par.bit_rate,
@@ -93,9 +93,9 @@ struct OutputInspector {
     /// Mean of each plane over a rectangle of the frame nearest `seconds` (luma coordinates).
     static func planeMeans(_ path: String, atSeconds seconds: Double, x: Int, y: Int, width: Int, height: Int) throws -> (y: Double, u: Double, v: Double) {
         let d = try Demuxer(path: path)
-        let vIndex = d.bestStream(AVMEDIA_TYPE_VIDEO)!
-        let dec = try Decoder(stream: d.streams[vIndex])
-        let tb = d.streams[vIndex].pointee.time_base
+        let vIndex = d.bestStream(.video)!
+        let dec = try Decoder(demuxer: d, stream: vIndex)
+        let tb = d.stream(at: vIndex).pointee.time_base
         let frame = try Frame(), packet = try Packet()
         func means() -> (Double, Double, Double) {
             func mean(_ p: Int, _ s: Int) -> Double {
@@ -118,7 +118,7 @@ struct OutputInspector {
             }
             switch try dec.receive(into: frame) {
             case .got:
-                if Double(frame.bestEffortTimestamp) * tb.double >= seconds { return means() }
+                if Double(frame.bestEffortTimestamp ?? 0) * tb.double >= seconds { return means() }
                 frame.unref()
             case .endOfStream: throw FFmpegError.call(function: "planeMeans", code: AVError.eof, message: "no frame at \(seconds) s")
             case .needsInput: if eof { throw FFmpegError.call(function: "planeMeans", code: AVError.eof, message: "decoder stalled") }
@@ -127,17 +127,17 @@ struct OutputInspector {
     }
 
     /// MD5-like digest (FNV-1a 64) of every decoded frame of the best stream of `type`, in order.
-    static func frameHashes(_ path: String, type: AVMediaType) throws -> [UInt64] {
+    static func frameHashes(_ path: String, type: MediaType) throws -> [UInt64] {
         let d = try Demuxer(path: path)
         let index = d.bestStream(type)!
-        let dec = try Decoder(stream: d.streams[index], threads: 1)
+        let dec = try Decoder(demuxer: d, stream: index, threads: 1)
         let frame = try Frame(), packet = try Packet()
         var hashes: [UInt64] = []
         func hashFrame() {
             var h: UInt64 = 0xcbf29ce484222325
             func eat(_ p: UnsafePointer<UInt8>, _ n: Int) { for i in 0..<n { h = (h ^ UInt64(p[i])) &* 0x100000001b3 } }
-            if type == AVMEDIA_TYPE_VIDEO {
-                let desc = av_pix_fmt_desc_get(frame.pixelFormat)!.pointee
+            if type == .video {
+                let desc = av_pix_fmt_desc_get(frame.pixelFormat.av)!.pointee
                 for p in 0..<3 {
                     let (data, ls) = frame.plane(p)
                     guard let data else { continue }
@@ -148,8 +148,8 @@ struct OutputInspector {
                 }
             } else {
                 let (data, _) = frame.plane(0)
-                eat(data!, Int(frame.sampleCount) * Int(av_get_bytes_per_sample(frame.sampleFormat))
-                    * (av_sample_fmt_is_planar(frame.sampleFormat) != 0 ? 1 : Int(frame.pointer.pointee.ch_layout.nb_channels)))
+                eat(data!, Int(frame.sampleCount) * Int(av_get_bytes_per_sample(frame.sampleFormat.av))
+                    * (av_sample_fmt_is_planar(frame.sampleFormat.av) != 0 ? 1 : Int(frame.pointer.pointee.ch_layout.nb_channels)))
             }
             hashes.append(h)
         }
@@ -174,4 +174,11 @@ func scratchFolder() throws -> URL {
     let u = FileManager.default.temporaryDirectory.appendingPathComponent("tikconv-tests-" + UUID().uuidString)
     try FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
     return u
+}
+
+/// The reader works on FFmpeg's C structs directly (it is an independent check of what the
+/// engine wrote), so it keeps its own small helpers for them.
+extension AVRational {
+    var double: Double { den == 0 ? 0 : Double(num) / Double(den) }
+    var isValid: Bool { num > 0 && den > 0 }
 }

@@ -1,5 +1,6 @@
 import XCTest
 @testable import MediaProbe
+import FFmpeg
 
 final class PhotoAndTextTests: ProbeTestCase {
     func assertPhoto(_ name: String, format: String, codec: String, width: Int, height: Int,
@@ -92,12 +93,12 @@ final class PhotoAndTextTests: ProbeTestCase {
 
     func testRotationSignConvention() {
         // av_display_rotation_get is counter-clockwise; the report is clockwise.
-        XCTAssertEqual(Prober.clockwiseQuarterTurns(fromCounterClockwise: -90), 90)
-        XCTAssertEqual(Prober.clockwiseQuarterTurns(fromCounterClockwise: 90), 270)
-        XCTAssertEqual(Prober.clockwiseQuarterTurns(fromCounterClockwise: 180), 180)
-        XCTAssertEqual(Prober.clockwiseQuarterTurns(fromCounterClockwise: -180), 180)
-        XCTAssertEqual(Prober.clockwiseQuarterTurns(fromCounterClockwise: 0), 0)
-        XCTAssertEqual(Prober.clockwiseQuarterTurns(fromCounterClockwise: -89.6), 90)
+        XCTAssertEqual(StreamParameters.clockwiseQuarterTurns(fromCounterClockwise: -90), 90)
+        XCTAssertEqual(StreamParameters.clockwiseQuarterTurns(fromCounterClockwise: 90), 270)
+        XCTAssertEqual(StreamParameters.clockwiseQuarterTurns(fromCounterClockwise: 180), 180)
+        XCTAssertEqual(StreamParameters.clockwiseQuarterTurns(fromCounterClockwise: -180), 180)
+        XCTAssertEqual(StreamParameters.clockwiseQuarterTurns(fromCounterClockwise: 0), 0)
+        XCTAssertEqual(StreamParameters.clockwiseQuarterTurns(fromCounterClockwise: -89.6), 90)
     }
 
     func testReportJSONRoundTripsWithSortedKeys() throws {

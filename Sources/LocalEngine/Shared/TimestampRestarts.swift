@@ -1,4 +1,3 @@
-import CFFmpeg
 import FFmpeg
 
 /// Timestamps that jump back by more than a second have restarted (joined files, a recorder's
@@ -10,7 +9,7 @@ struct TimestampRestarts {
     /// Added to every later timestamp once a restart has been seen.
     var offset: Int64 = 0
 
-    init(timeBase: AVRational) { second = Int64(1 / max(timeBase.double, 1e-9)) }
+    init(timeBase: Rational) { second = Int64(1 / max(timeBase.double, 1e-9)) }
 
     /// `ts` moved by the offset so far; when that falls more than a second behind `last`, the
     /// offset grows so it lands `step` after `last`.

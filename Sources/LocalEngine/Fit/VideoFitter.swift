@@ -1,4 +1,3 @@
-import CFFmpeg
 import CPixel
 import FFmpeg
 import Planning
@@ -10,7 +9,7 @@ import Planning
 /// the blurred background is made at 180x320 and only its visible bands are scaled up.
 final class VideoFitter {
     let geometry: FitGeometry
-    let sourceFormat: AVPixelFormat
+    let sourceFormat: PixelFormat
     let deinterlace: Bool
     private let planeLayout: [(step: Int, shiftX: Int, shiftY: Int)]
     private let padColor: (y: UInt8, u: UInt8, v: UInt8)
@@ -37,53 +36,53 @@ final class VideoFitter {
     /// its look to SSIM 0.9989 on a lossless comparison (three box passes: 0.9966).
     static let lowSigma = Float(20) / Float(FitGeometry.backgroundDivisor)
 
-    init(geometry: FitGeometry, sourceFormat: AVPixelFormat, colorSpace: AVColorSpace, fullRange: Bool,
+    init(geometry: FitGeometry, sourceFormat: PixelFormat, colorSpace: ColorMatrix, fullRange: Bool,
          deinterlace: Bool, padColor: (y: UInt8, u: UInt8, v: UInt8), toneMapper: ToneMapper? = nil) throws {
         self.geometry = geometry
         self.sourceFormat = sourceFormat
         self.deinterlace = deinterlace
-        planeLayout = Self.planeLayout(sourceFormat)
+        planeLayout = sourceFormat.planeLayout
         self.padColor = padColor
         self.toneMapper = toneMapper
-        let out = AV_PIX_FMT_YUV420P
+        let out = PixelFormat.yuv420p
         // HDR: scale to a 10-bit intermediate with no matrix change; the tone mapper converts.
         let scaledFormat = toneMapper == nil ? out : ToneMapper.intermediateFormat
         // BT.601 or full-range sources are converted to BT.709 limited range. A BT.709 limited
         // source needs no matrix, and saying so anyway would keep swscale from copying a
         // same-size picture exactly (it would run it through its filters instead).
-        let needsMatrix = !(colorSpace == AVCOL_SPC_BT709 && !fullRange)
+        let needsMatrix = !(colorSpace == .bt709 && !fullRange)
         let fgSrc = geometry.foregroundSource
         let scaled = geometry.foregroundScaledSize
-        foregroundScaler = try Scaler(sourceWidth: Int32(fgSrc.width), sourceHeight: Int32(deinterlace ? fgSrc.height / 2 : fgSrc.height),
+        foregroundScaler = try Scaler(sourceWidth: fgSrc.width, sourceHeight: deinterlace ? fgSrc.height / 2 : fgSrc.height,
                                       sourceFormat: sourceFormat,
-                                      destinationWidth: Int32(scaled.width), destinationHeight: Int32(scaled.height),
-                                      destinationFormat: scaledFormat, flags: SWS_BICUBIC)
+                                      destinationWidth: scaled.width, destinationHeight: scaled.height,
+                                      destinationFormat: scaledFormat, filter: .bicubic)
         if toneMapper == nil {
             if needsMatrix {
-                foregroundScaler.setColorspace(source: colorSpace, sourceFullRange: fullRange, destination: AVCOL_SPC_BT709, destinationFullRange: false)
+                foregroundScaler.setColorspace(source: colorSpace, sourceFullRange: fullRange, destination: .bt709, destinationFullRange: false)
             }
         }
-        hdrForeground = toneMapper == nil ? nil : try Frame(width: Int32(scaled.width), height: Int32(scaled.height), format: scaledFormat)
+        hdrForeground = toneMapper == nil ? nil : try Frame(width: scaled.width, height: scaled.height, format: scaledFormat)
         rotationBuffer = geometry.rotation == 0 ? nil
-            : try Frame(width: Int32(scaled.width), height: Int32(scaled.height), format: out)
+            : try Frame(width: scaled.width, height: scaled.height, format: out)
 
         if let bgSrc = geometry.backgroundSource {
             let rotated = geometry.rotation % 180 != 0
             let lowStoredW = rotated ? Self.lowHeight : Self.lowWidth
             let lowStoredH = rotated ? Self.lowWidth : Self.lowHeight
             // Area averaging is the right filter for a large reduction (no aliasing) and is cheap.
-            let s = try Scaler(sourceWidth: Int32(bgSrc.width), sourceHeight: Int32(deinterlace ? bgSrc.height / 2 : bgSrc.height),
-                               sourceFormat: sourceFormat, destinationWidth: Int32(lowStoredW), destinationHeight: Int32(lowStoredH),
-                               destinationFormat: scaledFormat, flags: SWS_AREA)
+            let s = try Scaler(sourceWidth: bgSrc.width, sourceHeight: deinterlace ? bgSrc.height / 2 : bgSrc.height,
+                               sourceFormat: sourceFormat, destinationWidth: lowStoredW, destinationHeight: lowStoredH,
+                               destinationFormat: scaledFormat, filter: .area)
             if toneMapper == nil {
                 if needsMatrix {
-                    s.setColorspace(source: colorSpace, sourceFullRange: fullRange, destination: AVCOL_SPC_BT709, destinationFullRange: false)
+                    s.setColorspace(source: colorSpace, sourceFullRange: fullRange, destination: .bt709, destinationFullRange: false)
                 }
             }
-            hdrBackground = toneMapper == nil ? nil : try Frame(width: Int32(lowStoredW), height: Int32(lowStoredH), format: scaledFormat)
+            hdrBackground = toneMapper == nil ? nil : try Frame(width: lowStoredW, height: lowStoredH, format: scaledFormat)
             backgroundScaler = s
-            backgroundStored = geometry.rotation == 0 ? nil : try Frame(width: Int32(lowStoredW), height: Int32(lowStoredH), format: out)
-            background = try Frame(width: Int32(Self.lowWidth), height: Int32(Self.lowHeight), format: out)
+            backgroundStored = geometry.rotation == 0 ? nil : try Frame(width: lowStoredW, height: lowStoredH, format: out)
+            background = try Frame(width: Self.lowWidth, height: Self.lowHeight, format: out)
             blurScratch = [UInt8](repeating: 0, count: tk_blur_scratch_size(Int32(Self.lowWidth), Int32(Self.lowHeight)))
             try makeBandScalers()
         } else {
@@ -114,9 +113,9 @@ final class VideoFitter {
             bands.append((start, 0, lw - start, lh))
         }
         for b in bands {
-            let s = try Scaler(sourceWidth: Int32(b.sw), sourceHeight: Int32(b.sh), sourceFormat: AV_PIX_FMT_YUV420P,
-                               destinationWidth: Int32(b.sw * k), destinationHeight: Int32(b.sh * k),
-                               destinationFormat: AV_PIX_FMT_YUV420P, flags: SWS_BILINEAR)
+            let s = try Scaler(sourceWidth: b.sw, sourceHeight: b.sh, sourceFormat: .yuv420p,
+                               destinationWidth: b.sw * k, destinationHeight: b.sh * k,
+                               destinationFormat: .yuv420p, filter: .bilinear)
             bandScalers.append((s, b.sy, b.sx, b.sy * k, b.sx * k))
         }
     }
@@ -124,7 +123,7 @@ final class VideoFitter {
     /// Fits `frame` into a new output frame.
     func fit(_ frame: Frame) throws -> Frame {
         if geometry.hasCanvas { return try fitOnCanvas(frame) }
-        let out = try Frame(width: Int32(FitGeometry.outputWidth), height: Int32(FitGeometry.outputHeight), format: AV_PIX_FMT_YUV420P)
+        let out = try Frame(width: FitGeometry.outputWidth, height: FitGeometry.outputHeight, format: .yuv420p)
         if geometry.hasBackground {
             if geometry.mode == .blur { try drawBackground(frame, into: out) } else { paintBars(out) }
         }
@@ -143,15 +142,10 @@ final class VideoFitter {
     /// window inside it (FFmpeg's own cropping moves the data pointers; nothing is copied).
     private func fitOnCanvas(_ frame: Frame) throws -> Frame {
         let c = geometry.canvas
-        let out = try Frame(width: Int32(c.width), height: Int32(c.height), format: AV_PIX_FMT_YUV420P)
+        let out = try Frame(width: c.width, height: c.height, format: .yuv420p)
         scale(foregroundScaler, sourcePlanes(frame, geometry.foregroundSource), hdr: hdrForeground,
               into: out.dataPointers, strides: out.linesizes)
-        let f = out.pointer
-        f.pointee.crop_left = c.x
-        f.pointee.crop_top = c.y
-        f.pointee.crop_right = c.width - FitGeometry.outputWidth - c.x
-        f.pointee.crop_bottom = c.height - FitGeometry.outputHeight - c.y
-        try check(av_frame_apply_cropping(f, Int32(AV_FRAME_CROP_UNALIGNED)), "av_frame_apply_cropping")
+        try out.crop(left: c.x, top: c.y, right: c.width - FitGeometry.outputWidth - c.x, bottom: c.height - FitGeometry.outputHeight - c.y)
         return out
     }
 
@@ -212,7 +206,7 @@ final class VideoFitter {
         for p in 0..<3 {
             let shift = p == 0 ? 0 : 1
             let (s, ss) = src.plane(p)
-            tk_rotate_plane(s, Int(ss), src.width >> shift, src.height >> shift, dstPlanes[p], Int(dst.linesizes[p]), Int32(geometry.rotation))
+            tk_rotate_plane(s, Int(ss), Int32(src.width >> shift), Int32(src.height >> shift), dstPlanes[p], Int(dst.linesizes[p]), Int32(geometry.rotation))
         }
     }
 
@@ -241,31 +235,5 @@ final class VideoFitter {
             strides[p] = deinterlace ? ls * 2 : ls
         }
         return (data, strides)
-    }
-
-    /// Bytes per pixel and chroma subsampling of each plane of `format`, for addressing a
-    /// rectangle inside a frame (worked out once per fitter, used on every frame).
-    static func planeLayout(_ format: AVPixelFormat) -> [(step: Int, shiftX: Int, shiftY: Int)] {
-        guard let desc = av_pix_fmt_desc_get(format)?.pointee else { return [] }
-        let comps = [desc.comp.0, desc.comp.1, desc.comp.2, desc.comp.3]
-        let isRGB = desc.flags & UInt64(AV_PIX_FMT_FLAG_RGB) != 0
-        return (0..<4).map { p in
-            var step: Int32 = 1
-            var chroma = false
-            for (ci, c) in comps.enumerated() where Int(c.plane) == p && ci < Int(desc.nb_components) {
-                step = max(step, c.step)
-                if ci == 1 || ci == 2 { chroma = true }
-            }
-            let sub = chroma && !isRGB
-            return (Int(step), sub ? Int(desc.log2_chroma_w) : 0, sub ? Int(desc.log2_chroma_h) : 0)
-        }
-    }
-
-
-    /// Pixel formats whose planes cannot be addressed by offset (palettes, bit-packed, hardware).
-    static func isAddressable(_ format: AVPixelFormat) -> Bool {
-        guard let d = av_pix_fmt_desc_get(format) else { return false }
-        let bad = UInt64(AV_PIX_FMT_FLAG_PAL) | UInt64(AV_PIX_FMT_FLAG_BITSTREAM) | UInt64(AV_PIX_FMT_FLAG_HWACCEL)
-        return d.pointee.flags & bad == 0
     }
 }

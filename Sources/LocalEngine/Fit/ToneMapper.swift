@@ -1,4 +1,3 @@
-import CFFmpeg
 import CPixel
 import FFmpeg
 import MediaProbe
@@ -13,7 +12,7 @@ final class ToneMapper {
     private let table: OpaquePointer
 
     /// The 10-bit format the fitter's scalers produce for this mapper.
-    static let intermediateFormat = AV_PIX_FMT_YUV420P10LE
+    static let intermediateFormat = PixelFormat.yuv420p10
 
     /// `peak` in units of 100 cd/m², as vf_tonemap determines it: MaxCLL, else the mastering
     /// display's peak, else 10 (the 1000 cd/m² reference display).
@@ -28,23 +27,10 @@ final class ToneMapper {
 
     deinit { tk_tonemap_free(table) }
 
-    /// The signal peak from a decoded frame's HDR side data (nil when it carries none).
-    static func signalPeak(of frame: Frame) -> Double? {
-        if let sd = av_frame_get_side_data(frame.pointer, AV_FRAME_DATA_CONTENT_LIGHT_LEVEL) {
-            let cll = UnsafeRawPointer(sd.pointee.data).assumingMemoryBound(to: AVContentLightMetadata.self).pointee
-            if cll.MaxCLL > 0 { return Double(cll.MaxCLL) / 100 }
-        }
-        if let sd = av_frame_get_side_data(frame.pointer, AV_FRAME_DATA_MASTERING_DISPLAY_METADATA) {
-            let m = UnsafeRawPointer(sd.pointee.data).assumingMemoryBound(to: AVMasteringDisplayMetadata.self).pointee
-            if m.has_luminance != 0, m.max_luminance.den != 0 { return m.max_luminance.double / 100 }
-        }
-        return nil
-    }
-
     /// Maps `source` (yuv420p10le, its full size) into 8-bit yuv420p planes.
     func map(_ source: Frame, into planes: [UnsafeMutablePointer<UInt8>?], strides: [Int32]) {
         let s = source.dataPointers, ss = source.linesizes
-        tk_tonemap_420p10(table, s[0], Int(ss[0]), s[1], Int(ss[1]), s[2], Int(ss[2]), source.width, source.height,
+        tk_tonemap_420p10(table, s[0], Int(ss[0]), s[1], Int(ss[1]), s[2], Int(ss[2]), Int32(source.width), Int32(source.height),
                           planes[0], Int(strides[0]), planes[1], Int(strides[1]), planes[2], Int(strides[2]))
     }
 }

@@ -18,17 +18,3 @@ struct FrameClock {
         return next..<end
     }
 }
-
-import CFFmpeg
-import FFmpeg
-
-extension Packet {
-    /// x264's packets carry no duration. The MP4 muxer ends the track (its edit list) at the
-    /// last packet's pts plus its duration, so without one the last frame is cut off.
-    func setFrameDurationIfMissing(encoder: Encoder) {
-        guard pointer.pointee.duration <= 0 else { return }
-        let c = encoder.context.pointee
-        let frame = c.framerate.isValid ? av_rescale_q(1, AVRational(num: c.framerate.den, den: c.framerate.num), c.time_base) : 1
-        pointer.pointee.duration = max(1, frame)
-    }
-}

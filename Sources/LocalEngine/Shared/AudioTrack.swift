@@ -1,4 +1,3 @@
-import CFFmpeg
 import FFmpeg
 
 /// Decoded audio → resampled → encoder-sized frames, on an exact sample clock.
@@ -8,17 +7,16 @@ import FFmpeg
 /// timing by starting the clock at the first sample's position instead.
 final class AudioTrack {
     /// The tiktok plan's output: 48 kHz stereo AAC.
-    static let rate: Int32 = 48_000
+    static let rate = 48_000
     let encoder: Encoder
-    let sampleRate: Int32
-    private let sampleFormat: AVSampleFormat
-    private var outputLayout = AVChannelLayout()
+    let sampleRate: Int
+    private let sampleFormat: SampleFormat
+    private let outputLayout: ChannelLayout
     private let padLeadWithSilence: Bool
     private let fifo: AudioFIFO
     private var resampler: Resampler?
     /// What the current resampler was made for; a frame that differs gets a new one.
-    private var resamplerInput = AVChannelLayout()
-    private var resamplerFormat: Int32 = -1, resamplerRate: Int32 = 0
+    private var resamplerInput: (layout: ChannelLayout, format: SampleFormat, rate: Int)?
     private var converted: Frame?
     /// Samples still to cut from the front (source started before the origin).
     private var dropCount: Int64 = 0
@@ -31,34 +29,21 @@ final class AudioTrack {
 
     /// The tiktok plan's track: AAC-LC 48 kHz stereo, silence before a late start.
     convenience init(bitrate: Int, limitSeconds: Double?, globalHeader: Bool) throws {
-        var stereo = AVChannelLayout()
-        av_channel_layout_default(&stereo, 2)
-        try self.init(encoderName: "aac", sampleFormat: AV_SAMPLE_FMT_FLTP, sampleRate: Self.rate, layout: stereo,
-                      bitrate: bitrate, limitSeconds: limitSeconds, globalHeader: globalHeader, padLeadWithSilence: true)
+        var settings = AudioEncoderSettings(codec: "aac", sampleFormat: .fltp, sampleRate: Self.rate, layout: ChannelLayout(defaultFor: 2))
+        settings.bitRate = bitrate
+        settings.globalHeader = globalHeader
+        try self.init(settings, limitSeconds: limitSeconds, padLeadWithSilence: true)
     }
 
-    init(encoderName: String, sampleFormat: AVSampleFormat, sampleRate: Int32, layout: AVChannelLayout,
-         bitrate: Int, limitSeconds: Double?, globalHeader: Bool, padLeadWithSilence: Bool) throws {
-        var layout = layout
-        av_channel_layout_copy(&outputLayout, &layout)
-        self.sampleFormat = sampleFormat
-        self.sampleRate = sampleRate
+    init(_ settings: AudioEncoderSettings, limitSeconds: Double?, padLeadWithSilence: Bool) throws {
+        outputLayout = settings.layout
+        sampleFormat = settings.sampleFormat
+        sampleRate = settings.sampleRate
         self.padLeadWithSilence = padLeadWithSilence
-        encoder = try Encoder(name: encoderName) { c in
-            c.pointee.sample_fmt = sampleFormat
-            c.pointee.sample_rate = sampleRate
-            av_channel_layout_copy(&c.pointee.ch_layout, &layout)
-            if bitrate > 0 { c.pointee.bit_rate = Int64(bitrate) }
-            c.pointee.time_base = AVRational(num: 1, den: sampleRate)
-            if globalHeader { c.pointee.flags |= AV_CODEC_FLAG_GLOBAL_HEADER }
-        }
-        fifo = try AudioFIFO(format: sampleFormat, channels: layout.nb_channels, capacity: 8192)
-        limitSamples = limitSeconds.map { Int64(($0 * Double(sampleRate)).rounded()) }
-    }
-
-    deinit {
-        av_channel_layout_uninit(&outputLayout)
-        av_channel_layout_uninit(&resamplerInput)
+        encoder = try Encoder(audio: settings)
+        fifo = try AudioFIFO(format: settings.sampleFormat, channels: settings.layout.channelCount, capacity: 8192)
+        let rate = Double(settings.sampleRate)
+        limitSamples = limitSeconds.map { Int64(($0 * rate).rounded()) }
     }
 
     var isFull: Bool { limitSamples.map { queuedSamples >= $0 } ?? false }
@@ -71,7 +56,7 @@ final class AudioTrack {
             // real sound when only the first few frames carry bogus early timestamps, as in
             // some Ogg Vorbis files, and the track then ended in silence.)
             if let s = seconds, s < 0,
-               s + Double(frame.sampleCount) / Double(max(1, frame.pointer.pointee.sample_rate)) <= 1e-9 { return }
+               s + Double(frame.sampleCount) / Double(max(1, frame.sampleRate)) <= 1e-9 { return }
             started = true
             let lead = Int64(((seconds ?? 0) * Double(sampleRate)).rounded())
             if lead < 0 {
@@ -84,9 +69,7 @@ final class AudioTrack {
         let resampler = try resamplerFor(frame)
         let capacity = resampler.outputCapacity(forInput: frame.sampleCount) + 32
         let out = try buffer(capacity: capacity)
-        let n = try frame.pointer.pointee.extended_data.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: 8) { input in
-            try resampler.convert(input: input, count: frame.sampleCount, output: out.pointer.pointee.extended_data, capacity: capacity)
-        }
+        let n = try resampler.convert(frame, into: out)
         try place(out, count: n)
         try encodeFull(emit: emit)
     }
@@ -96,8 +79,7 @@ final class AudioTrack {
     func finish(totalSamples: Int64?, emit: (Packet) throws -> Void) throws {
         if let resampler, let out = converted {
             while true {
-                let cap = out.sampleCount
-                let n = try resampler.convert(input: nil, count: 0, output: out.pointer.pointee.extended_data, capacity: cap)
+                let n = try resampler.convert(nil, into: out)
                 if n <= 0 { break }
                 try place(out, count: n)
             }
@@ -107,7 +89,7 @@ final class AudioTrack {
         if queuedSamples > target {
             // Cut what lies past the end (only ever the unencoded tail in the FIFO).
             let excess = min(Int64(fifo.count), queuedSamples - target)
-            let keep = Int32(Int64(fifo.count) - excess)
+            let keep = Int(Int64(fifo.count) - excess)
             if excess > 0 {
                 try truncateFIFO(keeping: keep)
                 queuedSamples -= excess
@@ -120,20 +102,12 @@ final class AudioTrack {
     }
 
     /// The FIFO can only drop from the front, so the samples to keep are read out and put back.
-    private func truncateFIFO(keeping keep: Int32) throws {
+    private func truncateFIFO(keeping keep: Int) throws {
         guard keep < fifo.count else { return }
         let f = try samplesFrame(keep)
-        if keep > 0 {
-            _ = try f.pointer.pointee.extended_data.withMemoryRebound(to: UnsafeMutableRawPointer?.self, capacity: 8) {
-                try fifo.read(into: $0, count: keep)
-            }
-        }
+        if keep > 0 { try fifo.read(into: f, count: keep) }
         fifo.drain(fifo.count)
-        if keep > 0 {
-            try f.pointer.pointee.extended_data.withMemoryRebound(to: UnsafeMutableRawPointer?.self, capacity: 8) {
-                try fifo.write($0, count: keep)
-            }
-        }
+        if keep > 0 { try fifo.write(f, count: keep) }
     }
 
     var endSeconds: Double { Double(queuedSamples) / Double(sampleRate) }
@@ -149,90 +123,63 @@ final class AudioTrack {
     // MARK: - internals
 
     private func resamplerFor(_ frame: Frame) throws -> Resampler {
-        // A shallow copy: it is only read, never freed (the frame owns any channel map).
-        var layout = frame.pointer.pointee.ch_layout
-        if layout.order == AV_CHANNEL_ORDER_UNSPEC || layout.nb_channels == 0 {
-            let n = max(1, layout.nb_channels)
-            layout = AVChannelLayout()
-            av_channel_layout_default(&layout, n)
-        }
-        let f = frame.pointer.pointee
         // Checked on every frame, so compared in place rather than described as text.
-        if let r = resampler, f.format == resamplerFormat, f.sample_rate == resamplerRate,
-           av_channel_layout_compare(&layout, &resamplerInput) == 0 {
+        if let r = resampler, let input = resamplerInput, frame.sampleFormat == input.format, frame.sampleRate == input.rate,
+           frame.hasChannelLayout(input.layout) {
             return r
         }
         // The default downmix matrix keeps the centre channel (dialogue) at -3 dB in both sides.
-        let r = try Resampler(input: &layout, inputFormat: frame.sampleFormat, inputRate: f.sample_rate,
-                              output: &outputLayout, outputFormat: sampleFormat, outputRate: sampleRate)
+        let layout = try frame.channelLayout()
+        let r = try Resampler(input: layout, inputFormat: frame.sampleFormat, inputRate: frame.sampleRate,
+                              output: outputLayout, outputFormat: sampleFormat, outputRate: sampleRate)
         resampler = r
-        av_channel_layout_uninit(&resamplerInput)
-        try check(av_channel_layout_copy(&resamplerInput, &layout), "av_channel_layout_copy")
-        resamplerFormat = f.format
-        resamplerRate = f.sample_rate
+        resamplerInput = (layout, frame.sampleFormat, frame.sampleRate)
         return r
     }
 
 
-    private func buffer(capacity: Int32) throws -> Frame {
+    private func buffer(capacity: Int) throws -> Frame {
         if let c = converted, c.sampleCount >= capacity { return c }
         let f = try samplesFrame(max(capacity, 4096))
         converted = f
         return f
     }
 
-    private func samplesFrame(_ count: Int32) throws -> Frame {
-        let f = try Frame()
-        f.pointer.pointee.format = sampleFormat.rawValue
-        f.pointer.pointee.sample_rate = sampleRate
-        av_channel_layout_copy(&f.pointer.pointee.ch_layout, &outputLayout)
-        f.pointer.pointee.nb_samples = max(count, 1)
-        try check(av_frame_get_buffer(f.pointer, 0), "av_frame_get_buffer(audio)")
-        return f
+    private func samplesFrame(_ count: Int) throws -> Frame {
+        try Frame(samples: count, format: sampleFormat, rate: sampleRate, layout: outputLayout)
     }
 
     /// Puts `count` converted samples on the clock, after any pending front cut and before the trim limit.
-    private func place(_ frame: Frame, count: Int32) throws {
+    private func place(_ frame: Frame, count: Int) throws {
         var skip = Int64(0), n = Int64(count)
         if dropCount > 0 { skip = min(dropCount, n); dropCount -= skip; n -= skip }
         if let limit = limitSamples { n = min(n, max(0, limit - queuedSamples)) }
         guard n > 0 else { return }
-        // Planar formats: one pointer per channel, each advanced past the skipped samples.
-        let bytes = Int(av_get_bytes_per_sample(sampleFormat))
-        let planar = av_sample_fmt_is_planar(sampleFormat) != 0
-        let channels = Int(outputLayout.nb_channels)
-        var planes: [UnsafeMutableRawPointer?] = (0..<(planar ? channels : 1)).map { i in
-            UnsafeMutableRawPointer(frame.pointer.pointee.extended_data[i]!) + Int(skip) * bytes * (planar ? 1 : channels)
-        }
-        try fifo.write(&planes, count: Int32(n))
+        try fifo.write(frame, skipping: Int(skip), count: Int(n))
         queuedSamples += n
     }
 
     private func addSilence(_ count: Int64) throws {
         var remaining = count
         while remaining > 0 {
-            let n = Int32(min(remaining, Int64(sampleRate)))
+            let n = Int(min(remaining, Int64(sampleRate)))
             let f = try samplesFrame(n)
-            av_samples_set_silence(f.pointer.pointee.extended_data, 0, n, outputLayout.nb_channels, sampleFormat)
-            try f.pointer.pointee.extended_data.withMemoryRebound(to: UnsafeMutableRawPointer?.self, capacity: 8) {
-                try fifo.write($0, count: n)
-            }
+            f.fillSilence(count: n)
+            try fifo.write(f, count: n)
             queuedSamples += Int64(n)
             remaining -= Int64(n)
         }
     }
 
     private func encodeFull(emit: (Packet) throws -> Void) throws {
-        let size = encoder.context.pointee.frame_size > 0 ? encoder.context.pointee.frame_size : 1024
+        let size = encoder.frameSize > 0 ? encoder.frameSize : 1024
         while fifo.count >= size { try encodeChunk(size, emit: emit) }
     }
 
-    private func encodeChunk(_ count: Int32, emit: (Packet) throws -> Void) throws {
+    private func encodeChunk(_ count: Int, emit: (Packet) throws -> Void) throws {
         let f = try samplesFrame(count)
-        _ = try f.pointer.pointee.extended_data.withMemoryRebound(to: UnsafeMutableRawPointer?.self, capacity: 8) {
-            try fifo.read(into: $0, count: count)
-        }
-        f.pointer.pointee.pts = encodedSamples
+        try fifo.read(into: f, count: count)
+        f.pts = encodedSamples
         encodedSamples += Int64(count)
         try encoder.send(f)
         try drain(emit)

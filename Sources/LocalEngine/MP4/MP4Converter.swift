@@ -1,4 +1,3 @@
-import CFFmpeg
 import FFmpeg
 import Foundation
 import MediaProbe
@@ -30,9 +29,9 @@ public final class MP4Converter {
     private final class Route {
         let inputIndex: Int
         var outputIndex = 0
-        let inputTimeBase: AVRational
+        let inputTimeBase: Rational
         var transcoder: StreamTranscoder?
-        var subtitles: SubtitleConverter?
+        var subtitles: SubtitleTranscoder?
         var lastDTS = Int64.min
         /// Leading packets with no decode time, held until one arrives (see `copy`).
         var waiting: [Packet] = []
@@ -41,7 +40,7 @@ public final class MP4Converter {
         var restarts: TimestampRestarts
         /// H.264/HEVC the decoder says has no frame reordering: presentation time = decode time.
         var noReordering = false
-        init(inputIndex: Int, inputTimeBase: AVRational) {
+        init(inputIndex: Int, inputTimeBase: Rational) {
             self.inputIndex = inputIndex; self.inputTimeBase = inputTimeBase
             restarts = TimestampRestarts(timeBase: inputTimeBase)
         }
@@ -64,42 +63,7 @@ public final class MP4Converter {
         var notes: [String] = []
 
         for info in report.streams {
-            let st = demuxer.streams[info.index]
-            let route = Route(inputIndex: info.index, inputTimeBase: st.pointee.time_base)
-            // Generated PTS (AVI has none) are "the next packet's DTS", which for a stream with no
-            // reordering shows every frame one slot late; there, PTS = DTS is exact.
-            // Only containers without presentation times (AVI, raw streams) are concerned.
-            route.noReordering = ["h264", "hevc"].contains(info.codec) && st.pointee.codecpar.pointee.video_delay == 0
-                && (demuxer.context.pointee.iformat.pointee.flags & AVFMT_NOTIMESTAMPS != 0
-                    || ["avi", "h264", "hevc"].contains(String(cString: demuxer.context.pointee.iformat.pointee.name)))
-            switch MP4Compatibility.action(for: info) {
-            case .copy:
-                let out = try stage("add stream") { try muxer.addStream(copying: st.pointee.codecpar, timeBase: st.pointee.time_base) }
-                if info.codec == "hevc" {
-                    // hvc1 (parameter sets in the sample description) is what Apple players require.
-                    out.pointee.codecpar.pointee.codec_tag = Self.fourCC("hvc1")
-                }
-                Self.copySideData(from: st, to: out)
-                route.outputIndex = Int(out.pointee.index)
-                outcomes.append(StreamOutcome(index: info.index, type: info.type, codec: info.codec, action: .copied,
-                                              outputCodec: info.codec, reason: "MP4 holds \(info.codec) as it is"))
-            case let .convert(to):
-                let s = try SubtitleConverter(stream: st, muxer: muxer)
-                route.subtitles = s
-                route.outputIndex = s.outputIndex
-                outcomes.append(StreamOutcome(index: info.index, type: info.type, codec: info.codec, action: .reencoded,
-                                              outputCodec: to, reason: "MP4 keeps text subtitles as \(to)"))
-            case let .reencode(_, why):
-                let t = try StreamTranscoder(stream: st, info: info, options: options, muxer: muxer)
-                route.transcoder = t
-                route.outputIndex = t.outputIndex
-                outcomes.append(StreamOutcome(index: info.index, type: info.type, codec: info.codec, action: .reencoded,
-                                              outputCodec: t.outputCodecName, reason: why + (t.detail.isEmpty ? "" : "; " + t.detail)))
-            case let .drop(why):
-                outcomes.append(StreamOutcome(index: info.index, type: info.type, codec: info.codec, action: .dropped, outputCodec: nil, reason: why))
-                notes.append("dropped \(info.type) stream #\(info.index) (\(info.codec)): \(why)")
-                continue
-            }
+            guard let route = try self.route(info, demuxer: demuxer, muxer: muxer, outcomes: &outcomes, notes: &notes) else { continue }
             routes[info.index] = route
         }
         guard !routes.isEmpty else { throw LocalEngineError.noVideoStream(path: report.path) }
@@ -113,12 +77,11 @@ public final class MP4Converter {
             if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
             defer { packet.unref() }
             guard let route = routes[packet.streamIndex] else { continue }
-            let p = packet.pointer
-            if p.pointee.dts != noPTS { lastSeconds = max(lastSeconds, Double(p.pointee.dts) * route.inputTimeBase.double) }
+            if let dts = packet.dts { lastSeconds = max(lastSeconds, Double(dts) * route.inputTimeBase.double) }
             if let t = route.transcoder {
                 try t.send(packet) { try self.write($0, muxer: muxer) }
             } else if let s = route.subtitles {
-                try s.send(packet) { try self.write($0, muxer: muxer) }
+                if let converted = try stage("convert subtitle", { try s.transcode(packet) }) { try write(converted, muxer: muxer) }
             } else {
                 try copy(packet, route: route, muxer: muxer)
             }
@@ -143,24 +106,59 @@ public final class MP4Converter {
                                 encodeFPS: Double(frames) / max(wall, 1e-3))
     }
 
+    /// How one source stream reaches the output: copied, converted (text subtitles), re-encoded,
+    /// or dropped (nil), with the outcome and any note recorded.
+    private func route(_ info: StreamInfo, demuxer: Demuxer, muxer: Muxer,
+                       outcomes: inout [StreamOutcome], notes: inout [String]) throws -> Route? {
+        let st = demuxer.parameters(of: info.index)
+        let route = Route(inputIndex: info.index, inputTimeBase: st.timeBase)
+        // Generated PTS (AVI has none) are "the next packet's DTS", which for a stream with no
+        // reordering shows every frame one slot late; there, PTS = DTS is exact.
+        // Only containers without presentation times (AVI, raw streams) are concerned.
+        route.noReordering = ["h264", "hevc"].contains(info.codec) && st.videoDelay == 0 && demuxer.storesNoTimestamps
+        func outcome(_ action: StreamOutcome.Action, _ codec: String?, _ reason: String) {
+            outcomes.append(StreamOutcome(index: info.index, type: info.type, codec: info.codec, action: action, outputCodec: codec, reason: reason))
+        }
+        switch MP4Compatibility.action(for: info) {
+        case .copy:
+            // hvc1 (parameter sets in the sample description) is what Apple players require.
+            let out = try stage("add stream") { try muxer.addStream(copying: info.index, of: demuxer, codecTag: info.codec == "hevc" ? "hvc1" : nil) }
+            muxer.copyDisplaySideData(from: info.index, of: demuxer, to: out)
+            route.outputIndex = out
+            outcome(.copied, info.codec, "MP4 holds \(info.codec) as it is")
+        case let .convert(to):
+            let s = try stage("open subtitle converter") { try SubtitleTranscoder(stream: info.index, of: demuxer, muxer: muxer) }
+            route.subtitles = s
+            route.outputIndex = s.outputIndex
+            outcome(.reencoded, to, "MP4 keeps text subtitles as \(to)")
+        case let .reencode(_, why):
+            let t = try StreamTranscoder(info, of: demuxer, options: options, muxer: muxer)
+            route.transcoder = t
+            route.outputIndex = t.outputIndex
+            outcome(.reencoded, t.outputCodecName, why + (t.detail.isEmpty ? "" : "; " + t.detail))
+        case let .drop(why):
+            outcome(.dropped, nil, why)
+            notes.append("dropped \(info.type) stream #\(info.index) (\(info.codec)): \(why)")
+            return nil
+        }
+        return route
+    }
+
     /// Copies one packet, repairing the timestamps MP4 insists on (set, increasing dts, pts ≥ dts).
     private func copy(_ packet: Packet, route: Route, muxer: Muxer) throws {
-        let p = packet.pointer
         // Matroska stores presentation times only; libavformat derives decode times, but not for
         // the first packets of a stream with B-frames. Hold those until the first decode time
         // arrives, then give them the decode times one frame-step apart just before it (what
         // the reordering delay implies). Copying pts as dts would bend every later time.
-        if p.pointee.dts == noPTS && p.pointee.pts != noPTS && route.lastDTS == .min && route.waiting.count < 16 {
-            let held = try Packet()
-            try check(av_packet_ref(held.pointer, p), "av_packet_ref")
-            route.waiting.append(held)
+        if packet.dts == nil && packet.pts != nil && route.lastDTS == .min && route.waiting.count < 16 {
+            route.waiting.append(try stage("hold packet") { try packet.reference() })
             return
         }
-        if !route.waiting.isEmpty && p.pointee.dts != noPTS {
-            let step = max(1, p.pointee.duration > 0 ? p.pointee.duration : route.waiting[0].pointer.pointee.duration)
+        if !route.waiting.isEmpty, let dts = packet.dts {
+            let step = max(1, packet.duration > 0 ? packet.duration : route.waiting[0].duration)
             let n = Int64(route.waiting.count)
             for (j, held) in route.waiting.enumerated() {
-                held.pointer.pointee.dts = p.pointee.dts - (n - Int64(j)) * step
+                held.dts = dts - (n - Int64(j)) * step
                 try place(held, route: route, muxer: muxer)
             }
             route.waiting.removeAll()
@@ -177,47 +175,34 @@ public final class MP4Converter {
 
     /// Repairs the timestamps MP4 insists on (set, increasing dts, pts ≥ dts) and writes.
     private func place(_ packet: Packet, route: Route, muxer: Muxer) throws {
-        let p = packet.pointer
-        if p.pointee.dts == noPTS { p.pointee.dts = p.pointee.pts }
-        if p.pointee.pts == noPTS || (route.noReordering && p.pointee.dts != noPTS) { p.pointee.pts = p.pointee.dts }
-        if p.pointee.dts != noPTS {
-            let dts = route.restarts.continuing(p.pointee.dts, after: route.lastDTS, step: route.lastDuration)
-            p.pointee.pts += dts - p.pointee.dts
-            p.pointee.dts = dts
+        if packet.dts == nil { packet.dts = packet.pts }
+        if packet.pts == nil || (route.noReordering && packet.dts != nil) { packet.pts = packet.dts }
+        if let dts = packet.dts, let pts = packet.pts {
+            let continued = route.restarts.continuing(dts, after: route.lastDTS, step: route.lastDuration)
+            packet.pts = pts + continued - dts
+            packet.dts = continued
         }
-        if p.pointee.duration > 0 { route.lastDuration = p.pointee.duration }
-        if p.pointee.dts == noPTS {
+        if packet.duration > 0 { route.lastDuration = packet.duration }
+        if packet.dts == nil {
             // No timestamp at all: continue from the previous packet.
             guard route.lastDTS != .min else { return }
-            p.pointee.dts = route.lastDTS + max(1, p.pointee.duration)
-            p.pointee.pts = p.pointee.dts
+            packet.dts = route.lastDTS + max(1, packet.duration)
+            packet.pts = packet.dts
         }
-        if route.lastDTS != .min && p.pointee.dts <= route.lastDTS {
-            p.pointee.dts = route.lastDTS + 1
-            if p.pointee.pts < p.pointee.dts { p.pointee.pts = p.pointee.dts }
+        var dts = packet.dts!
+        if route.lastDTS != .min && dts <= route.lastDTS {
+            dts = route.lastDTS + 1
+            packet.dts = dts
+            if (packet.pts ?? .min) < dts { packet.pts = dts }
         }
-        route.lastDTS = p.pointee.dts
-        av_packet_rescale_ts(p, route.inputTimeBase, muxer.timeBase(of: route.outputIndex))
-        p.pointee.stream_index = Int32(route.outputIndex)
-        p.pointee.pos = -1
+        route.lastDTS = dts
+        packet.rescale(from: route.inputTimeBase, to: muxer.timeBase(of: route.outputIndex))
+        packet.streamIndex = route.outputIndex
+        packet.clearPosition()
         try stage("write packet") { try muxer.write(packet) }
     }
 
     private func write(_ packet: Packet, muxer: Muxer) throws {
         try stage("write packet") { try muxer.write(packet) }
-    }
-
-    static func fourCC(_ s: String) -> UInt32 {
-        s.utf8.prefix(4).enumerated().reduce(UInt32(0)) { $0 | (UInt32($1.element) << (8 * UInt32($1.offset))) }
-    }
-
-    /// Keeps the display matrix (rotation) and HDR metadata: "without losing" includes how it shows.
-    static func copySideData(from src: UnsafeMutablePointer<AVStream>, to dst: UnsafeMutablePointer<AVStream>) {
-        for i in 0..<Int(src.pointee.nb_side_data) {
-            let sd = src.pointee.side_data[i]
-            guard [AV_PKT_DATA_DISPLAYMATRIX, AV_PKT_DATA_MASTERING_DISPLAY_METADATA, AV_PKT_DATA_CONTENT_LIGHT_LEVEL].contains(sd.type),
-                  let buf = av_stream_new_side_data(dst, sd.type, sd.size) else { continue }
-            memcpy(buf, sd.data, sd.size)
-        }
     }
 }

@@ -1,0 +1,128 @@
+import FFmpeg
+import Foundation
+import MediaProbe
+import OutputFiles
+import Planning
+
+/// The tiktok plan: any video → 1080x1920 H.264 High yuv420p BT.709 CFR + AAC-LC 48 kHz stereo,
+/// MP4 with the index first.
+///
+/// One pass, one thread of our own (x264 and the decoder run their own threads), as a chain of
+/// stages: demux (`TikTokSource`) → decode → frame clock → fit (`VideoPath`, `FitStage`) →
+/// encode → mux (`TikTokSink`), with the audio path (`AudioPath`) on the same clock, so both
+/// tracks start at zero and end together. `convert()` reads like FFmpeg's transcode.c: open
+/// input, open output, read loop, flush the decoders, then the encoders, then the trailer.
+public final class TikTokConverter {
+    public let report: ProbeReport
+    public let options: TikTokOptions
+    private let output: OutputFile
+    private let cancel: CancellationFlag?
+    private let onProgress: ((ConversionProgress) -> Void)?
+
+    public init(report: ProbeReport, options: TikTokOptions, outputPath: String, overwrite: Bool,
+                cancel: CancellationFlag? = nil, progress: ((ConversionProgress) -> Void)? = nil) throws {
+        self.report = report
+        self.options = options
+        self.cancel = cancel
+        self.onProgress = progress
+        output = try OutputFile(finalPath: outputPath, overwrite: overwrite, inputPaths: [report.path])
+    }
+
+    public var temporaryPath: String { output.temporaryPath }
+
+    public func run() throws -> ConversionResult {
+        do { return try convert() } catch let e as LocalEngineError { throw e.naming(output: output.finalPath) }
+    }
+
+    private func convert() throws -> ConversionResult {
+        let began = Date()
+        let log = ConversionLog()
+        let source = try TikTokSource(report: report, start: options.start)
+        let sink = try openOutput(source, log: log)
+        let video = try openVideo(source, sink: sink, log: log, began: began)
+        let audio = try source.audio.map { try AudioPath(source: source, stream: $0, sink: sink, log: log) }
+
+        try pump(source, video: video, audio: audio)
+        try video.flush()
+        try audio?.flush()
+        guard video.hasPicture else { throw LocalEngineError.noFramesDecoded(path: report.path) }
+        try video.finish(until: endSlot(video, sink: sink, hasSourceAudio: audio != nil))
+        try sink.finish(frames: video.framesEncoded)
+        if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
+        try output.commit()
+        return result(source, frames: video.framesEncoded, fps: sink.fps, log: log, began: began)
+    }
+
+    /// Encoders and muxer, at the output rate the source's rate calls for.
+    private func openOutput(_ source: TikTokSource, log: ConversionLog) throws -> TikTokSink {
+        let rate = OutputFrameRate.choose(average: source.video.averageFrameRate, real: source.video.realFrameRate)
+        if let d = source.video.averageFrameRate, abs(d - rate.double) / rate.double > 0.01 {
+            log.note(String(format: "frame rate %.3g → %.5g fps (constant)", d, rate.double))
+        }
+        if source.audio == nil {
+            log.note(options.silentAudio ? "no audio in the source: added a silent track"
+                                         : "no audio in the source: the output has none (--silent-audio adds silence)")
+        }
+        return try TikTokSink(path: output.temporaryPath, rate: rate, options: options,
+                              withAudio: source.audio != nil || options.silentAudio)
+    }
+
+    /// The video stages, with the per-slot hook: cancellation, progress, and silence for a
+    /// source without sound.
+    private func openVideo(_ source: TikTokSource, sink: TikTokSink, log: ConversionLog, began: Date) throws -> VideoPath {
+        let fit = FitStage(windows: FixedFit(mode: options.fit, focus: options.focus), info: source.video,
+                           padColor: options.padColor, log: log)
+        let total = options.duration ?? report.duration.map { max(0, $0 - (options.start ?? 0)) }
+        var meter = ProgressMeter(began: began, totalSeconds: total, callback: onProgress)
+        let silent = source.audio == nil
+        let fps = sink.fps
+        return try VideoPath(source: source, fit: fit, sink: sink, options: options, log: log) { [cancel] slot in
+            if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
+            if silent { try sink.fillSilence(toSeconds: Double(slot + 1) / fps) }
+            meter.update(seconds: Double(slot + 1) / fps, frames: Int(slot + 1))
+        }
+    }
+
+    /// The read loop: every packet to its stage, until the trim's end is reached on both.
+    private func pump(_ source: TikTokSource, video: VideoPath, audio: AudioPath?) throws {
+        while let packet = try source.read() {
+            if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
+            if packet.streamIndex == source.video.index {
+                try video.send(packet)
+            } else if let audio, packet.streamIndex == source.audio?.index {
+                try audio.send(packet)
+            }
+            if video.isDone && (audio?.isFull ?? true) { break }
+        }
+    }
+
+    /// The last picture lasts its own duration, and longer if the sound runs on.
+    private func endSlot(_ video: VideoPath, sink: TikTokSink, hasSourceAudio: Bool) -> Int64 {
+        var end = video.naturalEndSlot
+        if hasSourceAudio, let audio = sink.audio {
+            // Rounded, not ceiled: a few ms of AAC padding past the last picture must not add a
+            // duplicated frame (the audio is cut to the video's end instead, well within a frame).
+            end = max(end, Int64((audio.endSeconds * sink.fps).rounded()))
+        }
+        return end
+    }
+
+    private func result(_ source: TikTokSource, frames: Int64, fps: Double, log: ConversionLog, began: Date) -> ConversionResult {
+        let dropped = TikTokSource.droppedStreams(report, keeping: [source.video.index, source.audio?.index].compactMap { $0 })
+        var outcomes = [StreamOutcome(index: source.video.index, type: "video", codec: source.video.codec, action: .reencoded,
+                                      outputCodec: "h264", reason: "fit to 1080x1920 (\(options.fit.rawValue))")]
+        if let a = source.audio {
+            outcomes.append(StreamOutcome(index: a.index, type: "audio", codec: a.codec, action: .reencoded, outputCodec: "aac",
+                                          reason: "AAC-LC 48 kHz stereo"))
+        }
+        var notes = dropped.notes + log.notes
+        let seconds = Double(frames) / fps
+        if seconds > 60.5 {
+            notes.append(String(format: "the result is %.0f s long; TikTok's default upload limit for many accounts is 60 s (--duration trims)", seconds))
+        }
+        let wall = Date().timeIntervalSince(began)
+        return ConversionResult(input: report.path, output: output.finalPath, plan: .tiktok, streams: outcomes + dropped.outcomes,
+                                notes: notes, durationSeconds: seconds, videoFrames: Int(frames), wallSeconds: wall,
+                                encodeFPS: Double(frames) / max(wall, 1e-3))
+    }
+}

@@ -1,0 +1,102 @@
+import FFmpeg
+
+/// Encode + mux stage: the TikTok output contract in one place — H.264 High 1080x1920 yuv420p
+/// BT.709 at a constant rate, keyframes at least every 2 s, the declared level's VBV; AAC-LC
+/// 48 kHz stereo; MP4 with the index first. Pictures come in as 1080x1920 frames numbered by
+/// output slot; packets leave already interleaved.
+final class TikTokSink {
+    let rate: Rational
+    var fps: Double { rate.double }
+    let audio: AudioTrack?
+    private let muxer: Muxer
+    private let videoEncoder: Encoder
+    private let packet: Packet
+    private static let videoIndex = 0, audioIndex = 1
+
+    /// Opens the encoders (the muxer needs their extradata) and writes the MP4 header.
+    init(path: String, rate: Rational, options: TikTokOptions, withAudio: Bool) throws {
+        self.rate = rate
+        packet = try Packet()
+        let muxer = try stage("create output") { try Muxer(path: path) }
+        let settings = Self.videoSettings(rate: rate, options: options, globalHeader: muxer.wantsGlobalHeader)
+        let videoEncoder = try stage("open H.264 encoder") { try Encoder(video: settings) }
+        try stage("add video stream") { try muxer.addStream(from: videoEncoder) }
+        let audio = withAudio ? try stage("open AAC encoder") {
+            try AudioTrack(bitrate: options.audioBitrate, limitSeconds: options.duration, globalHeader: muxer.wantsGlobalHeader)
+        } : nil
+        if let audio { try stage("add audio stream") { try muxer.addStream(from: audio.encoder) } }
+        try stage("write header") { try muxer.writeHeader(options: ["movflags": "+faststart"]) }
+        self.muxer = muxer
+        self.videoEncoder = videoEncoder
+        self.audio = audio
+    }
+
+    static func videoSettings(rate: Rational, options: TikTokOptions, globalHeader: Bool) -> VideoEncoderSettings {
+        let fps = rate.double
+        let level = H264Level.forTikTok(fps: fps)
+        var s = VideoEncoderSettings(codec: "libx264", width: FitGeometry.outputWidth, height: FitGeometry.outputHeight,
+                                     pixelFormat: .yuv420p, timeBase: rate.inverse)
+        s.frameRate = rate
+        s.color = .bt709
+        // A keyframe at least every 2 s so TikTok's scrubbing and trimming stay responsive.
+        s.keyframeInterval = Int((2 * fps).rounded(.down))
+        // The declared level's rate limits, so the stream keeps the promise its level makes.
+        s.maxBitRate = level.maxBitRate
+        s.bufferSize = level.maxBufferSize
+        s.threads = options.threads
+        s.globalHeader = globalHeader
+        // 8x8dct keeps the stream High profile even with the fastest presets, which turn it off.
+        s.options = ["preset": options.preset, "crf": String(options.crf), "profile": "high", "level": level.name,
+                     "x264-params": "8x8dct=1"]
+        return s
+    }
+
+    /// Encodes the picture for output slot `slot` (its presentation time in frames).
+    func encode(_ picture: Frame, slot: Int64) throws {
+        picture.pts = slot
+        try stage("encode video") { try videoEncoder.send(picture) }
+        try drainVideo()
+    }
+
+    /// Sends decoded audio that starts `seconds` after the origin (nil: right after the last).
+    func addAudio(_ frame: Frame, atSeconds seconds: Double?) throws {
+        guard let audio else { return }
+        try stage("convert audio") { try audio.add(frame, atSeconds: seconds, emit: writeAudio) }
+    }
+
+    /// Silence up to `seconds`, for a source with no audio of its own (`--silent-audio`).
+    func fillSilence(toSeconds seconds: Double) throws {
+        try audio?.fill(toSeconds: seconds, emit: writeAudio)
+    }
+
+    /// Flushes both encoders — audio cut or padded to exactly `frames` pictures' length — and
+    /// writes the index.
+    func finish(frames: Int64) throws {
+        try stage("flush H.264 encoder") { try videoEncoder.send(nil) }
+        try drainVideo()
+        if let audio {
+            let total = Int64((Double(frames) / fps * Double(AudioTrack.rate)).rounded())
+            try stage("finish audio") { try audio.finish(totalSamples: total, emit: writeAudio) }
+        }
+        try stage("finish MP4") { try muxer.finish() }
+    }
+
+    private func drainVideo() throws {
+        while try stage("encode video", { try videoEncoder.receive(into: packet) }) == .got {
+            videoEncoder.setFrameDurationIfMissing(packet)
+            try write(packet, from: videoEncoder.timeBase, to: Self.videoIndex)
+        }
+    }
+
+    private func writeAudio(_ p: Packet) throws {
+        guard let audio else { return }
+        try write(p, from: audio.encoder.timeBase, to: Self.audioIndex)
+    }
+
+    private func write(_ p: Packet, from timeBase: Rational, to index: Int) throws {
+        p.rescale(from: timeBase, to: muxer.timeBase(of: index))
+        p.streamIndex = index
+        try stage(index == Self.videoIndex ? "write video" : "write audio") { try muxer.write(p) }
+        p.unref()
+    }
+}
