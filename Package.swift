@@ -61,7 +61,6 @@ let package = Package(
 
         // Test support: a real HTTP server on 127.0.0.1 speaking the NemoVideo protocol.
         .target(name: "NemoStandIn", dependencies: [
-            "LocalEngine",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,5 +1,4 @@
 import ArgumentParser
-import FFmpeg
 import Foundation
 import LocalEngine
 import MediaProbe
@@ -22,7 +21,6 @@ func exitStatus(for error: Error) -> TikconvExit {
         case .cancelled: return Signals.received == SIGTERM ? .terminated : .interrupted
         case .ffmpeg: return .conversionFailed
         }
-    case is FFmpegError: return .conversionFailed
     case is ValidationError: return .usage
     case let e as CLIError: return e.exit
     default:

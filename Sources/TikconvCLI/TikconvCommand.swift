@@ -1,9 +1,9 @@
 import ArgumentParser
-import FFmpeg
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import LocalEngine
 
 /// The root command: `tikconv [options] INPUT…` converts; `probe` and `cloud` are subcommands.
 public struct TikconvCommand: ParsableCommand {
@@ -44,7 +44,7 @@ public struct TikconvCommand: ParsableCommand {
     public static func runMain(_ arguments: [String]? = nil) -> Never {
         // FFmpeg's own messages are hidden (tikconv reports errors itself) unless asked for,
         // e.g. when filing a bug: TIKCONV_FFMPEG_LOG=1 tikconv clip.avi
-        FFmpegLog.setQuiet(ProcessInfo.processInfo.environment["TIKCONV_FFMPEG_LOG"] == nil)
+        EngineLog.setQuiet(ProcessInfo.processInfo.environment["TIKCONV_FFMPEG_LOG"] == nil)
         // Over a file-size limit (`ulimit -f`) the kernel sends SIGXFSZ, whose default action
         // kills the process and leaves the temporary file. Ignored, the write fails with EFBIG,
         // which the engine reports as "out of space" and cleans up. A closed pipe likewise
