@@ -8,7 +8,7 @@ import Planning
 /// only the stored pixels that will be seen straight into its rectangle of the output frame;
 /// the blurred background is made at 180x320 and only its visible bands are scaled up.
 final class VideoFitter {
-    let geometry: FitGeometry
+    private(set) var geometry: FitGeometry
     let sourceFormat: PixelFormat
     let deinterlace: Bool
     private let planeLayout: [(step: Int, shiftX: Int, shiftY: Int)]
@@ -118,6 +118,20 @@ final class VideoFitter {
                                destinationFormat: .yuv420p, filter: .bilinear)
             bandScalers.append((s, b.sy, b.sx, b.sy * k, b.sx * k))
         }
+    }
+
+    /// Takes `other` if it differs from this fitter's geometry only in where its window sits in
+    /// the source (a panning crop): the scalers depend on sizes alone, so they are kept and only
+    /// the source rectangle moves. Returns false when a new fitter is needed.
+    func retarget(_ other: FitGeometry) -> Bool {
+        let g = geometry
+        guard other.mode == g.mode, other.rotation == g.rotation, !g.hasBackground, !other.hasBackground,
+              other.storedWidth == g.storedWidth, other.storedHeight == g.storedHeight,
+              other.foreground == g.foreground, other.canvas == g.canvas,
+              other.foregroundSource.width == g.foregroundSource.width,
+              other.foregroundSource.height == g.foregroundSource.height else { return false }
+        geometry = other
+        return true
     }
 
     /// Fits `frame` into a new output frame.

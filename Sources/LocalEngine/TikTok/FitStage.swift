@@ -13,7 +13,8 @@ struct SourcePicture: Equatable {
 
 /// Where each output frame's picture comes from: the seam where a fit mode (or a reframing
 /// path) plugs into the pipeline. A fixed fit gives one geometry for the whole clip; a camera
-/// path gives one per output frame time.
+/// path gives one per picture, by the picture's own time (so a cut's first picture gets the
+/// new shot's window even when the frame-rate change moves it by part of a frame).
 protocol FitWindowSource {
     func geometry(at seconds: Double, for picture: SourcePicture) -> FitGeometry
 }
@@ -58,19 +59,14 @@ final class FitStage {
         self.log = log
     }
 
-    /// Whether the picture for output time `seconds` has the same geometry as the last one
-    /// fitted (so an already fitted picture can be shown again as it is).
-    func geometryUnchanged(at seconds: Double) -> Bool {
-        guard let setup, let fitter else { return false }
-        return windows.geometry(at: seconds, for: setup.picture) == fitter.geometry
-    }
-
-    /// Fits `frame` for the output frame at `seconds`.
+    /// Fits `frame`, the picture at source time `seconds` (from the origin).
     func fit(_ frame: Frame, at seconds: Double) throws -> Frame {
         let setup = try self.setup ?? makeSetup(frame)
         self.setup = setup
         let geometry = windows.geometry(at: seconds, for: setup.picture)
-        if fitter?.geometry != geometry {
+        if let f = fitter, f.geometry == geometry || f.retarget(geometry) {
+            // Same scalers: a fixed fit, or a crop window that only moved.
+        } else {
             fitter = try VideoFitter(geometry: geometry, sourceFormat: setup.format, colorSpace: setup.matrix,
                                      fullRange: setup.fullRange, deinterlace: setup.interlaced, padColor: padColor,
                                      toneMapper: setup.toneMapper)

@@ -23,6 +23,7 @@ final class VideoPath {
     private var clock: FrameClock
     private var received: Frame
     private var pending: Frame?
+    private var pendingTime = 0.0
     private var pendingFitted: Frame?
     /// Source time (s from the origin) and duration of the latest picture.
     private(set) var lastTime = 0.0
@@ -83,6 +84,7 @@ final class VideoPath {
             let old = try pending ?? Frame()
             old.unref()
             pending = received
+            pendingTime = t
             pendingFitted = nil
             received = old
         }
@@ -101,9 +103,8 @@ final class VideoPath {
         guard let p = pending else { return }
         for n in clock.advance(to: slot, limit: limitSlot) {
             try onSlot(n)
-            let seconds = Double(n) / fps
-            if pendingFitted == nil || !fit.geometryUnchanged(at: seconds) {
-                pendingFitted = try stage("fit video") { try fit.fit(p, at: seconds) }
+            if pendingFitted == nil {
+                pendingFitted = try stage("fit video") { try fit.fit(p, at: pendingTime) }
             }
             try sink.encode(pendingFitted!, slot: n)
         }
