@@ -112,4 +112,34 @@ final class CropMatchTests: XCTestCase {
             XCTAssertEqual(g.canvas.x % 2, 0); XCTAssertEqual(g.canvas.y % 2, 0)
         }
     }
+
+    /// A panning window is placed to the output pixel: for windows a tenth of a source pixel
+    /// apart, the first output column samples the window's own left edge within half an output
+    /// pixel, moves monotonically, and the strip and canvas sizes never change (so the scalers
+    /// are kept from frame to frame).
+    func testPanningCropFollowsTheWindowToTheOutputPixel() {
+        let sourceW = 1920, sourceH = 1080
+        let windowW = Double(sourceH) * 9 / 16
+        var last = -Double.infinity
+        var sizes = Set<String>()
+        for step in 0...200 {
+            let windowX = 300 + Double(step) * 0.1
+            let focusX = (windowX + windowW / 2) / Double(sourceW)
+            let g = FitGeometry(storedWidth: sourceW, storedHeight: sourceH, sampleAspect: 1, rotation: 0, mode: .crop,
+                                focus: (focusX, 0.5), panning: true)
+            let perOutput = Double(g.foregroundSource.width) / Double(g.canvas.width)
+            let firstColumn = Double(g.foregroundSource.x) + Double(g.canvas.x) * perOutput
+            XCTAssertEqual(firstColumn, windowX, accuracy: 0.5 * perOutput + 1e-9, "window at \(windowX)")
+            XCTAssertGreaterThanOrEqual(firstColumn, last - 1e-9, "never moves backwards")
+            last = firstColumn
+            sizes.insert("\(g.foregroundSource.width)x\(g.foregroundSource.height) \(g.canvas.width)x\(g.canvas.height)")
+            XCTAssertEqual(g.foregroundSource.x % 2, 0, "stored start stays on an even pixel (4:2:0)")
+        }
+        XCTAssertEqual(sizes.count, 1, "constant strip and canvas: \(sizes)")
+        // Without `panning`, the same window snaps to even stored pixels (3.6 output pixels here).
+        let coarse = FitGeometry(storedWidth: sourceW, storedHeight: sourceH, sampleAspect: 1, rotation: 0, mode: .crop,
+                                 focus: ((301.1 + windowW / 2) / Double(sourceW), 0.5))
+        XCTAssertEqual(coarse.foregroundSource.x % 2, 0)
+        XCTAssertFalse(coarse.hasCanvas)
+    }
 }

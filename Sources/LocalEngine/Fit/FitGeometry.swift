@@ -39,8 +39,10 @@ public struct FitGeometry: Equatable, Sendable {
     /// - Parameters:
     ///   - sampleAspect: pixel width / pixel height (1 for square pixels).
     ///   - focus: crop mode's centre of interest in display space, 0…1 on each axis.
+    ///   - panning: the crop window moves from picture to picture (a reframe path): place it to
+    ///     the output pixel (see `panningCrop`) rather than to the even stored pixel.
     public init(storedWidth: Int, storedHeight: Int, sampleAspect: Double, rotation: Int,
-                mode: FitMode, focus: (x: Double, y: Double) = (0.5, 0.5)) {
+                mode: FitMode, focus: (x: Double, y: Double) = (0.5, 0.5), panning: Bool = false) {
         self.storedWidth = storedWidth; self.storedHeight = storedHeight
         canvas = PixelRect(x: 0, y: 0, width: Self.outputWidth, height: Self.outputHeight)
         self.rotation = ((rotation % 360) + 360) % 360
@@ -75,7 +77,11 @@ public struct FitGeometry: Equatable, Sendable {
             backgroundSource = nil
             // Centred crop of an upright square-pixel picture: sample exactly where the familiar
             // "scale to cover, then crop" does (see `matchScaleThenCrop`), reading only ~4% more.
-            if self.rotation == 0 && abs(sar - 1) < 1e-9 && abs(fx - 0.5) < 1e-9 && abs(fy - 0.5) < 1e-9,
+            if panning, self.rotation == 0, abs(sar - 1) < 1e-9, abs(visH - dispH) < 1e-6,
+               let p = Self.panningCrop(windowX: visX, windowWidth: visW, storedWidth: storedWidth, storedHeight: storedHeight) {
+                foregroundSource = p.source
+                canvas = p.canvas
+            } else if !panning, self.rotation == 0 && abs(sar - 1) < 1e-9 && abs(fx - 0.5) < 1e-9 && abs(fy - 0.5) < 1e-9,
                let m = Self.centredCropMatch(width: storedWidth, height: storedHeight) {
                 foregroundSource = m.source
                 canvas = m.canvas
@@ -170,6 +176,27 @@ public struct FitGeometry: Equatable, Sendable {
             if let b = best, b.error <= 0.02 { break }
         }
         return best.map { ($0.start, $0.length, $0.canvas, $0.offset) }
+    }
+
+    /// A full-height window at sub-pixel `windowX` (stored = display pixels: upright, square).
+    /// Stored rectangles must start on even pixels (4:2:0 chroma), which in a 1080p source is a
+    /// 3.5-output-pixel step: a slow pan would judder. So a slightly wider strip of constant
+    /// width starting at the even pixel at or left of the window is scaled onto a canvas, and
+    /// the output looks at the canvas from the window's own offset, to the output pixel.
+    /// The strip's width and the canvas do not depend on `windowX`, so a moving window keeps its
+    /// scalers (`VideoFitter.retarget`).
+    static func panningCrop(windowX: Double, windowWidth: Double, storedWidth: Int, storedHeight: Int)
+        -> (source: PixelRect, canvas: PixelRect)? {
+        let scale = Double(outputHeight) / Double(storedHeight)
+        var stripWidth = Int(windowWidth.rounded(.up)) + 4
+        stripWidth += stripWidth & 1
+        guard stripWidth <= storedWidth else { return nil }
+        let start = min(max(0, Int(windowX.rounded(.down)) & ~1), (storedWidth - stripWidth) & ~1)
+        let canvasWidth = Int((Double(stripWidth) * scale).rounded())
+        let offset = Int(((windowX - Double(start)) * Double(canvasWidth) / Double(stripWidth)).rounded())
+        guard canvasWidth >= outputWidth else { return nil }
+        return (PixelRect(x: start, y: 0, width: stripWidth, height: storedHeight),
+                PixelRect(x: min(max(0, offset), canvasWidth - outputWidth), y: 0, width: canvasWidth, height: outputHeight))
     }
 
     /// A size rounded to an even number of at least 2 (4:2:0 chroma needs even sizes).

@@ -127,7 +127,8 @@ final class VideoFitter {
         let g = geometry
         guard other.mode == g.mode, other.rotation == g.rotation, !g.hasBackground, !other.hasBackground,
               other.storedWidth == g.storedWidth, other.storedHeight == g.storedHeight,
-              other.foreground == g.foreground, other.canvas == g.canvas,
+              other.foreground == g.foreground,
+              other.canvas.width == g.canvas.width, other.canvas.height == g.canvas.height,
               other.foregroundSource.width == g.foregroundSource.width,
               other.foregroundSource.height == g.foregroundSource.height else { return false }
         geometry = other
