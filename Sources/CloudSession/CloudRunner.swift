@@ -239,90 +239,64 @@ public final class CloudRunner {
         var draft: [String: Any]
     }
 
-    private struct StopTurn: Error {}
-
     /// Sends the message once and streams the reply. After a dropped stream it reads the
     /// state and never sends the message again.
     func runTurn(_ api: NemoAPI, sid: String, message: String, events: @escaping (CloudEvent) -> Void) throws -> TurnOutcome {
         // The state before the turn, to tell after a drop whether the turn finished.
         let before = J.data(try api.draft(sid))
         events(.status("Sending the instruction to the cloud agent"))
-        var parser = SSEParser()
-        var texts: [String] = []
-        var agentError: String?
-        let start = settings.now()
-        var lastActivity = start
-        var timedOut = false
-        let now = settings.now, interval = settings.stillWorkingInterval, cap = settings.turnTimeout
-        func idleCheck() throws {
-            let t = now()
-            if t - start >= cap { timedOut = true; throw StopTurn() }
-            if t - lastActivity >= interval {
-                lastActivity = t
-                events(.stillWorking(elapsed: t - start))
-            }
-        }
-        func handle(_ evs: [SSEEvent]) throws {
-            for e in evs {
-                switch e {
-                case let .text(t):
-                    lastActivity = now()
-                    let clean = api.redact(t)
-                    texts.append(clean)
-                    events(.assistantText(clean))
-                case .partialText: lastActivity = now()
-                case let .toolCall(n): lastActivity = now(); events(.toolProgress(name: n, finished: false))
-                case let .toolResult(n): lastActivity = now(); events(.toolProgress(name: n, finished: true))
-                case .heartbeat, .keepAlive: break
-                case let .error(m): agentError = api.redact(m)
-                }
-            }
-            try idleCheck()
-        }
-        var s = settings.http
-        s.overallTimeout = cap + 60
-        s.lowSpeedTime = min(cap, max(s.lowSpeedTime, 300))
-        var dropped: CloudError?
-        do {
-            try api.call("POST", "/run_sse", json: [
-                "app_name": "nemo_agent", "user_id": "me", "session_id": sid,
-                "new_message": ["role": "user", "parts": [["text": message]]],
-            ] as [String: Any], stream: { line in try handle(parser.feed(line)) }, tick: idleCheck, requestSettings: s)
-            try handle(parser.finish())
-        } catch is StopTurn {
-            if timedOut { throw CloudError.turnTimedOut(session: sid) }
-        } catch let CloudError.network(e) {
-            switch e {
-            case .connectionRefused, .cannotResolve, .tls, .protocolRefused, .setup: throw CloudError.network(e)
-            default: dropped = CloudError.network(e)
-            }
-        } catch let e as HTTPError {
-            dropped = CloudError.network(e)
-        }
-        if timedOut { throw CloudError.turnTimedOut(session: sid) }
-        if let agentError { throw CloudError.agentError(agentError) }
+        let listener = TurnListener(api: api, settings: settings, events: events)
+        let dropped = try streamTurn(api, sid: sid, message: message, to: listener)
+        if listener.timedOut { throw CloudError.turnTimedOut(session: sid) }
+        if let agentError = listener.agentError { throw CloudError.agentError(agentError) }
 
-        var draft: [String: Any]
-        if dropped != nil {
-            events(.status("The connection dropped; reading the session state before doing anything else"))
-            var finished = false
-            draft = [:]
-            for attempt in 0..<max(1, settings.dropStateChecks) {
-                if attempt > 0 { settings.sleep(settings.pollInterval) }
-                draft = try api.draft(sid)
-                if J.data(draft) != before { finished = true; break }
-            }
-            if !finished { throw CloudError.turnUnfinished(session: sid) }
-        } else {
-            draft = try api.draft(sid)
-        }
+        let draft = dropped ? try draftAfterDrop(api, sid: sid, before: before, events: events) : try api.draft(sid)
         var summary: String?
-        if texts.isEmpty {
+        if listener.texts.isEmpty {
             let line = Timeline.summary(draft)
             summary = line
             events(.timelineSummary(line))
         }
-        return TurnOutcome(texts: texts, summary: summary, draft: draft)
+        return TurnOutcome(texts: listener.texts, summary: summary, draft: draft)
+    }
+
+    /// Posts the message and feeds the reply stream to `listener`. Returns true when the
+    /// stream dropped after the request may have reached the agent; a failure that proves it
+    /// never did (refused, unresolvable, TLS) is thrown.
+    private func streamTurn(_ api: NemoAPI, sid: String, message: String, to listener: TurnListener) throws -> Bool {
+        let cap = settings.turnTimeout
+        var s = settings.http
+        s.overallTimeout = cap + 60
+        s.lowSpeedTime = min(cap, max(s.lowSpeedTime, 300))
+        do {
+            try api.call("POST", "/run_sse", json: [
+                "app_name": "nemo_agent", "user_id": "me", "session_id": sid,
+                "new_message": ["role": "user", "parts": [["text": message]]],
+            ] as [String: Any], stream: { line in try listener.feed(line) }, tick: listener.idleCheck, requestSettings: s)
+            try listener.finish()
+        } catch is TurnListener.Stop {
+            if listener.timedOut { throw CloudError.turnTimedOut(session: sid) }
+        } catch let CloudError.network(e) {
+            switch e {
+            case .connectionRefused, .cannotResolve, .tls, .protocolRefused, .setup: throw CloudError.network(e)
+            default: return true
+            }
+        } catch is HTTPError {
+            return true
+        }
+        return false
+    }
+
+    /// After a drop the turn may still have finished on the server: the state is read (a few
+    /// times, apart) until it differs from the state before the turn.
+    private func draftAfterDrop(_ api: NemoAPI, sid: String, before: Data, events: (CloudEvent) -> Void) throws -> [String: Any] {
+        events(.status("The connection dropped; reading the session state before doing anything else"))
+        for attempt in 0..<max(1, settings.dropStateChecks) {
+            if attempt > 0 { settings.sleep(settings.pollInterval) }
+            let draft = try api.draft(sid)
+            if J.data(draft) != before { return draft }
+        }
+        throw CloudError.turnUnfinished(session: sid)
     }
 
     /// Submit render → poll → download. A failed or refused render is retried once with a new id.

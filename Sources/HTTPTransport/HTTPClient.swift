@@ -117,10 +117,25 @@ public final class HTTPClient {
 
     // MARK: - The transfer
 
+    /// One transfer, in curl's order: options, headers, body, callbacks, perform, result.
     private func perform(_ request: HTTPRequest, _ ctx: TransferContext) throws -> HTTPResponse {
         let easy = try EasyHandle()
-        let s = ctx.settings
-        try easy.set(CURLOPT_URL, request.url)
+        try applyTransferOptions(to: easy, url: request.url, settings: ctx.settings)
+        let headers = try headerList(request.headers)
+        let mime = try attachBody(request.body, method: request.method, to: easy, headers: headers)
+        if request.method != "GET" && request.method != "POST" {
+            try easy.set(CURLOPT_CUSTOMREQUEST, request.method)
+        }
+        try easy.set(headers: headers)
+        try installCallbacks(on: easy, ctx)
+        // The header list and form are read by curl during the transfer, not copied.
+        let code = withExtendedLifetime((headers, mime)) { easy.perform() }
+        ctx.easy = nil
+        return try response(to: request, code: code, easy: easy, ctx)
+    }
+
+    private func applyTransferOptions(to easy: EasyHandle, url: String, settings s: HTTPSettings) throws {
+        try easy.set(CURLOPT_URL, url)
         // Only http and https, for the request and for every redirect.
         try easy.set(CURLOPT_PROTOCOLS_STR, "http,https")
         try easy.set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
@@ -135,20 +150,26 @@ public final class HTTPClient {
         try easy.set(CURLOPT_LOW_SPEED_TIME, max(1, Int(s.lowSpeedTime.rounded(.up))))
         if let t = s.overallTimeout { try easy.set(CURLOPT_TIMEOUT_MS, Int(t * 1000)) }
         try easy.set(CURLOPT_USERAGENT, "tikconv")
+    }
 
+    private func headerList(_ pairs: [(String, String)]) throws -> HeaderList {
         let headers = try HeaderList()
-        for (k, v) in request.headers { try headers.append("\(k): \(v)") }
+        for (k, v) in pairs { try headers.append("\(k): \(v)") }
         // No "Expect: 100-continue" round trip before uploads.
         try headers.append("Expect:")
+        return headers
+    }
 
-        var mime: MimeForm?
-        switch request.body {
+    /// Sets the request body; returns the multipart form, which must outlive the transfer.
+    private func attachBody(_ body: HTTPBody, method: String, to easy: EasyHandle, headers: HeaderList) throws -> MimeForm? {
+        switch body {
         case .none:
-            if request.method == "POST" {
+            if method == "POST" {
                 try easy.set(CURLOPT_POST, 1)
                 try easy.set(CURLOPT_POSTFIELDSIZE_LARGE, offset: 0)
                 try easy.set(CURLOPT_COPYPOSTFIELDS, "")
             }
+            return nil
         case let .data(data, contentType):
             try headers.append("Content-Type: \(contentType)")
             try easy.set(CURLOPT_POST, 1)
@@ -156,27 +177,33 @@ public final class HTTPClient {
             var bytes = [UInt8](data)
             if bytes.isEmpty { bytes = [0] }
             try bytes.withUnsafeMutableBytes { try easy.set(CURLOPT_COPYPOSTFIELDS, pointer: $0.baseAddress) }
+            return nil
         case let .multipart(parts):
-            let form = try MimeForm(easy: easy)
-            for p in parts {
-                switch p.content {
-                case let .file(path):
-                    guard FileManager.default.isReadableFile(atPath: path) else {
-                        throw HTTPError.file(path: path, detail: "not readable")
-                    }
-                    try form.addFile(name: p.name, path: path, filename: p.filename, contentType: p.contentType)
-                case let .data(d):
-                    try form.addData(name: p.name, data: d, filename: p.filename, contentType: p.contentType)
-                }
-            }
+            let form = try multipartForm(parts, for: easy)
             try easy.set(mime: form)
-            mime = form
+            return form
         }
-        if request.method != "GET" && request.method != "POST" {
-            try easy.set(CURLOPT_CUSTOMREQUEST, request.method)
-        }
-        try easy.set(headers: headers)
+    }
 
+    private func multipartForm(_ parts: [MultipartPart], for easy: EasyHandle) throws -> MimeForm {
+        let form = try MimeForm(easy: easy)
+        for p in parts {
+            switch p.content {
+            case let .file(path):
+                guard FileManager.default.isReadableFile(atPath: path) else {
+                    throw HTTPError.file(path: path, detail: "not readable")
+                }
+                try form.addFile(name: p.name, path: path, filename: p.filename, contentType: p.contentType)
+            case let .data(d):
+                try form.addData(name: p.name, data: d, filename: p.filename, contentType: p.contentType)
+            }
+        }
+        return form
+    }
+
+    /// Routes curl's write, header and progress callbacks to `ctx` (passed unretained: the
+    /// caller keeps it alive for the transfer).
+    private func installCallbacks(on easy: EasyHandle, _ ctx: TransferContext) throws {
         ctx.easy = easy
         let userdata = Unmanaged.passUnretained(ctx).toOpaque()
         try easy.set(CURLOPT_WRITEDATA, pointer: userdata)
@@ -196,9 +223,11 @@ public final class HTTPClient {
             return c.tick(Int64(dlt), Int64(dln), Int64(ult), Int64(uln))
         })
         try easy.set(CURLOPT_NOPROGRESS, 0)
+    }
 
-        let code = withExtendedLifetime((headers, mime)) { easy.perform() }
-        ctx.easy = nil
+    /// A callback's own failure (a line handler that threw, a full disk) outranks curl's code,
+    /// which for those is only "aborted by callback".
+    private func response(to request: HTTPRequest, code: CURLcode, easy: EasyHandle, _ ctx: TransferContext) throws -> HTTPResponse {
         if let e = ctx.failure { throw e }
         if code == CURLE_OK { try ctx.finish() }
         if let e = ctx.failure { throw e }

@@ -28,6 +28,29 @@ public enum Prober {
 
     public static func probe(path: String, limits: ProbeLimits = .default) throws -> ProbeReport {
         // 1. What is at the path.
+        let size = try regularFileSize(path: path)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ProbeError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        if size == 0 { throw ProbeError.empty(path: path) }
+
+        // 2. The head of the file.
+        let head = try readBytes(fd: fd, count: min(Int(size), headBytes), path: path)
+        if head.isEmpty { throw ProbeError.empty(path: path) }
+        if let script = try scriptReport(head: head, fd: fd, path: path, size: size, limits: limits) { return script }
+
+        // 3 + 4. Size limit and photo header.
+        let image = try checkSizeAndPhotoHeader(head: head, path: path, size: size, limits: limits)
+
+        // 5 + 6. FFmpeg's choice of demuxer, by content only; open.
+        let (demuxer, containerLabel) = try openDemuxer(head: head, path: path, limits: limits)
+        return try report(demuxer: demuxer, path: path, size: size, image: image, limits: limits, containerLabel: containerLabel)
+    }
+
+    // MARK: - Judging the file
+
+    /// The size of the regular file at `path`; anything else at the path is refused.
+    static func regularFileSize(path: String) throws -> Int64 {
         var st = stat()
         if stat(path, &st) != 0 {
             let e = errno
@@ -37,16 +60,12 @@ public enum Prober {
         let mode = st.st_mode & S_IFMT
         if mode == S_IFDIR { throw ProbeError.isDirectory(path: path) }
         guard mode == S_IFREG else { throw ProbeError.notRegularFile(path: path) }
-        let size = Int64(st.st_size)
+        return Int64(st.st_size)
+    }
 
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ProbeError.unreadable(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        if size == 0 { throw ProbeError.empty(path: path) }
-
-        // 2. The head of the file.
-        let head = try readBytes(fd: fd, count: min(Int(size), headBytes), path: path)
-        if head.isEmpty { throw ProbeError.empty(path: path) }
+    /// The report for a script when the head is text; nil when it is not text. Text under a
+    /// media name, or a script that is not UTF-8, is refused here so it never reaches FFmpeg.
+    static func scriptReport(head: [UInt8], fd: Int32, path: String, size: Int64, limits: ProbeLimits) throws -> ProbeReport? {
         let ext = (path as NSString).pathExtension.lowercased()
         let partial = Int64(head.count) < size
         if TextSniff.looksLikeText(head, partial: partial) {
@@ -65,28 +84,34 @@ public enum Prober {
                 throw ProbeError.textNotUTF8(path: path)
             }
         }
+        return nil
+    }
 
-        // 3 + 4. Size limit and photo header.
+    /// Refuses a file over the limit for the kind its magic bytes suggest, or a photo whose
+    /// header claims absurd dimensions, before FFmpeg allocates anything for it.
+    static func checkSizeAndPhotoHeader(head: [UInt8], path: String, size: Int64, limits: ProbeLimits) throws -> ImageHeader? {
         let image = ImageHeader.parse(head)
         let (limit, kindName) = image != nil ? (limits.photoMaxBytes, "photo") : (limits.videoMaxBytes, "video")
         if size > limit { throw ProbeError.tooLarge(path: path, sizeBytes: size, limitBytes: limit, kind: kindName) }
         if let image, let w = image.width, let h = image.height {
             try checkDimensions(path: path, width: w, height: h, limits: limits)
         }
+        return image
+    }
 
-        // 5. FFmpeg's choice of demuxer, by content only.
+    /// Opens the file with the demuxer its content matches; returns it with the container's
+    /// name for messages.
+    static func openDemuxer(head: [UInt8], path: String, limits: ProbeLimits) throws -> (Demuxer, String) {
         guard let (format, score) = InputFormat.detect(head: head) else { throw ProbeError.unrecognized(path: path) }
         let demuxerName = format.name
         let containerLabel = describe(demuxer: demuxerName)
-
-        // 6. Open.
-        let demuxer: Demuxer
         do {
-            demuxer = try Demuxer(path: path, format: format) { headers in
+            let demuxer = try Demuxer(path: path, format: format) { headers in
                 for h in headers where h.type == .video {
                     try checkDimensions(path: path, width: h.width, height: h.height, limits: limits)
                 }
             }
+            return (demuxer, containerLabel)
         } catch let error as ProbeError {
             throw error
         } catch let error as FFmpegError {
@@ -96,7 +121,6 @@ public enum Prober {
             if error.isOutOfMemory { throw ProbeError.corrupt(path: path, container: containerLabel, detail: "out of memory while reading it") }
             throw ProbeError.corrupt(path: path, container: containerLabel, detail: detail(for: error, demuxer: demuxerName))
         }
-        return try report(demuxer: demuxer, path: path, size: size, image: image, limits: limits, containerLabel: containerLabel)
     }
 
     // MARK: - Building the report
@@ -105,9 +129,34 @@ public enum Prober {
                        containerLabel: String) throws -> ProbeReport {
         let demuxerName = demuxer.formatName
         let isImageDemuxer = imageDemuxers.contains(demuxerName) || demuxerName.hasSuffix("_pipe")
+        var streams = try streamInfos(demuxer: demuxer, imageDemuxer: isImageDemuxer, path: path, limits: limits)
+        let kind = try inputKind(demuxer: demuxer, streams: streams, imageDemuxer: isImageDemuxer,
+                                 path: path, containerLabel: containerLabel)
+        if kind == .image, size > limits.photoMaxBytes {
+            throw ProbeError.tooLarge(path: path, sizeBytes: size, limitBytes: limits.photoMaxBytes, kind: "photo")
+        }
+        let main = mainStream(of: kind, in: streams)
+        if let main { try checkDecodable(main, demuxer: demuxer, path: path, containerLabel: containerLabel) }
+
+        let format = try shortFormat(demuxer: demuxer, streams: streams, kind: kind, image: image, path: path)
+
+        var duration = kind == .image ? nil : demuxer.duration
+        if kind == .video, let v = main {
+            duration = try videoTiming(demuxer: demuxer, main: v, streams: &streams, containerDuration: duration,
+                                       path: path, limits: limits, containerLabel: containerLabel)
+        }
+        if kind == .image { applyExifOrientation(image?.exifOrientation, to: &streams) }
+
+        return ProbeReport(path: path, kind: kind, container: demuxerName, format: format, sizeBytes: size,
+                           duration: duration, streams: streams, text: nil,
+                           exifOrientation: kind == .image ? image?.exifOrientation : nil)
+    }
+
+    /// Every stream's description, with dimensions checked and one default per type.
+    static func streamInfos(demuxer: Demuxer, imageDemuxer: Bool, path: String, limits: ProbeLimits) throws -> [StreamInfo] {
         var streams: [StreamInfo] = []
         for i in 0..<demuxer.streamCount {
-            streams.append(streamInfo(demuxer.parameters(of: i), imageDemuxer: isImageDemuxer))
+            streams.append(streamInfo(demuxer.parameters(of: i), imageDemuxer: imageDemuxer))
         }
         // Dimensions again: find_stream_info may have learnt them from the bitstream.
         for s in streams where s.type == "video" {
@@ -117,75 +166,81 @@ public enum Prober {
         for type in ["video", "audio", "subtitle"] where !streams.contains(where: { $0.type == type && $0.isDefault }) {
             if let first = streams.firstIndex(where: { $0.type == type }) { streams[first].isDefault = true }
         }
+        return streams
+    }
 
-        let video = streams.filter { $0.type == "video" && $0.isStill != true }
-        let stills = streams.filter { $0.type == "video" && $0.isStill == true }
-        let audio = streams.filter { $0.type == "audio" }
-        let kind: InputKind
-        if isImageDemuxer && (demuxerName != "gif" || (demuxer.duration ?? 0) <= 0.1) {
-            kind = .image
-        } else if !video.isEmpty {
-            kind = .video
-        } else if !audio.isEmpty {
-            kind = .audio
-        } else if !stills.isEmpty {
-            kind = .image
-        } else {
-            throw ProbeError.corrupt(path: path, container: containerLabel, detail: "no video or audio stream")
+    /// An image demuxer means a photo (a GIF only when it does not move); otherwise moving
+    /// video wins over audio, and audio over still pictures (cover art).
+    static func inputKind(demuxer: Demuxer, streams: [StreamInfo], imageDemuxer: Bool,
+                          path: String, containerLabel: String) throws -> InputKind {
+        if imageDemuxer && (demuxer.formatName != "gif" || (demuxer.duration ?? 0) <= 0.1) { return .image }
+        if streams.contains(where: { $0.type == "video" && $0.isStill != true }) { return .video }
+        if streams.contains(where: { $0.type == "audio" }) { return .audio }
+        if streams.contains(where: { $0.type == "video" && $0.isStill == true }) { return .image }
+        throw ProbeError.corrupt(path: path, container: containerLabel, detail: "no video or audio stream")
+    }
+
+    /// The stream the engine will decode for this kind of input.
+    static func mainStream(of kind: InputKind, in streams: [StreamInfo]) -> StreamInfo? {
+        switch kind {
+        case .video:
+            let video = streams.filter { $0.type == "video" && $0.isStill != true }
+            return video.first { $0.isDefault } ?? video.first
+        case .image:
+            return streams.first { $0.type == "video" }
+        default:
+            let audio = streams.filter { $0.type == "audio" }
+            return audio.first { $0.isDefault } ?? audio.first
         }
-        if kind == .image, size > limits.photoMaxBytes {
-            throw ProbeError.tooLarge(path: path, sizeBytes: size, limitBytes: limits.photoMaxBytes, kind: "photo")
+    }
+
+    /// The stream the engine will decode must have a decoder and real parameters.
+    static func checkDecodable(_ main: StreamInfo, demuxer: Demuxer, path: String, containerLabel: String) throws {
+        if !demuxer.parameters(of: main.index).hasDecoder {
+            throw ProbeError.unsupportedCodec(path: path, codec: main.codec)
         }
-
-        // The stream the engine will decode must have a decoder and real parameters.
-        let main: StreamInfo? = kind == .video ? (video.first { $0.isDefault } ?? video.first)
-            : kind == .image ? streams.first { $0.type == "video" } : (audio.first { $0.isDefault } ?? audio.first)
-        if let main {
-            if !demuxer.parameters(of: main.index).hasDecoder {
-                throw ProbeError.unsupportedCodec(path: path, codec: main.codec)
-            }
-            if main.type == "video", (main.width ?? 0) <= 0 || (main.height ?? 0) <= 0 || main.pixelFormat == nil {
-                throw ProbeError.corrupt(path: path, container: containerLabel, detail: "its \(main.codec) video stream has no decodable picture")
-            }
-            if main.type == "audio", (main.sampleRate ?? 0) <= 0 || (main.channels ?? 0) <= 0 {
-                throw ProbeError.corrupt(path: path, container: containerLabel, detail: "its \(main.codec) audio stream has no decodable sound")
-            }
+        if main.type == "video", (main.width ?? 0) <= 0 || (main.height ?? 0) <= 0 || main.pixelFormat == nil {
+            throw ProbeError.corrupt(path: path, container: containerLabel, detail: "its \(main.codec) video stream has no decodable picture")
         }
-
-        let format = try shortFormat(demuxer: demuxer, streams: streams, kind: kind, image: image, path: path)
-
-        var duration = kind == .image ? nil : demuxer.duration
-        if kind == .video, let v = main {
-            let scan = scanTimestamps(demuxer: demuxer, streamIndex: v.index)
-            if let i = streams.firstIndex(where: { $0.index == v.index }) {
-                streams[i].variableFrameRate = scan.variable ?? frameRatesDisagree(streams[i])
-            }
-            if duration == nil {
-                let st = demuxer.parameters(of: v.index)
-                if let d = st.duration { duration = Double(d) * st.timeBase.double }
-            }
-            if duration == nil && scan.videoPackets == 0 {
-                throw ProbeError.corrupt(path: path, container: containerLabel, detail: "no duration and no readable video")
-            }
-            if let d = duration, d > limits.maxDurationSeconds {
-                throw ProbeError.implausibleTiming(path: path, detail: String(format: "it claims to last %.1f hours, over the %.0f-hour limit",
-                                                                              d / 3600, limits.maxDurationSeconds / 3600))
-            }
-            if let f = v.averageFrameRate, f > limits.maxFrameRate {
-                throw ProbeError.implausibleTiming(path: path, detail: String(format: "%.0f frames per second, over %.0f", f, limits.maxFrameRate))
-            }
+        if main.type == "audio", (main.sampleRate ?? 0) <= 0 || (main.channels ?? 0) <= 0 {
+            throw ProbeError.corrupt(path: path, container: containerLabel, detail: "its \(main.codec) audio stream has no decodable sound")
         }
+    }
 
-        // Photos: the EXIF orientation is how the picture is shown, so it is the picture
-        // stream's rotation (clockwise turn to upright); displaySize is then the upright size.
-        if kind == .image, let o = image?.exifOrientation, let turn = Self.exifClockwiseTurn[o],
+    /// Marks the main video stream's frame-rate variability and returns the duration (the
+    /// container's, else the stream's); refuses a video with no timing at all or with
+    /// implausible timing.
+    static func videoTiming(demuxer: Demuxer, main v: StreamInfo, streams: inout [StreamInfo], containerDuration: Double?,
+                            path: String, limits: ProbeLimits, containerLabel: String) throws -> Double? {
+        var duration = containerDuration
+        let scan = scanTimestamps(demuxer: demuxer, streamIndex: v.index)
+        if let i = streams.firstIndex(where: { $0.index == v.index }) {
+            streams[i].variableFrameRate = scan.variable ?? frameRatesDisagree(streams[i])
+        }
+        if duration == nil {
+            let st = demuxer.parameters(of: v.index)
+            if let d = st.duration { duration = Double(d) * st.timeBase.double }
+        }
+        if duration == nil && scan.videoPackets == 0 {
+            throw ProbeError.corrupt(path: path, container: containerLabel, detail: "no duration and no readable video")
+        }
+        if let d = duration, d > limits.maxDurationSeconds {
+            throw ProbeError.implausibleTiming(path: path, detail: String(format: "it claims to last %.1f hours, over the %.0f-hour limit",
+                                                                          d / 3600, limits.maxDurationSeconds / 3600))
+        }
+        if let f = v.averageFrameRate, f > limits.maxFrameRate {
+            throw ProbeError.implausibleTiming(path: path, detail: String(format: "%.0f frames per second, over %.0f", f, limits.maxFrameRate))
+        }
+        return duration
+    }
+
+    /// Photos: the EXIF orientation is how the picture is shown, so it is the picture
+    /// stream's rotation (clockwise turn to upright); displaySize is then the upright size.
+    static func applyExifOrientation(_ orientation: Int?, to streams: inout [StreamInfo]) {
+        if let o = orientation, let turn = Self.exifClockwiseTurn[o],
            let i = streams.firstIndex(where: { $0.type == "video" }), (streams[i].rotation ?? 0) == 0 {
             streams[i].rotation = turn
         }
-
-        return ProbeReport(path: path, kind: kind, container: demuxerName, format: format, sizeBytes: size,
-                           duration: duration, streams: streams, text: nil,
-                           exifOrientation: kind == .image ? image?.exifOrientation : nil)
     }
 
     /// EXIF Orientation → degrees clockwise to turn the stored picture upright (the mirrored
