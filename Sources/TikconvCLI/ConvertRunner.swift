@@ -143,7 +143,9 @@ struct ConvertRunner {
     func prepareOutputFolder() throws {
         guard let output, output.hasSuffix("/") else { return }
         var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: output, isDirectory: &isDir) {
+        // "name/" of a plain file does not exist for stat (ENOTDIR): ask about "name".
+        let bare = output.count > 1 ? String(output.reversed().drop { $0 == "/" }.reversed()) : output
+        if FileManager.default.fileExists(atPath: bare.isEmpty ? "/" : bare, isDirectory: &isDir) {
             if !isDir.boolValue { throw CLIError.outputFolderIsAFile(output) }
             return
         }

@@ -55,7 +55,9 @@ struct ProgressLine {
     var speed: Double
     var eta: String?
 
-    static let fullBar = 24, shortestBar = 8, shortestLabel = 12
+    /// The name is worth more than a long bar: it keeps up to `preferredLabel` columns before
+    /// the bar shrinks below full width, and at least `shortestLabel` before the bar goes.
+    static let fullBar = 24, shortestBar = 8, preferredLabel = 24, shortestLabel = 12
 
     /// The line for a terminal `columns` wide. It stays out of the last column, where some
     /// terminals wrap at once.
@@ -65,13 +67,14 @@ struct ProgressLine {
         let percent = String(format: "%3.0f%%", (fraction ?? 0) * 100)
         var figures = String(format: "%.0f fps %.2f×", framesPerSecond, speed)
         if let eta { figures += " ETA " + eta }
-        let nameNeeds = min(DisplayWidth.of(name), Self.shortestLabel)
+        let nameWidth = DisplayWidth.of(name)
+        let nameNeeds = min(nameWidth, Self.shortestLabel)
 
         // Name, percent, bar, figures: the bar takes what the name leaves, up to its full width.
         let fixed = DisplayWidth.of(percent) + DisplayWidth.of(figures) + 3
-        let barRoom = min(Self.fullBar, budget - fixed - nameNeeds)
-        if barRoom >= Self.shortestBar {
-            return compose(name, [percent, bar(barRoom), figures], budget: budget)
+        let barRoom = min(Self.fullBar, budget - fixed - min(nameWidth, Self.preferredLabel))
+        if barRoom >= Self.shortestBar || budget - fixed - Self.shortestBar >= nameNeeds {
+            return compose(name, [percent, bar(max(barRoom, Self.shortestBar)), figures], budget: budget)
         }
         for tail in [[percent, figures], [percent] + (eta.map { ["ETA " + $0] } ?? []), [percent]] {
             let tailWidth = tail.reduce(0) { $0 + DisplayWidth.of($1) + 1 }
