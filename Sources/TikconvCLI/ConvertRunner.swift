@@ -58,7 +58,8 @@ struct ConvertRunner {
         let previews = try preview(groups)
         if planOnly { return try printPlans(previews) }
 
-        try prepareOutputFolder()
+        // A run that refuses every group makes nothing, not even the folder.
+        if previews.contains(where: { $0.plan != nil }) { try prepareOutputFolder() }
         Signals.install()
         let renderer = ProgressRenderer(style: progress)
         // Said before any work: a renamed output is not a surprise found at the end.

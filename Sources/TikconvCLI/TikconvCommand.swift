@@ -18,7 +18,7 @@ public struct TikconvCommand: ParsableCommand {
         with a prompt that needs it (-p) or --cloud.
 
         Examples:
-          tikconv clip.avi                      clip.tiktok.mp4 beside it, offline
+          tikconv clip.avi                      clip.tiktok.mp4, made offline
           tikconv clip.mov -p "vertical 9:16"   the same, asked in words
           tikconv clip.mov --fit pad            bars instead of the blurred fill
           tikconv phone.mp4 --focus 0.5,0.3     crop, keeping the upper middle
@@ -32,10 +32,10 @@ public struct TikconvCommand: ParsableCommand {
           tikconv clip.mp4 -p "add captions and background music"
 
         Exit codes:
-          0 ok · 1 internal error · 2 usage · 3 bad input · 4 needs the cloud
-          5 conversion failed · 6 output problem (exists, disk full)
-          7 cloud failure · 8 cloud account (credits, plan)
-          10 some inputs failed · 130 Ctrl-C · 143 SIGTERM
+          0 ok, 1 internal error, 2 usage, 3 bad input, 4 needs the cloud,
+          5 conversion failed, 6 output problem (exists, disk full),
+          7 cloud failure, 8 cloud account (credits, plan),
+          10 some inputs failed, 130 Ctrl-C, 143 SIGTERM
         """,
         version: version,
         // A pre-flight `check` (is this file TikTok-ready?) joins probe here as a sibling.

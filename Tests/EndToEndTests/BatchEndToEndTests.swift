@@ -68,6 +68,8 @@ final class BatchEndToEndTests: EndToEndTestCase {
         XCTAssertEqual(r.stderrLines.first, notice, r.stderr)
         let uploaded = server.requests.flatMap(\.parts).compactMap(\.filename)
         XCTAssertEqual(uploaded.sorted(), ["p1.jpg", "p2.png"], "what was announced is what was uploaded")
+        let plan = try tikconv([p1, p2, "-p", "slideshow with music", "-o", outDir + "/", "--plan"], environment: cloudEnv)
+        XCTAssertTrue(plan.stdout.contains("Upload: p1.jpg, p2.png (2 files, \(size) in all)"), plan.stdout)
     }
 
     /// --plan shows every group, each with its output (or its refusal), as a JSON array.
