@@ -81,6 +81,7 @@ final class BatchEndToEndTests: EndToEndTestCase {
         XCTAssertEqual(r.status, 10, "the run would convert one and refuse two: \(r.stderr)")
         let groups = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]] ?? []
         XCTAssertEqual(groups.map { $0["group"] as? String }, ["video", "photos", "audio"])
+        guard groups.count == 3 else { return XCTFail("want three groups: \(r.stdout)") }
         XCTAssertEqual(groups[0]["route"] as? String, "local")
         let outputs = groups[0]["outputs"] as? [[String: Any]]
         XCTAssertEqual(outputs?.first?["path"] as? String, outDir + "/clip.tiktok.mp4")
