@@ -71,7 +71,8 @@ struct ConvertRunner {
             try printJSON(Report(inputs: reports, plan: previews.lazy.compactMap(\.plan).first, groups: previews, outputs: tally.results,
                                  failures: tally.failures, wallSeconds: Date().timeIntervalSince(began)))
         }
-        if paths.count > 1 {
+        // A tally only when there was more than one thing to do (a slideshow of 3 photos is one).
+        if previews.count + (paths.count - reports.count) > 1 || previews.contains(where: { $0.outputs.count > 1 }) {
             console.line("tikconv: \(tally.made) converted, \(tally.failures.count) failed",
                          tally.failures.isEmpty ? .info : .error)
         }

@@ -66,6 +66,7 @@ final class BatchEndToEndTests: EndToEndTestCase {
         let size = ByteCountFormatter.string(fromByteCount: Int64(total), countStyle: .file)
         let notice = "tikconv: uploading to the NemoVideo cloud: p1.jpg, p2.png (2 files, \(size) in all)"
         XCTAssertEqual(r.stderrLines.first, notice, r.stderr)
+        XCTAssertFalse(r.stderr.contains(" converted, "), "one slideshow is one result, not a batch: \(r.stderr)")
         let uploaded = server.requests.flatMap(\.parts).compactMap(\.filename)
         XCTAssertEqual(uploaded.sorted(), ["p1.jpg", "p2.png"], "what was announced is what was uploaded")
         let plan = try tikconv([p1, p2, "-p", "slideshow with music", "-o", outDir + "/", "--plan"], environment: cloudEnv)
