@@ -1,8 +1,12 @@
 # The two commands: `make run` (set up, build, convert a bundled clip) and `make test`.
 SWIFT ?= swift
 DEMO_OUT ?= .build/demo
+# `make install PREFIX=~/.local` (DESTDIR for packaging).
+PREFIX ?= /usr/local
+DESTDIR ?=
+SHARE = $(DESTDIR)$(PREFIX)/share
 
-.PHONY: setup build run test test-asan test-tsan fuzz leaks test-wild bench clean
+.PHONY: setup build run test test-asan test-tsan fuzz leaks test-wild bench clean install uninstall
 
 setup:
 	@scripts/setup
@@ -17,10 +21,33 @@ run: build
 	.build/release/tikconv probe $(DEMO_OUT)/portrait_rot90.tiktok.mp4
 
 ## Every test: shims, probe, planner, engine, cloud (loopback stand-in), end to end.
+## The suite is XCTest only: without --disable-swift-testing, swift-testing's runner would
+## add a "Test run with 0 tests passed" line after XCTest's real count.
 test: setup
 	scripts/check-layers
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-swift-testing
+
+## The release binary, its man page and bash/zsh/fish completions under PREFIX, all generated
+## by swift-argument-parser from the command tree (the man page by its generate-manual plugin,
+## which reads the same help from a build of its own configuration; debug is the cheaper one).
+install: build
+	$(SWIFT) package plugin generate-manual --configuration debug >/dev/null
+	@mkdir -p .build/completions
+	.build/release/tikconv --generate-completion-script bash > .build/completions/tikconv.bash
+	.build/release/tikconv --generate-completion-script zsh > .build/completions/_tikconv
+	.build/release/tikconv --generate-completion-script fish > .build/completions/tikconv.fish
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(SHARE)/man/man1" "$(SHARE)/bash-completion/completions" \
+	  "$(SHARE)/zsh/site-functions" "$(SHARE)/fish/vendor_completions.d"
+	install -m 755 .build/release/tikconv "$(DESTDIR)$(PREFIX)/bin/tikconv"
+	install -m 644 .build/plugins/GenerateManual/outputs/tikconv/tikconv.1 "$(SHARE)/man/man1/tikconv.1"
+	install -m 644 .build/completions/tikconv.bash "$(SHARE)/bash-completion/completions/tikconv"
+	install -m 644 .build/completions/_tikconv "$(SHARE)/zsh/site-functions/_tikconv"
+	install -m 644 .build/completions/tikconv.fish "$(SHARE)/fish/vendor_completions.d/tikconv.fish"
+
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/tikconv" "$(SHARE)/man/man1/tikconv.1" "$(SHARE)/bash-completion/completions/tikconv" \
+	  "$(SHARE)/zsh/site-functions/_tikconv" "$(SHARE)/fish/vendor_completions.d/tikconv.fish"
 
 ## Local vs the ffmpeg CLI vs the cloud, side by side → benchmarks/RESULTS.md (not part of test).
 bench:
@@ -39,12 +66,12 @@ test-wild: setup
 ## for those children (off for the XCTest process, whose runtime keeps test objects alive).
 test-asan: setup
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
-	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build --disable-swift-testing --sanitize=address --scratch-path .build-asan
 
 ## The same under ThreadSanitizer (signal handling, progress callbacks, engine threads).
 test-tsan: setup
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
-	TIKCONV_TEST_SANITIZER=thread $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
+	TIKCONV_TEST_SANITIZER=thread $(SWIFT) test --skip-build --disable-swift-testing --sanitize=thread --scratch-path .build-tsan
 
 ## libFuzzer over the probe (arbitrary bytes as a file) and the planner's prompt parsing, a fixed
 ## number of executions each (PROBE_RUNS, PROMPT_RUNS). Scratch path .build-fuzz.

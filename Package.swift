@@ -74,6 +74,7 @@ let package = Package(
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "MediaProbe"]),
         .testTarget(name: "LocalEngineTests", dependencies: ["LocalEngine", "OutputFiles", "FFmpeg", "CFFmpeg", "CPixel", "MediaProbe", "Planning"]),
         .testTarget(name: "CloudSessionTests", dependencies: ["CloudSession", "NemoStandIn", "MediaProbe", "Planning", "HTTPTransport", "TikconvCLI"]),
+        .testTarget(name: "TikconvCLITests", dependencies: ["TikconvCLI", "LocalEngine", "Planning", "MediaProbe"]),
         .testTarget(name: "EndToEndTests", dependencies: ["NemoStandIn"]),
     ],
     swiftLanguageModes: [.v5]

@@ -27,6 +27,25 @@ public struct ProbeLimits: Equatable, Sendable {
     }
 
     public static let `default` = ProbeLimits()
+
+    /// The NemoVideo cloud's caps on what is uploaded (500 MB video or audio, 200 MB photo).
+    public static let upload = ProbeLimits()
+
+    /// For inputs converted on this machine: no size cap (a long 4K clip converts fine
+    /// offline), only the limits that protect the machine: dimensions, duration, timestamps.
+    public static let local = ProbeLimits(videoMaxBytes: .max, photoMaxBytes: .max)
+
+    /// Why `report` cannot be uploaded under these caps, or nil when it fits.
+    public func uploadRefusal(for report: ProbeReport) -> ProbeError? {
+        let limit: Int64
+        switch report.kind {
+        case .image: limit = photoMaxBytes
+        case .text: limit = textMaxBytes
+        case .video, .audio: limit = videoMaxBytes
+        }
+        guard report.sizeBytes > limit else { return nil }
+        return .uploadTooLarge(path: report.path, sizeBytes: report.sizeBytes, limitBytes: limit)
+    }
 }
 
 /// The probe layer's one error type. Every message is one line that names the file and says
@@ -56,6 +75,8 @@ public enum ProbeError: Error, LocalizedError, Equatable, Sendable {
     case corrupt(path: String, container: String, detail: String)
     /// Over the size limit for its kind ("video", "photo", "text"). 4002.
     case tooLarge(path: String, sizeBytes: Int64, limitBytes: Int64, kind: String)
+    /// Over the cloud's upload cap; it can still be converted offline. 4002.
+    case uploadTooLarge(path: String, sizeBytes: Int64, limitBytes: Int64)
     /// The header claims a picture too big to decode safely.
     case dimensionsTooLarge(path: String, width: Int, height: Int, maxDimension: Int, maxPixels: Int)
     /// Timestamps that cannot be real: hours-long gaps, tens of thousands of frames per second.
@@ -72,6 +93,7 @@ public enum ProbeError: Error, LocalizedError, Equatable, Sendable {
         case let .unreadable(p, _), let .unsupportedFormat(p, _), let .unsupportedCodec(p, _): return p
         case let .corrupt(p, _, _), let .implausibleTiming(p, _): return p
         case let .tooLarge(p, _, _, _): return p
+        case let .uploadTooLarge(p, _, _): return p
         case let .dimensionsTooLarge(p, _, _, _, _): return p
         }
     }
@@ -80,7 +102,7 @@ public enum ProbeError: Error, LocalizedError, Equatable, Sendable {
     public var backendCode: Int? {
         switch self {
         case .unrecognized, .unsupportedFormat, .unsupportedCodec, .textNotMedia: return 4001
-        case .tooLarge: return 4002
+        case .tooLarge, .uploadTooLarge: return 4002
         default: return nil
         }
     }
@@ -111,6 +133,9 @@ public enum ProbeError: Error, LocalizedError, Equatable, Sendable {
             return "\(p) looks like \(container) but is truncated or corrupt (\(detail)): re-export or re-download it"
         case let .tooLarge(p, size, limit, kind):
             return "\(p) is \(ProbeError.megabytes(size)), over the \(ProbeError.megabytes(limit)) \(kind) limit: trim or compress it, or raise the limit with --max-size"
+        case let .uploadTooLarge(p, size, limit):
+            return "\(p) is \(ProbeError.megabytes(size)), over the cloud's \(ProbeError.megabytes(limit)) upload limit: "
+                + "trim or compress it, or convert it offline (without --cloud or a prompt that needs the cloud)"
         case let .dimensionsTooLarge(p, w, h, maxDim, maxPixels):
             return "\(p) claims a \(w)x\(h) picture, over the limit of \(maxDim) px per side or \(maxPixels / 1_000_000) megapixels: scale it down first"
         case let .implausibleTiming(p, detail):

@@ -20,6 +20,12 @@ public enum PlanningError: Error, LocalizedError, Equatable, Sendable {
     case invalidTrim(String)
     /// The prompt asks to trim on the local route but names no times.
     case trimNeedsTimes
+    /// Photos or scripts that only the cloud can turn into a video, in a command that asked for
+    /// neither a prompt nor `--cloud`: nothing is uploaded unasked.
+    case uploadNotRequested(UploadKind)
+
+    /// What `uploadNotRequested` held back.
+    public enum UploadKind: String, Equatable, Sendable { case photos, scripts }
 
     public var errorDescription: String? {
         switch self {
@@ -41,13 +47,20 @@ public enum PlanningError: Error, LocalizedError, Equatable, Sendable {
             return "cannot trim: \(detail)"
         case .trimNeedsTimes:
             return "the prompt asks to trim but gives no times: add --start/--duration or say e.g. \"first 15 seconds\", or use --cloud"
+        case .uploadNotRequested(.photos):
+            return "not uploaded: photos become a video only in the cloud (there is no offline slideshow yet), "
+                + "and nothing is uploaded unasked; add -p \"slideshow with music\" or --cloud to upload them"
+        case .uploadNotRequested(.scripts):
+            return "not sent: text-to-video runs in the cloud, and nothing is uploaded unasked; "
+                + "add --cloud (or -p \"…\") to send the script"
         }
     }
 
-    /// True for the errors that mean "this needs the cloud but --local was given" (exit code 4).
+    /// True for the errors that mean "this needs the cloud, which was not asked for": `--local`
+    /// was given, or photos/scripts came without a prompt or `--cloud` (exit code 4).
     public var isNeedsCloud: Bool {
         switch self {
-        case .needsCloud, .photosNeedCloud, .scriptNeedsCloud: return true
+        case .needsCloud, .photosNeedCloud, .scriptNeedsCloud, .uploadNotRequested: return true
         default: return false
         }
     }

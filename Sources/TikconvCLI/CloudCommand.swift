@@ -14,17 +14,29 @@ public struct CloudCommand: ParsableCommand {
     /// Runs a cloud action, turning a CloudError into its message and exit code.
     static func guarded<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let e as CloudError {
-            FileHandle.standardError.write(Data("tikconv: error: \(e.errorDescription ?? "cloud error")\n".utf8))
+            Console().error("tikconv: error: \(e.errorDescription ?? "cloud error")")
             throw ExitCode(e.exitCode.rawValue)
         }
     }
 
+    /// The client's settings from the environment and the flags a subcommand has.
+    static func settings(_ connection: CloudConnectionOptions, session: String? = nil, turnTimeout: Double? = nil,
+                         pollInterval: Double? = nil) -> CloudSettings {
+        var s = CloudSettings.fromEnvironment(ProcessInfo.processInfo.environment)
+        connection.apply(to: &s)
+        s.session = session
+        if let turnTimeout { s.turnTimeout = turnTimeout }
+        if let pollInterval { s.pollInterval = pollInterval }
+        return s
+    }
+
     public struct Credits: ParsableCommand {
         public static let configuration = CommandConfiguration(abstract: "Show the cloud credit balance.")
-        @OptionGroup public var cloud: CloudOptions
+        @OptionGroup public var connection: CloudConnectionOptions
         public init() {}
         public func run() throws {
-            let c = try CloudCommand.guarded { try CloudRunner(settings: cloud.settings()).credits(events: CloudEventPrinter().draw) }
+            let settings = CloudCommand.settings(connection)
+            let c = try CloudCommand.guarded { try CloudRunner(settings: settings).credits(events: CloudEventPrinter().draw) }
             print("Credits: \(fmt(c.available)) available, \(fmt(c.frozen)) frozen, \(fmt(c.total)) total")
         }
         private func fmt(_ d: Double) -> String { d == d.rounded() ? String(Int(d)) : String(d) }
@@ -32,10 +44,12 @@ public struct CloudCommand: ParsableCommand {
 
     public struct Status: ParsableCommand {
         public static let configuration = CommandConfiguration(abstract: "Summarise a session's timeline (default: the last session).")
-        @OptionGroup public var cloud: CloudOptions
+        @OptionGroup public var session: CloudSessionOption
+        @OptionGroup public var connection: CloudConnectionOptions
         public init() {}
         public func run() throws {
-            let r = try CloudCommand.guarded { try CloudRunner(settings: cloud.settings()).status(session: cloud.session, events: CloudEventPrinter().draw) }
+            let settings = CloudCommand.settings(connection, session: session.session)
+            let r = try CloudCommand.guarded { try CloudRunner(settings: settings).status(session: session.session, events: CloudEventPrinter().draw) }
             print("Session \(r.sessionId)")
             print(r.timelineSummary ?? "")
         }
@@ -43,35 +57,47 @@ public struct CloudCommand: ParsableCommand {
 
     public struct Export: ParsableCommand {
         public static let configuration = CommandConfiguration(abstract: "Render a session's timeline and download the MP4.")
-        @OptionGroup public var cloud: CloudOptions
-        @Option(name: [.short, .long], help: "Where to write the MP4.")
+        @OptionGroup public var session: CloudSessionOption
+        @OptionGroup public var render: CloudRenderOption
+        @OptionGroup public var connection: CloudConnectionOptions
+        @Option(name: [.short, .long], help: "Where to write the MP4 (default: tikconv-cloud.mp4).")
         public var output: String?
+        @Flag(name: .shortAndLong, help: "Only errors on stderr.")
+        public var quiet = false
         public init() {}
         public func run() throws {
+            let settings = CloudCommand.settings(connection, session: session.session, pollInterval: render.pollInterval)
+            let console = Console(quiet: quiet)
             let r = try CloudCommand.guarded { () throws -> CloudResult in
-                let runner = CloudRunner(settings: cloud.settings())
-                let path = output ?? "tikconv-cloud.mp4"
-                return try runner.export(session: cloud.session, outputPath: path, events: CloudEventPrinter().draw)
+                try CloudRunner(settings: settings).export(session: session.session, outputPath: output ?? "tikconv-cloud.mp4",
+                                                           events: CloudEventPrinter(err: { console.line($0) }).draw)
             }
-            FileHandle.standardError.write(Data("tikconv: wrote \(r.outputPath ?? "") (\(r.bytes) bytes)\n".utf8))
+            console.line("tikconv: wrote \(r.outputPath ?? "") (\(r.bytes) bytes)")
         }
     }
 
     public struct Chat: ParsableCommand {
         public static let configuration = CommandConfiguration(abstract: "Send one more instruction to a session, e.g. \"make the captions bigger\".")
-        @OptionGroup public var cloud: CloudOptions
+        @OptionGroup public var session: CloudSessionOption
+        @OptionGroup public var reply: CloudReplyOption
+        @OptionGroup public var connection: CloudConnectionOptions
         @Argument(help: "The instruction for the agent.")
         public var message: String
+        @Flag(name: .shortAndLong, help: "Only errors on stderr; the agent's reply still goes to stdout.")
+        public var quiet = false
         public init() {}
         public func validate() throws {
             if message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("the instruction is empty") }
-            if cloud.session == nil { throw ValidationError("give --session ID (or --session last)") }
+            if session.session == nil { throw ValidationError("give --session ID (or --session last)") }
         }
         public func run() throws {
+            let settings = CloudCommand.settings(connection, session: session.session, turnTimeout: reply.turnTimeout)
+            let console = Console(quiet: quiet)
             let r = try CloudCommand.guarded {
-                try CloudRunner(settings: cloud.settings()).chat(session: cloud.session, message: message, events: CloudEventPrinter().draw)
+                try CloudRunner(settings: settings).chat(session: session.session, message: message,
+                                                         events: CloudEventPrinter(err: { console.line($0) }).draw)
             }
-            FileHandle.standardError.write(Data("tikconv: session \(r.sessionId); export with `tikconv cloud export --session \(r.sessionId) -o out.mp4`\n".utf8))
+            console.line("tikconv: session \(r.sessionId); export with `tikconv cloud export --session \(r.sessionId) -o out.mp4`")
         }
     }
 }

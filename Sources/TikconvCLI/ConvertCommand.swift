@@ -4,7 +4,8 @@ import LocalEngine
 import MediaProbe
 import Planning
 
-/// Options that shape what is made (shared by planning and conversion).
+/// Options that shape what is made (shared by planning and conversion). Every value is
+/// checked here, before any file is read, so a typo is a usage error (exit 2) even under --plan.
 struct ConversionOptions: ParsableArguments {
     @Option(name: [.short, .customLong("prompt")], help: "What you want, in words (English or Chinese), e.g. \"vertical 9:16\" or \"add captions\".")
     var prompt: String?
@@ -15,26 +16,32 @@ struct ConversionOptions: ParsableArguments {
     @Option(help: "How a picture of another shape fills 9:16: blur (default), pad or crop.")
     var fit: FitMode?
 
-    @Option(help: "Bar colour for --fit pad: a name (black, white) or #RRGGBB.")
+    @Option(help: "Bar colour for --fit pad: a name (black, white, gray) or #RRGGBB.")
     var padColor: String = "black"
 
-    @Option(help: "Crop centre for --fit crop as x,y from 0 to 1 (0.5,0.5 is the middle).")
-    var focus: String?
+    @Option(help: ArgumentHelp("Crop centre as x,y from 0 to 1 (0.5,0.5 is the middle); implies --fit crop.", valueName: "x,y"),
+            transform: { try ArgumentValues.focus($0) })
+    var focus: ArgumentValues.Focus?
 
-    @Option(help: "Start at this many seconds (trim).")
+    @Option(help: ArgumentHelp("Start here (trim): seconds, MM:SS or HH:MM:SS[.ms].", valueName: "time"), transform: { try ArgumentValues.seconds($0) })
     var start: Double?
 
-    @Option(help: "Keep this many seconds (trim).")
+    @Option(help: ArgumentHelp("Keep this long (trim): seconds, MM:SS or HH:MM:SS[.ms].", valueName: "time"), transform: { try ArgumentValues.seconds($0) })
     var duration: Double?
 
-    @Option(help: "x264 preset (ultrafast … veryslow). Default veryfast for the tiktok plan.")
-    var preset: String?
+    @Option(help: ArgumentHelp("Stop here (trim), instead of --duration: seconds, MM:SS or HH:MM:SS[.ms].", valueName: "time"),
+            transform: { try ArgumentValues.seconds($0) })
+    var end: Double?
+
+    @Option(help: "x264 preset, fastest to smallest. Default veryfast.")
+    var preset: X264Preset?
 
     @Option(help: "x264 quality, 0–51, lower is better. Default 21 (tiktok), 18 (mp4).")
     var crf: Int?
 
-    @Option(help: "AAC bitrate, e.g. 128k or 192k. Default 160k (tiktok), 256k (mp4).")
-    var audioBitrate: String?
+    @Option(help: ArgumentHelp("AAC bitrate, 32k to 512k. Default 160k (tiktok), 256k (mp4).", valueName: "bitrate"),
+            transform: { try ArgumentValues.audioBitrate($0) })
+    var audioBitrate: Int?
 
     @Option(help: "Encoder and decoder threads (0 = one per core).")
     var threads: Int = 0
@@ -48,65 +55,75 @@ struct ConversionOptions: ParsableArguments {
     @Flag(help: "Run offline only; fail if the request needs the cloud.")
     var local = false
 
-    @Flag(help: "Send the request to the NemoVideo cloud agent.")
+    @Flag(help: "Send the request to the NemoVideo cloud agent (uploads the inputs).")
     var cloud = false
 
-    @Option(help: "Refuse inputs over this many megabytes (default 500 for video, 200 for photos).")
+    @Option(help: ArgumentHelp("Refuse inputs over this many megabytes. Default: no limit offline; the cloud takes up to 500 per video, 200 per photo.",
+                               valueName: "MB"))
     var maxSize: Int?
 
     func validate() throws {
         if let crf, !(0...51).contains(crf) { throw ValidationError("--crf must be between 0 and 51") }
-        if let start, start < 0 { throw ValidationError("--start must be 0 or more") }
         if let duration, duration <= 0 { throw ValidationError("--duration must be more than 0") }
+        if duration != nil && end != nil { throw ValidationError("--duration and --end both say where to stop: give one") }
+        if let end, end <= (start ?? 0) { throw ValidationError("--end must be after --start (\(start ?? 0) s)") }
         if local && cloud { throw ValidationError("--local and --cloud cannot be used together: pick one") }
-        if let focus, Self.parseFocus(focus) == nil { throw ValidationError("--focus takes x,y between 0 and 1, e.g. 0.5,0.3") }
+        if focus != nil, let fit, fit != .crop {
+            throw ValidationError("--focus places the crop, so it needs --fit crop (or no --fit), not --fit \(fit.rawValue)")
+        }
         if Self.parseColor(padColor) == nil { throw ValidationError("--pad-color takes a name (black, white, gray) or #RRGGBB") }
-        if let b = audioBitrate, Self.parseBitrate(b) == nil { throw ValidationError("--audio-bitrate takes a number like 128k") }
         if threads < 0 { throw ValidationError("--threads must be 0 or more") }
+        if let maxSize, maxSize <= 0 { throw ValidationError("--max-size must be more than 0 (megabytes)") }
     }
+
+    /// --focus without --fit means crop: a focus point only makes sense for a crop.
+    var effectiveFit: FitMode? { fit ?? (focus != nil ? .crop : nil) }
+
+    var trimDuration: Double? { duration ?? end.map { $0 - (start ?? 0) } }
 
     var planFlags: PlanFlags {
         var f = PlanFlags()
-        f.forceLocal = local; f.forceCloud = cloud; f.target = target; f.fit = fit
-        f.start = start; f.duration = duration
+        f.forceLocal = local; f.forceCloud = cloud; f.target = target; f.fit = effectiveFit
+        f.start = start; f.duration = trimDuration
         return f
     }
 
+    /// Offline conversions have no size cap unless --max-size gives one; uploads are checked
+    /// against the cloud's caps (`ProbeLimits.upload`) before anything is sent.
     var probeLimits: ProbeLimits {
-        var l = ProbeLimits.default
+        var l = ProbeLimits.local
         if let maxSize { l.videoMaxBytes = Int64(maxSize) * 1_000_000; l.photoMaxBytes = Int64(maxSize) * 1_000_000 }
         return l
     }
 
     func tiktokOptions(plan: Plan) -> TikTokOptions {
         var o = TikTokOptions()
-        o.fit = plan.fit ?? fit ?? .blur
+        o.fit = plan.fit ?? effectiveFit ?? .blur
         o.padColor = Self.parseColor(padColor) ?? (0, 0, 0)
-        if let focus, let f = Self.parseFocus(focus) { o.focus = f }
-        if let preset { o.preset = preset }
+        if let focus { o.focus = (focus.x, focus.y) }
+        if let preset { o.preset = preset.rawValue }
         if let crf { o.crf = crf }
-        if let b = audioBitrate.flatMap(Self.parseBitrate) { o.audioBitrate = b }
+        if let audioBitrate { o.audioBitrate = audioBitrate }
         o.threads = threads
         o.start = plan.start ?? start
-        o.duration = plan.duration ?? duration
+        o.duration = plan.duration ?? trimDuration
         o.silentAudio = silentAudio
         return o
     }
 
     func mp4Options() -> MP4Options {
         var o = MP4Options()
-        if let preset { o.preset = preset }
+        if let preset { o.preset = preset.rawValue }
         if let crf { o.crf = crf }
-        if let b = audioBitrate.flatMap(Self.parseBitrate) { o.audioBitrate = b }
+        if let audioBitrate { o.audioBitrate = audioBitrate }
         o.losslessAudio = losslessAudio
         o.threads = threads
         return o
     }
 
-    static func parseFocus(_ s: String) -> (x: Double, y: Double)? {
-        let p = s.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard p.count == 2, (0...1).contains(p[0]), (0...1).contains(p[1]) else { return nil }
-        return (p[0], p[1])
+    /// The encoders a local plan will use for `report` (shown by --plan).
+    func encoderSettings(plan: Plan, report: ProbeReport) -> EncoderSettings {
+        plan.localPlan == .mp4 ? mp4Options().encoderSettings(for: report) : tiktokOptions(plan: plan).encoderSettings(for: report)
     }
 
     static func parseColor(_ s: String) -> (r: UInt8, g: UInt8, b: UInt8)? {
@@ -116,13 +133,6 @@ struct ConversionOptions: ParsableArguments {
         if hex.hasPrefix("0x") { hex = String(hex.dropFirst(2)) }
         guard hex.count == 6, let v = UInt32(hex, radix: 16) else { return nil }
         return (UInt8(v >> 16 & 0xff), UInt8(v >> 8 & 0xff), UInt8(v & 0xff))
-    }
-
-    static func parseBitrate(_ s: String) -> Int? {
-        let t = s.lowercased()
-        if t.hasSuffix("k"), let v = Double(t.dropLast()), v > 0 { return Int(v * 1000) }
-        if let v = Int(t), v > 0 { return v >= 1000 ? v : v * 1000 }
-        return nil
     }
 }
 
@@ -148,24 +158,28 @@ struct ConvertCommand: ParsableCommand {
 
     @OptionGroup(title: "Cloud options") var cloud: CloudOptions
 
-    @Option(name: .shortAndLong, help: "Output file, or a folder ending in / (several inputs need a folder).")
+    @Option(name: .shortAndLong, help: "Output file, or a folder ending in / (made if missing; several inputs need a folder).")
     var output: String?
 
     @Flag(name: .customShort("y"), help: "Replace an existing output file.")
     var overwrite = false
 
-    @Flag(help: "Print the plan (what would be done and why) and stop.")
+    @Flag(help: "Print the plan (what would be done and why, output paths, encoder settings, what is uploaded) and stop.")
     var plan = false
 
-    @Flag(help: "Print a JSON report on stdout (with --plan: the plan as JSON).")
+    @Flag(help: "Print a JSON report on stdout. With --plan: the plan as JSON, an object for one group of inputs, an array for several.")
     var json = false
 
     @Option(help: "Progress display: auto (a bar on a terminal), bar, machine (one line per second), none.")
     var progress: ProgressStyle = .auto
 
+    @Flag(name: .shortAndLong, help: "Only errors (and the notice before an upload) on stderr; output paths still go to stdout.")
+    var quiet = false
+
     mutating func run() throws {
+        let console = Console(quiet: quiet)
         let runner = ConvertRunner(inputs: inputs, options: conversion, cloud: cloud, output: output, overwrite: overwrite,
-                                   planOnly: plan, json: json, progress: progress)
+                                   planOnly: plan, json: json, progress: quiet ? .none : progress, console: console)
         let status = try runner.run()
         if status != .success { throw CommandFailure(exit: status) }
     }

@@ -3,8 +3,9 @@ import LocalEngine
 import MediaProbe
 import Planning
 
-/// One `tikconv [options] INPUT…` run: probe every input, plan, then convert each input
-/// locally (a bad file is reported and the rest go on) or hand the request to the cloud.
+/// One `tikconv [options] INPUT…` run: probe every input, split the request into groups
+/// (`BatchPlanner`), name every output, then run each group: locally (one conversion per
+/// input) or in the cloud. A bad file or a refused group is reported and the rest go on.
 struct ConvertRunner {
     let inputs: [String]
     let options: ConversionOptions
@@ -14,6 +15,7 @@ struct ConvertRunner {
     let planOnly: Bool
     let json: Bool
     let progress: ProgressStyle
+    var console = Console()
 
     struct Failure: Codable {
         var path: String
@@ -23,104 +25,140 @@ struct ConvertRunner {
         var exit: Int32
     }
 
-    struct Report: Codable {
+    struct Report: Encodable {
         var inputs: [ProbeReport]
+        /// The first group's plan (the whole plan when there is one group).
         var plan: Plan?
+        /// Every group: its inputs, plan or refusal, outputs and encoder settings.
+        var groups: [GroupPreview]
         var outputs: [ConversionResult]
         var failures: [Failure]
         var wallSeconds: Double
+    }
+
+    /// What a run did so far.
+    final class Tally {
+        var results: [ConversionResult] = []
+        var cloudOutputs: [String] = []
+        var failures: [Failure] = []
+        var made: Int { results.count + cloudOutputs.count }
     }
 
     func run() throws -> TikconvExit {
         let began = Date()
         let paths = try Self.expand(inputs)
         if paths.isEmpty && (options.prompt ?? "").isEmpty { throw CLIError.noInputs }
-
-        var reports: [ProbeReport] = []
-        var failures: [Failure] = []
-        for path in paths {
-            do { reports.append(try Prober.probe(path: path, limits: options.probeLimits)) } catch let e as ProbeError {
-                stderrLine("tikconv: " + userMessage(for: e))
-                failures.append(Failure(path: path, error: userMessage(for: e), code: e.backendCode, exit: TikconvExit.badInput.rawValue))
-            }
-        }
+        let tally = Tally()
+        let reports = probe(paths, into: tally)
         if !paths.isEmpty && reports.isEmpty {
-            if json { try printJSON(Report(inputs: [], plan: nil, outputs: [], failures: failures, wallSeconds: Date().timeIntervalSince(began))) }
+            if json { try printJSON(Report(inputs: [], plan: nil, groups: [], outputs: [], failures: tally.failures, wallSeconds: Date().timeIntervalSince(began))) }
             return .badInput
         }
+        let groups = try BatchPlanner.plan(Request(inputs: reports, prompt: options.prompt, flags: options.planFlags))
+        let previews = try preview(groups)
+        if planOnly { return try printPlans(previews) }
 
-        let request = Request(inputs: reports, prompt: options.prompt, flags: options.planFlags)
-        let plan = try Planner.plan(request)
-        if planOnly {
-            if json { print(try plan.jsonString()) } else { print(plan.explain()) }
-            return .success
-        }
-
-        var results: [ConversionResult] = []
-        switch plan.route {
-        case .cloud:
-            let out = try outputPath(for: reports.first?.path ?? "tikconv", plan: plan, count: 1, cloud: true)
-            let path = try runCloud(plan: plan, request: request, options: cloud, outputPath: out, overwrite: overwrite)
-            if !json { print(path) }
-        case .local:
-            let renderer = ProgressRenderer(style: progress)
-            Signals.install()
-            for report in reports {
-                let label = (report.path as NSString).lastPathComponent
-                do {
-                    let out = try outputPath(for: report.path, plan: plan, count: reports.count, cloud: false)
-                    let onProgress = renderer.callback(label: label)
-                    let result: ConversionResult
-                    if plan.localPlan == .mp4 {
-                        result = try MP4Converter(report: report, options: options.mp4Options(), outputPath: out, overwrite: overwrite,
-                                                  cancel: Signals.cancellation, progress: onProgress).run()
-                    } else {
-                        result = try TikTokConverter(report: report, options: options.tiktokOptions(plan: plan), outputPath: out,
-                                                     overwrite: overwrite, cancel: Signals.cancellation, progress: onProgress).run()
-                    }
-                    renderer.finish()
-                    results.append(result)
-                    stderrLine(Self.summary(result))
-                    if !json { print(result.output) }
-                } catch {
-                    renderer.finish()
-                    let status = exitStatus(for: error)
-                    stderrLine("tikconv: \(label): " + userMessage(for: error))
-                    failures.append(Failure(path: report.path, error: userMessage(for: error), code: nil, exit: status.rawValue))
-                    if status == .interrupted || status == .terminated { return status }
-                }
-            }
+        // A run that refuses every group makes nothing, not even the folder.
+        if previews.contains(where: { $0.plan != nil }) { try prepareOutputFolder() }
+        Signals.install()
+        let renderer = ProgressRenderer(style: progress)
+        // Said before any work: a renamed output is not a surprise found at the end.
+        for note in previews.flatMap(\.outputs).compactMap(\.note) { console.line("tikconv: " + note, .notice) }
+        for p in previews {
+            if let status = try execute(p, renderer: renderer, tally: tally) { return status }
         }
         if json {
-            try printJSON(Report(inputs: reports, plan: plan, outputs: results, failures: failures, wallSeconds: Date().timeIntervalSince(began)))
+            try printJSON(Report(inputs: reports, plan: previews.lazy.compactMap(\.plan).first, groups: previews, outputs: tally.results,
+                                 failures: tally.failures, wallSeconds: Date().timeIntervalSince(began)))
         }
-        if paths.count > 1 && plan.route == .local {
-            stderrLine("tikconv: \(results.count) converted, \(failures.count) failed")
+        // A tally only when there was more than one thing to do (a slideshow of 3 photos is one).
+        if previews.count + (paths.count - reports.count) > 1 || previews.contains(where: { $0.outputs.count > 1 }) {
+            console.line("tikconv: \(tally.made) converted, \(tally.failures.count) failed",
+                         tally.failures.isEmpty ? .info : .error)
         }
-        if failures.isEmpty { return .success }
-        if results.isEmpty && plan.route == .local {
-            // All failed: the first failure's own code says why.
-            return TikconvExit(rawValue: failures[0].exit) ?? .conversionFailed
-        }
+        if tally.failures.isEmpty { return .success }
+        // All failed: the first failure's own code says why.
+        if tally.made == 0 { return TikconvExit(rawValue: tally.failures[0].exit) ?? .conversionFailed }
         return .partialFailure
     }
 
-    /// Where one input's output goes: -o FILE, -o DIR/, or beside the input.
-    func outputPath(for input: String, plan: Plan, count: Int, cloud: Bool) throws -> String {
-        let url = URL(fileURLWithPath: input)
-        let stem = url.deletingPathExtension().lastPathComponent
-        let mp4 = plan.localPlan == .mp4 && !cloud
-        var name = stem + (mp4 ? ".mp4" : ".tiktok.mp4")
-        if mp4 && url.lastPathComponent == name { name = stem + ".converted.mp4" }
-        if let output {
-            var isDir: ObjCBool = false
-            if output.hasSuffix("/") || (FileManager.default.fileExists(atPath: output, isDirectory: &isDir) && isDir.boolValue) {
-                return URL(fileURLWithPath: output).appendingPathComponent(name).path
+    /// Probes every path with the local limits; refusals are reported and tallied.
+    func probe(_ paths: [String], into tally: Tally) -> [ProbeReport] {
+        var reports: [ProbeReport] = []
+        for path in paths {
+            do { reports.append(try Prober.probe(path: path, limits: options.probeLimits)) } catch let e as ProbeError {
+                console.error("tikconv: " + userMessage(for: e))
+                tally.failures.append(Failure(path: path, error: userMessage(for: e), code: e.backendCode, exit: TikconvExit.badInput.rawValue))
+            } catch {
+                console.error("tikconv: " + userMessage(for: error))
+                tally.failures.append(Failure(path: path, error: userMessage(for: error), code: nil, exit: exitStatus(for: error).rawValue))
             }
-            if count > 1 { throw CLIError.outputMustBeFolder(output) }
-            return output
         }
-        return url.deletingLastPathComponent().appendingPathComponent(name).path
+        return reports
+    }
+
+    /// Runs one group. Returns an exit status only when the whole run must stop (a signal).
+    func execute(_ p: GroupPreview, renderer: ProgressRenderer, tally: Tally) throws -> TikconvExit? {
+        guard let plan = p.plan else {
+            let error = p.error ?? "refused"
+            console.error("tikconv: " + (p.inputs.isEmpty ? error : p.inputNames + ": " + error))
+            for input in p.inputs.isEmpty ? [""] : p.inputs {
+                tally.failures.append(Failure(path: input, error: error, code: nil, exit: p.exit ?? TikconvExit.usage.rawValue))
+            }
+            return nil
+        }
+        if plan.route == .cloud { return runCloudGroup(p, plan: plan, tally: tally) }
+        for (report, out) in zip(p.reports, p.outputs) {
+            if let status = convertLocally(report, plan: plan, to: out.path, renderer: renderer, tally: tally) { return status }
+        }
+        return nil
+    }
+
+    /// One local conversion; a failure is reported and tallied, a signal stops the run.
+    func convertLocally(_ report: ProbeReport, plan: Plan, to out: String, renderer: ProgressRenderer, tally: Tally) -> TikconvExit? {
+        let label = (report.path as NSString).lastPathComponent
+        do {
+            let onProgress = renderer.callback(label: label)
+            let result: ConversionResult
+            if plan.localPlan == .mp4 {
+                result = try MP4Converter(report: report, options: options.mp4Options(), outputPath: out, overwrite: overwrite,
+                                          cancel: Signals.cancellation, progress: onProgress).run()
+            } else {
+                result = try TikTokConverter(report: report, options: options.tiktokOptions(plan: plan), outputPath: out,
+                                             overwrite: overwrite, cancel: Signals.cancellation, progress: onProgress).run()
+            }
+            renderer.finish()
+            tally.results.append(result)
+            console.line(Self.summary(result), .success)
+            if !json { print(result.output) }
+            return nil
+        } catch {
+            renderer.finish()
+            let status = exitStatus(for: error)
+            console.error("tikconv: \(label): " + userMessage(for: error))
+            tally.failures.append(Failure(path: report.path, error: userMessage(for: error), code: nil, exit: status.rawValue))
+            return status == .interrupted || status == .terminated ? status : nil
+        }
+    }
+
+    /// Creates `-o DIR/` when it does not exist yet (once, before any work).
+    func prepareOutputFolder() throws {
+        guard let output, output.hasSuffix("/") else { return }
+        var isDir: ObjCBool = false
+        // "name/" of a plain file does not exist for stat (ENOTDIR): ask about "name".
+        let bare = output.count > 1 ? String(output.reversed().drop { $0 == "/" }.reversed()) : output
+        if FileManager.default.fileExists(atPath: bare.isEmpty ? "/" : bare, isDirectory: &isDir) {
+            if !isDir.boolValue { throw CLIError.outputFolderIsAFile(output) }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        } catch {
+            // The system's own words ("Permission denied"), not Foundation's long sentence.
+            let posix = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) }
+            throw CLIError.cannotCreateFolder(output, reason: posix ?? error.localizedDescription)
+        }
+        console.line("tikconv: created the folder \(output)")
     }
 
     /// Folders become the media and script files inside them (not hidden ones), sorted.
@@ -144,22 +182,7 @@ struct ConvertRunner {
         return out
     }
 
-    static func summary(_ r: ConversionResult) -> String {
-        var s = "✓ \((r.input as NSString).lastPathComponent) → \(r.output) "
-        if r.videoFrames == 0 {
-            // A remux encodes nothing: frames and fps would read as if nothing happened.
-            s += String(format: "(%.2f s, copied in %.2f s)", r.durationSeconds, r.wallSeconds)
-        } else {
-            s += String(format: "(%.2f s of video, %d frames, %.1f s, %.0f fps)", r.durationSeconds, r.videoFrames, r.wallSeconds, r.encodeFPS)
-        }
-        for o in r.streams where r.plan == .mp4 {
-            s += "\n  #\(o.index) \(o.type) \(o.codec): \(o.action.rawValue)" + (o.outputCodec.map { $0 != o.codec ? " → \($0)" : "" } ?? "") + " — \(o.reason)"
-        }
-        for n in r.notes { s += "\n  note: \(n)" }
-        return s
-    }
-
-    private func printJSON<T: Encodable>(_ value: T) throws {
+    func printJSON<T: Encodable>(_ value: T) throws {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         print(String(decoding: try enc.encode(value), as: UTF8.self))

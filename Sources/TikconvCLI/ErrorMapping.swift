@@ -39,11 +39,16 @@ enum CLIError: Error, LocalizedError {
     case outputMustBeFolder(String)
     case noInputs
     case cloudUnavailable(String)
+    /// `-o DIR/` names an existing file.
+    case outputFolderIsAFile(String)
+    /// `-o DIR/` does not exist and cannot be made.
+    case cannotCreateFolder(String, reason: String)
 
     var exit: TikconvExit {
         switch self {
         case .outputMustBeFolder, .noInputs: return .usage
         case .cloudUnavailable: return .cloudFailure
+        case .outputFolderIsAFile, .cannotCreateFolder: return .outputError
         }
     }
 
@@ -52,6 +57,8 @@ enum CLIError: Error, LocalizedError {
         case let .outputMustBeFolder(o): return "-o \(o): with several inputs, -o must be a folder (end it with /)"
         case .noInputs: return "no input files: give a video, photos or a script (see tikconv --help)"
         case let .cloudUnavailable(why): return why
+        case let .outputFolderIsAFile(o): return "-o \(o): there is a file of that name, so it cannot be the output folder: pick another -o"
+        case let .cannotCreateFolder(o, reason): return "-o \(o): cannot create the output folder (\(reason)): pick another -o"
         }
     }
 }

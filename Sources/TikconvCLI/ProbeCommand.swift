@@ -12,14 +12,14 @@ struct ProbeCommand: ParsableCommand {
     @Argument(help: "Files to inspect.")
     var files: [String]
 
-    @Flag(help: "Print JSON on stdout: one object per file (errors as {path, error, code}).")
+    @Flag(help: "Print JSON on stdout: an object for one file, an array of objects for several (a refused file as {path, error, code}).")
     var json = false
 
-    @Option(help: "Refuse inputs over this many megabytes.")
+    @Option(help: ArgumentHelp("Refuse inputs over this many megabytes (default: no limit, as for offline conversions).", valueName: "MB"))
     var maxSize: Int?
 
     mutating func run() throws {
-        var limits = ProbeLimits.default
+        var limits = ProbeLimits.local
         if let maxSize { limits.videoMaxBytes = Int64(maxSize) * 1_000_000; limits.photoMaxBytes = Int64(maxSize) * 1_000_000 }
         var objects: [String] = []
         var failed = false
@@ -29,7 +29,7 @@ struct ProbeCommand: ParsableCommand {
                 if json { objects.append(try r.toJSON(prettyPrinted: true)) } else { print(Self.describe(r)) }
             } catch let e as ProbeError {
                 failed = true
-                stderrLine("tikconv: " + userMessage(for: e))
+                Console().error("tikconv: " + userMessage(for: e))
                 if json { objects.append(e.jsonString(path: file)) }
             }
         }

@@ -1,5 +1,7 @@
+import Dispatch
 import Foundation
 import LocalEngine
+import Synchronization
 
 /// Draws the engine's progress values: one updating line on a terminal, one parseable line
 /// per second for `--progress machine`, or nothing.
@@ -7,10 +9,22 @@ final class ProgressRenderer {
     private let style: ProgressStyle
     private var lastMachine = Date.distantPast
     private var drewBar = false
+    private let write: (String) -> Void
+    private let measure: () -> Int?
+    private var columns: Int?
+    /// Set by SIGWINCH (on a dispatch thread); the next draw measures the terminal again.
+    private let resized = Atomic<Bool>(true)
+    private var resizeSource: DispatchSourceSignal?
 
-    init(style: ProgressStyle) {
+    init(style: ProgressStyle, measure: @escaping () -> Int? = { TerminalSize.columns() },
+         write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
         if style == .auto { self.style = isatty(STDERR_FILENO) != 0 ? .bar : .none } else { self.style = style }
+        self.measure = measure
+        self.write = write
+        if self.style == .bar { watchResizes() }
     }
+
+    deinit { resizeSource?.cancel() }
 
     func callback(label: String) -> ((ConversionProgress) -> Void)? {
         switch style {
@@ -22,18 +36,32 @@ final class ProgressRenderer {
 
     /// Clears the bar so the next message starts on a clean line.
     func finish() {
-        if drewBar { FileHandle.standardError.write("\r\u{1B}[2K".data(using: .utf8)!); drewBar = false }
+        if drewBar { write("\r\u{1B}[2K"); drewBar = false }
     }
 
-    private func drawBar(_ label: String, _ p: ConversionProgress) {
-        let width = 24
-        let f = p.fraction ?? 0
-        let filled = Int((f * Double(width)).rounded(.down))
-        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        var line = String(format: "\r\u{1B}[2K%@ %3.0f%% %@ %.0f fps %.2f×", label, f * 100, bar, p.framesPerSecond, p.speed)
-        if let eta = Self.eta(p) { line += " ETA " + eta }
-        FileHandle.standardError.write(line.data(using: .utf8)!)
+    /// The terminal was resized: measure it again before the next line.
+    func terminalResized() { resized.store(true, ordering: .releasing) }
+
+    /// The width to lay the line out for: the terminal's, else $COLUMNS, else 80.
+    var width: Int {
+        if resized.exchange(false, ordering: .acquiringAndReleasing) || columns == nil {
+            columns = measure() ?? ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 80
+        }
+        return columns ?? 80
+    }
+
+    func drawBar(_ label: String, _ p: ConversionProgress) {
+        let line = ProgressLine(label: label, fraction: p.fraction, framesPerSecond: p.framesPerSecond, speed: p.speed, eta: Self.eta(p))
+        write("\r\u{1B}[2K" + line.render(columns: width))
         drewBar = true
+    }
+
+    private func watchResizes() {
+        signal(SIGWINCH, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGWINCH, queue: .global())
+        source.setEventHandler { [weak self] in self?.terminalResized() }
+        source.resume()
+        resizeSource = source
     }
 
     private func machineLine(_ label: String, _ p: ConversionProgress) {
@@ -44,7 +72,7 @@ final class ProgressRenderer {
         if let t = p.totalSeconds { line += String(format: " total=%.2f percent=%.1f", t, (p.fraction ?? 0) * 100) }
         line += String(format: " frames=%d fps=%.1f speed=%.2f", p.frames, p.framesPerSecond, p.speed)
         if let t = p.totalSeconds, p.speed > 0 { line += String(format: " eta=%.1f", max(0, (t - p.seconds) / p.speed)) }
-        stderrLine(line)
+        write(line + "\n")
     }
 
     static func eta(_ p: ConversionProgress) -> String? {

@@ -4,12 +4,14 @@ import OutputFiles
 import Planning
 
 /// Runs a cloud plan for the convert command; returns the output path.
-func runCloud(plan: Plan, request: Request, options: CloudOptions, outputPath: String, overwrite: Bool) throws -> String {
+func runCloud(plan: Plan, request: Request, options: CloudOptions, outputPath: String, overwrite: Bool,
+              printer: CloudEventPrinter = CloudEventPrinter()) throws -> String {
     // The same rule as local outputs: never replace a file without -y.
     if FileManager.default.fileExists(atPath: outputPath) && !overwrite {
         throw OutputFileError.exists(path: outputPath)
     }
-    let result = try CloudRoute.run(plan: plan, request: request, options: options, outputPath: outputPath)
+    let result = try CloudRoute.run(plan: plan, request: request, options: options, outputPath: outputPath,
+                                    environment: ProcessInfo.processInfo.environment, printer: printer)
     return result.outputPath ?? outputPath
 }
 

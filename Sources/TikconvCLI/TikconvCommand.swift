@@ -13,27 +13,32 @@ public struct TikconvCommand: ParsableCommand {
         commandName: "tikconv",
         abstract: "Turn videos, photos and scripts into TikTok-ready MP4s (1080x1920 H.264 + AAC).",
         discussion: """
-        Plain conversions run offline through FFmpeg's libraries; captions, music, \
-        slideshows and text-to-video go to the NemoVideo cloud agent.
+        Plain conversions run offline through FFmpeg's libraries. Captions, music, \
+        slideshows and text-to-video go to the NemoVideo cloud agent, and only when asked: \
+        with a prompt that needs it (-p) or --cloud.
 
         Examples:
-          tikconv clip.avi                                  → clip.tiktok.mp4 (offline, blurred fill)
-          tikconv clip.mov -p "vertical 9:16" --fit pad     → black bars instead of blur
-          tikconv phone.mp4 --fit crop --focus 0.5,0.3      → crop, keeping the upper middle
-          tikconv clip.avi --to mp4                         → clip.mp4, copying what MP4 can hold
-          tikconv clip.avi -p "convert to MP4 without losing quality"
-          tikconv *.mov -o out/                             → a batch into out/
-          tikconv --cloud script.txt                        → text-to-video in the cloud
+          tikconv clip.avi                      clip.tiktok.mp4, made offline
+          tikconv clip.mov -p "vertical 9:16"   the same, asked in words
+          tikconv clip.mov --fit pad            bars instead of the blurred fill
+          tikconv phone.mp4 --focus 0.5,0.3     crop, keeping the upper middle
+          tikconv clip.avi --to mp4             clip.mp4, copying what MP4 holds
+          tikconv clip.mp4 --start 1:30 --duration 15
+          tikconv *.mov -o out/                 one output each in out/
+          tikconv clip.mp4 --plan               what would happen, and why
+          tikconv probe clip.mp4 --json         what a file is, by content
+          tikconv --cloud script.txt            text-to-video in the cloud
           tikconv photos/*.jpg -p "slideshow with music and transitions"
           tikconv clip.mp4 -p "add captions and background music"
-          tikconv clip.mp4 --plan                           → explain what would happen, do nothing
-          tikconv probe clip.mp4 --json                     → what the file is
 
-        Exit codes: 0 ok · 1 internal error · 2 usage · 3 bad input · 4 needs the cloud (--local) · \
-        5 conversion failed · 6 output problem (exists, disk full) · 7 cloud failure · \
-        8 cloud account (credits, plan) · 10 some inputs of a batch failed · 130 Ctrl-C · 143 SIGTERM
+        Exit codes:
+          0 ok, 1 internal error, 2 usage, 3 bad input, 4 needs the cloud,
+          5 conversion failed, 6 output problem (exists, disk full),
+          7 cloud failure, 8 cloud account (credits, plan),
+          10 some inputs failed, 130 Ctrl-C, 143 SIGTERM
         """,
         version: version,
+        // A pre-flight `check` (is this file TikTok-ready?) joins probe here as a sibling.
         subcommands: [ConvertCommand.self, ProbeCommand.self, CloudCommand.self],
         defaultSubcommand: ConvertCommand.self
     )
@@ -61,7 +66,7 @@ public struct TikconvCommand: ParsableCommand {
             Glibc.exit(e.rawValue)
         } catch let e as LocalizedError {
             // Every layer's error enum is a LocalizedError; map it in one place.
-            stderrLine("tikconv: " + userMessage(for: e))
+            Console().error("tikconv: " + userMessage(for: e))
             Glibc.exit(exitStatus(for: e).rawValue)
         } catch {
             // ArgumentParser's own: --help and --version exit 0, usage errors exit 2.

@@ -1,0 +1,65 @@
+import Foundation
+import LocalEngine
+import MediaProbe
+import Planning
+
+extension ConvertRunner {
+    /// One cloud group: its files are checked against the cloud's upload caps, the user is
+    /// told what leaves the machine, then the session runs. A failure is reported and tallied.
+    func runCloudGroup(_ p: GroupPreview, plan: Plan, tally: Tally) -> TikconvExit? {
+        do {
+            for r in p.reports {
+                if let refusal = ProbeLimits.upload.uploadRefusal(for: r) { throw refusal }
+            }
+            let upload = p.upload ?? .init(files: [], bytes: 0, urls: [])
+            console.line(upload.files.isEmpty && upload.urls.isEmpty
+                ? "tikconv: sending the prompt to the NemoVideo cloud (no files)"
+                : "tikconv: uploading to the NemoVideo cloud: " + Self.uploadText(upload), .notice)
+            let request = Request(inputs: p.reports, prompt: options.prompt, flags: options.planFlags)
+            let printer = CloudEventPrinter(err: { console.line($0) })
+            let path = try runCloud(plan: plan, request: request, options: cloud, outputPath: p.outputs[0].path,
+                                    overwrite: overwrite, printer: printer)
+            tally.cloudOutputs.append(path)
+            if !json { print(path) }
+            return nil
+        } catch {
+            let status = exitStatus(for: error)
+            console.error("tikconv: " + userMessage(for: error))
+            let code = (error as? ProbeError)?.backendCode
+            for input in p.inputs.isEmpty ? [""] : p.inputs {
+                tally.failures.append(Failure(path: input, error: userMessage(for: error), code: code, exit: status.rawValue))
+            }
+            return status == .interrupted || status == .terminated ? status : nil
+        }
+    }
+
+    /// The line printed after a local conversion: what was made, and what happened to each stream.
+    static func summary(_ r: ConversionResult) -> String {
+        var s = "✓ \((r.input as NSString).lastPathComponent) → \(r.output) "
+        if r.videoFrames == 0 {
+            // Nothing was encoded frame by frame: frames and fps would read as if nothing happened.
+            s += String(format: "(%.2f s, %@ in %.2f s)", r.durationSeconds, streamsDone(r.streams), r.wallSeconds)
+        } else {
+            s += String(format: "(%.2f s of video, %d frames, %.1f s, %.0f fps)", r.durationSeconds, r.videoFrames, r.wallSeconds, r.encodeFPS)
+        }
+        for o in r.streams where r.plan == .mp4 {
+            let action = o.action == .reencoded ? "re-encoded" : o.action.rawValue
+            s += "\n  #\(o.index) \(o.type) \(o.codec): \(action)" + (o.outputCodec.map { $0 != o.codec ? " → \($0)" : "" } ?? "") + " — \(o.reason)"
+        }
+        for n in r.notes { s += "\n  note: \(n)" }
+        return s
+    }
+
+    /// "copied", or "video copied, audio re-encoded" when not everything was copied.
+    static func streamsDone(_ streams: [StreamOutcome]) -> String {
+        let reencoded = streams.filter { $0.action == .reencoded }
+        if reencoded.isEmpty { return "copied" }
+        func types(_ list: [StreamOutcome]) -> String {
+            var seen: [String] = []
+            for o in list where !seen.contains(o.type) { seen.append(o.type) }
+            return seen.joined(separator: " and ")
+        }
+        let copied = streams.filter { $0.action == .copied }
+        return (copied.isEmpty ? "" : types(copied) + " copied, ") + types(reencoded) + " re-encoded"
+    }
+}

@@ -1,0 +1,99 @@
+import MediaProbe
+@testable import Planning
+import XCTest
+
+/// Mixed inputs split by kind: nothing goes to the cloud unless the request asks for it.
+final class BatchPlannerTests: XCTestCase {
+    let a = Fx.video(path: "/in/a.mp4"), b = Fx.video(format: "mov", path: "/in/b.mov")
+    let photo1 = Fx.photo("p1.jpg"), photo2 = Fx.photo("p2.png")
+    let song = Fx.audioOnly(), script = Fx.script()
+
+    func plan(_ inputs: [ProbeReport], _ prompt: String? = nil, _ flags: PlanFlags = PlanFlags()) throws -> [PlanGroup] {
+        try BatchPlanner.plan(Request(inputs: inputs, prompt: prompt, flags: flags))
+    }
+
+    func names(_ g: PlanGroup) -> [String] { g.inputs.map { ($0.path as NSString).lastPathComponent } }
+
+    /// `tikconv dir/` with two videos and a photo: each video local, the photo refused, in input order.
+    func testVideosAndAPhotoWithoutAPrompt() throws {
+        let groups = try plan([a, photo1, b])
+        XCTAssertEqual(groups.map(\.kind), [.video, .photos, .video])
+        XCTAssertEqual(groups.map(names), [["a.mp4"], ["p1.jpg"], ["b.mov"]])
+        XCTAssertEqual(groups[0].plan?.route, .local)
+        XCTAssertEqual(groups[2].plan?.route, .local)
+        guard case .failure(.uploadNotRequested(.photos)) = groups[1].outcome else { return XCTFail("\(groups[1].outcome)") }
+        XCTAssertTrue(PlanningError.uploadNotRequested(.photos).isNeedsCloud)
+    }
+
+    /// `tikconv tone.wav clip.mp4`: the video is converted locally, the song refused (audio only).
+    func testASongBesideAVideoIsNotMixedInUnasked() throws {
+        let groups = try plan([song, a])
+        XCTAssertEqual(groups.map(\.kind), [.audio, .video])
+        guard case .failure(.audioOnly) = groups[0].outcome else { return XCTFail("\(groups[0].outcome)") }
+        XCTAssertEqual(groups[1].plan?.route, .local)
+    }
+
+    func testPhotosGoToTheCloudWithAPromptOrCloud() throws {
+        let prompted = try plan([photo1, photo2], "slideshow with music and transitions")
+        XCTAssertEqual(prompted.count, 1)
+        XCTAssertEqual(prompted[0].plan?.skill, .photoVideo)
+        let forced = try plan([photo1, photo2], nil, Fx.flags(cloud: true))
+        XCTAssertEqual(forced.map(\.kind), [.photos])
+        XCTAssertEqual(forced[0].plan?.route, .cloud)
+        let local = try plan([photo1], nil, Fx.flags(local: true))
+        guard case .failure(.photosNeedCloud) = local[0].outcome else { return XCTFail("\(local[0].outcome)") }
+    }
+
+    /// A prompt that needs the cloud concerns every input: one request, as before.
+    func testAGenerativePromptKeepsTheInputsTogether() throws {
+        for prompt in ["add this song as background music", "merge these clips with transitions", "加字幕和背景音乐"] {
+            let groups = try plan([a, b, song], prompt)
+            XCTAssertEqual(groups.map(\.kind), [.together], prompt)
+            XCTAssertEqual(groups[0].plan?.route, .cloud, prompt)
+            XCTAssertEqual(groups[0].inputs.count, 3, prompt)
+        }
+    }
+
+    /// A prompt the local plan can do ("vertical", a trim) is applied to each video on its own.
+    func testALocalPromptIsAppliedToEachVideo() throws {
+        let groups = try plan([a, b], "make it vertical, first 15 seconds")
+        XCTAssertEqual(groups.map(\.kind), [.video, .video])
+        XCTAssertEqual(groups.compactMap(\.plan).map(\.route), [.local, .local])
+        XCTAssertEqual(groups[0].plan?.duration, 15)
+    }
+
+    /// --cloud without a prompt: each video is its own cloud conversion, not one merged video.
+    func testCloudWithoutAPromptSplitsToo() throws {
+        let groups = try plan([a, b, photo1], nil, Fx.flags(cloud: true))
+        XCTAssertEqual(groups.map(\.kind), [.video, .video, .photos])
+        XCTAssertTrue(groups.allSatisfy { $0.plan?.route == .cloud })
+    }
+
+    func testScripts() throws {
+        let alone = try plan([script])
+        guard case .failure(.uploadNotRequested(.scripts)) = alone[0].outcome else { return XCTFail("\(alone[0].outcome)") }
+        let cloud = try plan([script, photo1], nil, Fx.flags(cloud: true))
+        XCTAssertEqual(cloud.map(\.kind), [.together], "with --cloud the photo is the script's material")
+        XCTAssertEqual(cloud[0].plan?.skill, .textToTikTok)
+        let mixed = try plan([a, script])
+        XCTAssertEqual(mixed.map(\.kind), [.video, .scripts])
+        XCTAssertEqual(mixed[0].plan?.route, .local)
+        XCTAssertNotNil(mixed[1].outcome.failureValue)
+    }
+
+    func testLocalWithAGenerativePromptIsRefusedAsAWhole() throws {
+        let groups = try plan([a, b], "add captions", Fx.flags(local: true))
+        XCTAssertEqual(groups.map(\.kind), [.together])
+        guard case .failure(.needsCloud) = groups[0].outcome else { return XCTFail("\(groups[0].outcome)") }
+    }
+
+    func testWholeCommandErrorsAreThrown() {
+        XCTAssertThrowsError(try plan([])) { XCTAssertEqual($0 as? PlanningError, .nothingToDo) }
+        XCTAssertThrowsError(try plan([a], nil, Fx.flags(local: true, cloud: true))) { XCTAssertEqual($0 as? PlanningError, .conflictingFlags) }
+        XCTAssertEqual(try plan([], "a video about cats").first?.plan?.skill, .textToTikTok, "a prompt alone is one group")
+    }
+}
+
+extension Result {
+    var failureValue: Failure? { if case let .failure(e) = self { return e } else { return nil } }
+}
