@@ -165,7 +165,7 @@ final class TikTokContractTests: XCTestCase {
 
     func testOutputIsNotOverwrittenWithoutPermission() throws {
         let out = try scratchFolder().appendingPathComponent("x.mp4").path
-        FileManager.default.createFile(atPath: out, contents: Data("keep".utf8))
+        _ = FileManager.default.createFile(atPath: out, contents: Data("keep".utf8))
         let report = try Prober.probe(path: media("h264_aac_16x9.mp4"))
         XCTAssertThrowsError(try TikTokConverter(report: report, options: TikTokOptions(), outputPath: out, overwrite: false)) {
             guard case OutputFileError.exists = $0 else { return XCTFail("\($0)") }

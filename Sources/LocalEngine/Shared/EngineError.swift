@@ -27,6 +27,7 @@ public enum LocalEngineError: Error, LocalizedError {
 /// Runs `body`, turning an FFmpeg failure into a `LocalEngineError` that names the stage.
 /// A full disk or file-size limit (ENOSPC, EFBIG, EDQUOT) becomes `.diskFull`; `stage` does not
 /// know the output's path, so the converters' `run()` fills it in (`naming(output:)`).
+@discardableResult
 func stage<T>(_ name: String, _ body: () throws -> T) throws -> T {
     do { return try body() } catch let e as FFmpegError {
         if let code = e.code, [ENOSPC, EFBIG, EDQUOT].contains(where: { code == AVError.posix($0) }) {
