@@ -20,6 +20,10 @@ public enum PlanningError: Error, LocalizedError, Equatable, Sendable {
     case invalidTrim(String)
     /// The prompt asks to trim on the local route but names no times.
     case trimNeedsTimes
+    /// The prompt holds no word tikconv recognises, in any language it reads (gibberish).
+    case notUnderstood(words: String)
+    /// The prompt is only a file name ("clip.mp4"): probably meant as an input.
+    case promptIsFileName(String)
 
     public var errorDescription: String? {
         switch self {
@@ -41,6 +45,10 @@ public enum PlanningError: Error, LocalizedError, Equatable, Sendable {
             return "cannot trim: \(detail)"
         case .trimNeedsTimes:
             return "the prompt asks to trim but gives no times: add --start/--duration or say e.g. \"first 15 seconds\", or use --cloud"
+        case let .notUnderstood(words):
+            return "could not understand '\(words)' as a request: say what to do (e.g. \"vertical 9:16\", \"mute\", \"add captions\"), or add --cloud to send it to the agent as written"
+        case let .promptIsFileName(name):
+            return "the prompt '\(name)' is a file name, not a request: give files as arguments (tikconv \(name)) and say what you want with -p \"…\""
         }
     }
 
