@@ -17,13 +17,14 @@ enum EditResolver {
         case loudnorm(lufs: Double?), grayscale
     }
 
-    static func resolve(_ matches: [PhraseMatch], sourceSeconds: Double?) -> EditResolution {
+    /// `words`: the user's words for each match, by its first token (for reasons).
+    static func resolve(_ matches: [PhraseMatch], words: [Int: String], sourceSeconds: Double?) -> EditResolution {
         var r = EditResolution()
         var said: [(key: Int, edit: Edit, phrase: String)] = []
         for m in matches where !m.negated {
             guard case let .edit(kind, value) = m.meaning else { continue }
             let edit = read(kind, value, m.value)
-            said.append((m.tokens.lowerBound, edit, m.phrase))
+            said.append((m.tokens.lowerBound, edit, words[m.tokens.lowerBound] ?? m.phrase))
             r.outcomes[m.tokens.lowerBound] = apply(edit, to: &r.edits, said: said.dropLast())
         }
         cancelOut(&r, said)

@@ -76,7 +76,7 @@ struct PlanContext {
         promptFit = Self.promptFit(reading.matches)
         localPlan = Self.localPlan(flags, intents)
         let length = Self.outputLength(videos + audios, start: start, duration: duration)
-        edits = EditResolver.resolve(reading.matches, sourceSeconds: length)
+        edits = EditResolver.resolve(reading.matches, words: reading.wordsByMatch, sourceSeconds: length)
         promptCauses = Self.promptCauses(reading, intents: intents, hasTimes: start != nil || duration != nil)
         untimedTrimCause = Self.untimedTrim(reading, hasTimes: start != nil || duration != nil)
     }

@@ -66,6 +66,11 @@ struct PromptReading: Sendable {
         return Intent.allCases.filter { set.contains($0) }
     }
 
+    /// The user's words for each table match, by the match's first token.
+    var wordsByMatch: [Int: String] {
+        Dictionary(parts.compactMap { p in p.match.map { ($0.tokens.lowerBound, p.phrase) } }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// The first un-negated match of an intent.
     func first(_ intent: Intent) -> PhraseMatch? {
         matches.first { if case let .intent(i) = $0.meaning { return i == intent }; return false }
