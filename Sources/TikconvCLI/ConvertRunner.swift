@@ -97,6 +97,8 @@ struct ConvertRunner {
         if paths.count > 1 && plan.route == .local {
             stderrLine("tikconv: \(results.count) converted, \(failures.count) failed")
         }
+        // Parts of the request that were refused (out of range, conflicting, not understood) are repeated last.
+        for line in plan.notDone { stderrLine("tikconv: " + line) }
         if failures.isEmpty { return .success }
         if results.isEmpty && plan.route == .local {
             // All failed: the first failure's own code says why.
