@@ -232,8 +232,10 @@ enum Slots {
         case .n:
             return n.map { ($0, i + 1) }
         case .x:
-            if let n, word(i + 1, ["x"]) { return (n, i + 2) }
-            if text(i, "x"), i + 1 < t.count, t[i + 1].kind == .number, let v = t[i + 1].value { return (v, i + 2) }
+            // "1920 x 1080" is a size, not a factor.
+            if let n, word(i + 1, ["x"]), !(i + 2 < t.count && t[i + 2].kind == .number) { return (n, i + 2) }
+            if text(i, "x"), i + 1 < t.count, t[i + 1].kind == .number, let v = t[i + 1].value,
+               !(i > 0 && t[i - 1].kind == .number) { return (v, i + 2) }
             return nil
         case .sec:
             guard let n else { return nil }

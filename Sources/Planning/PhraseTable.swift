@@ -97,7 +97,7 @@ public enum PhraseTable {
 
     // MARK: Local shaping and conversion.
     static let local: [PhraseRow] = [
-        PhraseRow(["vertical", "portrait", "9:16", "9x16", "tiktok", "tik tok", "reels", "shorts", "instagram",
+        PhraseRow(["vertical", "portrait", "9:16", "9x16", "1080x1920", "1080 x 1920", "720x1280", "720 x 1280", "tiktok", "tik tok", "reels", "shorts", "instagram",
                    "snapchat", "douyin", "竖屏", "竖版", "竖向", "9比16", "抖音", "快手", "小红书", "视频号"], .vertical),
         PhraseRow(["resize", "scale", "rescale", "1080p", "缩放", "调整大小", "调整尺寸"], .resize),
         PhraseRow(["trim", "cut", "shorten", "截取", "裁短", "剪短", "剪掉", "截掉"], .trim),
@@ -175,7 +175,7 @@ public enum PhraseTable {
     ]
 
     static let speed: [PhraseRow] = [
-        PhraseRow(["{x} speed", "speed {x}", "speed to {x}", "speed at {x}", "speed of {x}", "at {x}", "at {x} speed",
+        PhraseRow(["{x}", "{x} speed", "speed {x}", "speed to {x}", "speed at {x}", "speed of {x}", "at {x}", "at {x} speed",
                    "{x} faster", "{x} fast", "speed … up {x}", "speed … up by {x}", "speed … up to {x}",
                    "sped … up {x}", "{x} playback", "playback speed {x}", "playback speed {n}", "play … at {x}",
                    "{n} times faster", "{n} times as fast", "{n} times the speed", "{n} times speed",

@@ -192,7 +192,12 @@ enum Leftovers {
         let symbols = ts.filter { $0.kind == .symbol && !$0.text.unicodeScalars.allSatisfy(\.isASCII) }
         let content = english.filter { !Vocabulary.filler.contains($0) }
         if content.isEmpty && chinese.isEmpty && symbols.isEmpty { return nil }
-        let known = english.contains { Vocabulary.isKnown($0) || PhraseMatcher.tableWords.contains($0) }
+        // A request in words tikconv knows: a content word, Chinese, another script, or an
+        // unknown word among English function words ("jazz it up"); numbers and letters alone are not.
+        let unknownWord = english.contains { w in
+            w.count >= 2 && w.allSatisfy(\.isLetter) && !Vocabulary.isKnown(w) && !PhraseMatcher.tableWords.contains(w)
+        }
+        let known = english.contains(where: Vocabulary.isContent) || (unknownWord && english.contains(where: Vocabulary.filler.contains))
             || !chinese.isEmpty || ts.contains { $0.kind == .word && isOtherScript($0.text) }
         let chars = ts[0].range.lowerBound..<ts[ts.count - 1].range.upperBound
         return PromptPart(what: known ? .unknown : .gibberish, chars: chars, phrase: text.originalText(chars))

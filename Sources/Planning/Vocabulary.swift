@@ -100,6 +100,12 @@ enum Vocabulary {
         "画面", "屏幕", "整个", "全部", "所有", "当前", "现在", "且", "而", "以", "去掉", "去除", "删掉", "删除", "移除",
     ]
 
+    /// A word that names something (a content word or a table word), not just filler.
+    static func isContent(_ word: String) -> Bool {
+        guard word.count >= 2, !filler.contains(word) else { return false }
+        return content.contains(word) || PhraseMatcher.tableWords.contains(word) || Words.stems(of: word).contains { content.contains($0) }
+    }
+
     /// Lower-case English words the planner recognises (table words aside).
     static func isKnown(_ word: String) -> Bool {
         filler.contains(word) || content.contains(word) || negators.contains(word)
