@@ -93,7 +93,7 @@ public enum IntentMatcher {
             switch m.meaning {
             case let .intent(i): intent = i
             case let .edit(kind, _): intent = kind.intent
-            case .already: continue
+            case .already, .unsupported: continue
             }
             if first[intent] == nil { first[intent] = IntentMatch(intent: intent, phrase: m.phrase, position: m.chars.lowerBound) }
         }

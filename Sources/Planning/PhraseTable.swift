@@ -6,6 +6,8 @@ public enum PhraseMeaning: Equatable, Sendable {
     case edit(EditKind, EditValue)
     /// Understood, and already part of every plan: nothing to do (the text says why).
     case already(String)
+    /// Understood, and not offered: refused on the local route (the text says why), sent along on the cloud route.
+    case unsupported(String)
 }
 
 /// The local edits a phrase can ask for.
@@ -67,7 +69,7 @@ public struct PhraseRow: Sendable {
 /// A phrase right after a negation ("no", "don't", "without", "不要", "别") is understood as
 /// "not that" and does nothing.
 public enum PhraseTable {
-    public static let rows: [PhraseRow] = generative + local + edits + already + session
+    public static let rows: [PhraseRow] = generative + local + edits + already + unsupported + session
 
     // MARK: Only the cloud agent does these.
     static let generative: [PhraseRow] = [
@@ -92,7 +94,7 @@ public enum PhraseTable {
                    "降噪", "噪音", "杂音", "底噪", "去噪"], .denoise),
         PhraseRow(["color grade", "colour grade", "color correct", "colour correct", "color correction", "brighten",
                    "brighter", "sharpen", "sharper", "stabilize", "stabilise", "stabilization", "stabilisation",
-                   "enhance", "upscale", "调色", "美颜", "防抖", "增强", "锐化", "提亮", "画质增强"], .enhance),
+                   "enhance", "upscale", "improve … quality", "调色", "美颜", "防抖", "增强", "锐化", "提亮", "画质增强"], .enhance),
     ]
 
     // MARK: Local shaping and conversion.
@@ -100,14 +102,16 @@ public enum PhraseTable {
         PhraseRow(["vertical", "portrait", "9:16", "9x16", "1080x1920", "1080 x 1920", "720x1280", "720 x 1280", "tiktok", "tik tok", "reels", "shorts", "instagram",
                    "snapchat", "douyin", "竖屏", "竖版", "竖向", "9比16", "抖音", "快手", "小红书", "视频号"], .vertical),
         PhraseRow(["resize", "scale", "rescale", "1080p", "缩放", "调整大小", "调整尺寸"], .resize),
-        PhraseRow(["trim", "cut", "shorten", "截取", "裁短", "剪短", "剪掉", "截掉"], .trim),
+        PhraseRow(["trim", "cut", "shorten", "shorter", "截取", "裁短", "剪短", "剪掉", "截掉"], .trim),
         PhraseRow(["convert", "conversion", "transcode", "转换", "转码", "转成", "转为"], .convert),
         PhraseRow(["to mp4", "into mp4", "as mp4", "as an mp4", "mp4", "lossless", "losslessly",
                    "without losing quality", "without quality loss", "no quality loss", "keep the quality",
                    "keep quality", "remux", "rewrap", "re wrap", "change container", "change the container",
                    "container change", "无损", "转封装", "换封装", "不损失画质", "不降低画质"], .mp4),
         PhraseRow(["pad", "letterbox", "pillarbox", "black bars", "black bar", "加黑边", "黑边", "留黑边"], .pad),
-        PhraseRow(["crop", "fill", "zoom to fill", "zoom in", "裁剪", "裁切", "填满", "铺满"], .crop),
+        PhraseRow(["crop", "fill", "zoom to fill", "zoom in", "center crop", "centre crop", "crop … center", "crop … centre",
+                   "crop to … center", "crop to … centre", "crop … middle", "crop to … middle", "裁剪", "裁切", "填满", "铺满",
+                   "居中裁剪"], .crop),
         PhraseRow(["blur", "blurry", "blurred background", "blurry background", "background blur", "background with blur",
                    "blur … background", "模糊背景", "背景模糊", "模糊"], .blur),
     ]
@@ -124,7 +128,7 @@ public enum PhraseTable {
         PhraseRow(["black and white", "black & white", "b & w", "b / w", "grayscale", "greyscale", "gray scale",
                    "grey scale", "monochrome", "desaturate", "black and white filter", "b & w filter",
                    "remove … color", "remove … colour", "no color", "no colour", "without color", "without colour",
-                   "黑白", "灰度", "去色", "黑白滤镜", "黑白色"], edit: .grayscale),
+                   "黑白", "灰度", "去色", "黑白滤镜", "黑白色", "black and white effect"], edit: .grayscale),
     ]
 
     static let mute: [PhraseRow] = [
@@ -168,9 +172,9 @@ public enum PhraseTable {
                    "降低{db}", "减小{db}"], edit: .volume, .down),
         PhraseRow(["volume {pct}", "{pct} volume", "volume to {pct}", "volume at {pct}", "音量{pct}",
                    "音量调到{pct}", "音量调至{pct}"], edit: .volume, .percentLevel),
-        PhraseRow(["{pct} louder", "increase … volume by {pct}", "boost … volume by {pct}",
+        PhraseRow(["{pct} louder", "louder by {pct}", "increase … volume by {pct}", "boost … volume by {pct}",
                    "raise … volume by {pct}", "volume up by {pct}", "音量提高{pct}", "音量增加{pct}"], edit: .volume, .percentUp),
-        PhraseRow(["{pct} quieter", "reduce … volume by {pct}", "lower … volume by {pct}",
+        PhraseRow(["{pct} quieter", "quieter by {pct}", "softer by {pct}", "reduce … volume by {pct}", "lower … volume by {pct}",
                    "decrease … volume by {pct}", "volume down by {pct}", "音量降低{pct}", "音量减少{pct}"], edit: .volume, .percentDown),
     ]
 
@@ -188,7 +192,7 @@ public enum PhraseTable {
         PhraseRow(["twice as fast", "twice the speed", "double speed", "double the speed", "double … speed",
                    "fast forward", "much faster", "way faster", "a lot faster", "快进"], edit: .speed, .fixed(2)),
         PhraseRow(["half speed", "half the speed", "half as fast", "slow motion", "slow mo", "slowmo", "slomo",
-                   "slo mo", "much slower", "way slower", "a lot slower", "半速", "慢动作", "慢镜头", "慢放",
+                   "slo mo", "slow motion effect", "much slower", "way slower", "a lot slower", "半速", "慢动作", "慢镜头", "慢放",
                    "一半速度", "速度减半"], edit: .speed, .fixed(0.5)),
         PhraseRow(["speed … up", "sped … up", "faster", "quicker", "make … faster", "increase … speed",
                    "加速", "加快", "加快速度", "提速", "速度快一些"], edit: .speed, .fixed(1.5)),
@@ -214,7 +218,7 @@ public enum PhraseTable {
         PhraseRow(["fade out {sec}", "fade out for {sec}", "fade out over {sec}", "fade out of {sec}", "{sec} fade out",
                    "fade out … last {sec}", "fade out over … last {sec}", "fade out during … last {sec}",
                    "fade … out over {sec}", "淡出{sec}", "{sec}淡出", "{sec}的淡出"], edit: .fadeOut, .slot),
-        PhraseRow(["fade", "fade in and out", "fade in & out", "fade in / out", "fade it in and out",
+        PhraseRow(["fade", "fade effect", "fade in and out", "fade in & out", "fade in / out", "fade it in and out",
                    "淡入淡出", "渐入渐出"], edit: .fade, .fixed(LocalEdits.defaultFade)),
         PhraseRow(["fade in and out {sec}", "fade in and out over {sec}", "{sec} fade in and out", "{sec} fades",
                    "淡入淡出{sec}", "{sec}淡入淡出"], edit: .fade, .slot),
@@ -225,11 +229,25 @@ public enum PhraseTable {
         PhraseRow(["high quality", "best quality", "good quality", "hd", "full hd", "hq", "high definition",
                    "高清", "高画质", "画质好", "超清"],
                   .already("the conversion already keeps upload quality (1080x1920 x264, or no loss with the mp4 plan)")),
+        PhraseRow(["compress", "make … smaller", "smaller file", "压缩"],
+                  .already("the tiktok plan re-encodes at x264 CRF 21, TikTok's upload quality; a size target is not offered")),
         PhraseRow(["keep … whole picture", "whole picture", "full picture", "entire picture", "nothing cut off",
                    "完整画面", "保留完整画面", "不裁剪画面"],
                   .already("blur and pad keep the whole picture; only crop cuts the edges")),
         PhraseRow(["keep … audio", "keep … sound", "with sound", "with audio", "保留声音", "保留原声", "保留音频"],
                   .already("the sound is kept")),
+    ]
+
+    // MARK: Understood, not offered.
+    static let unsupported: [PhraseRow] = [
+        PhraseRow(["a gif", "to gif", "into gif", "as gif", "animated gif", "to avi", "to mov", "to mkv", "to webm", "to flv",
+                   "to wmv", "as avi", "as mov", "as mkv", "as webm", "转成gif", "动图"],
+                  .unsupported("tikconv writes MP4 only (what TikTok takes)")),
+        PhraseRow(["{n} fps", "frame rate", "framerate", "fps", "帧率"],
+                  .unsupported("the frame rate follows the source (23.976–60 fps kept, slower sources at 30); setting one is not offered")),
+        PhraseRow(["{n} mb", "under {n} mb", "smaller than {n} mb", "less than {n} mb", "file size", "{n} mb以内", "{n}mb以内"],
+                  .unsupported("a file-size target is not offered; the tiktok plan encodes at x264 CRF 21")),
+        PhraseRow(["4k", "in 4k", "2160p", "uhd", "8k"], .unsupported("the output is 1080x1920, TikTok's size")),
     ]
 
     // MARK: Cloud-session actions.

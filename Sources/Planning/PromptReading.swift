@@ -21,6 +21,8 @@ struct PromptPart: Sendable {
     var chars: Range<Int>
     /// The user's own words.
     var phrase: String
+    /// Unknown words that only name what an edit works on ("make the audio" + "quieter").
+    var namesObject = false
 
     var match: PhraseMatch? { if case let .match(m) = what { return m }; return nil }
 }
@@ -59,7 +61,7 @@ struct PromptReading: Sendable {
             switch m.meaning {
             case let .intent(i): set.insert(i)
             case let .edit(kind, _): set.insert(kind.intent)
-            case .already: break
+            case .already, .unsupported: break
             }
         }
         if trim != nil { set.insert(.trim) }
@@ -110,14 +112,15 @@ struct PromptReading: Sendable {
     }
 
     /// Unknown words right before or after something only the agent does ("add captions in
-    /// yellow", "trim the boring parts") are that request's details, not a request of their own.
+    /// yellow", "trim the boring parts") are that request's details, not a request of their own;
+    /// so are words that only name what a phrase works on ("make the audio" + "quieter").
     static func attach(_ leftovers: inout [PromptPart], to parts: inout [PromptPart], _ text: PromptText) {
         leftovers.removeAll { left in
             guard case .unknown = left.what else { return false }
             for (i, p) in parts.enumerated() {
-                guard let m = p.match, !m.negated, takesDetails(m.meaning) else { continue }
+                guard let m = p.match, !m.negated, takesDetails(m.meaning) || left.namesObject else { continue }
                 let a = min(p.chars.upperBound, left.chars.upperBound), b = max(p.chars.lowerBound, left.chars.lowerBound)
-                guard a <= b, text.chars[a..<b].allSatisfy({ $0 == " " }) else { continue }
+                guard a <= b, text.chars[a..<b].allSatisfy({ $0.isWhitespace || Tokenizer.dropped.contains($0) }) else { continue }
                 let union = min(p.chars.lowerBound, left.chars.lowerBound)..<max(p.chars.upperBound, left.chars.upperBound)
                 parts[i].chars = union
                 parts[i].phrase = text.originalText(union)
@@ -200,7 +203,8 @@ enum Leftovers {
         let known = english.contains(where: Vocabulary.isContent) || (unknownWord && english.contains(where: Vocabulary.filler.contains))
             || !chinese.isEmpty || ts.contains { $0.kind == .word && isOtherScript($0.text) }
         let chars = ts[0].range.lowerBound..<ts[ts.count - 1].range.upperBound
-        return PromptPart(what: known ? .unknown : .gibberish, chars: chars, phrase: text.originalText(chars))
+        let objectOnly = chinese.isEmpty && symbols.isEmpty && content.allSatisfy(Vocabulary.objectNouns.contains)
+        return PromptPart(what: known ? .unknown : .gibberish, chars: chars, phrase: text.originalText(chars), namesObject: objectOnly)
     }
 
     /// What is left of Chinese text without its filler words.

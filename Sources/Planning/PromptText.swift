@@ -28,7 +28,8 @@ struct PromptText {
         let a = origin[r.lowerBound]
         let b = r.upperBound >= chars.count ? original.count : origin[r.upperBound]
         guard a < b else { return "" }
-        return String(original[a..<b]).trimmingCharacters(in: .whitespacesAndNewlines)
+        // Quotes around a phrase are not part of it ('Follow me"' → 'Follow me').
+        return String(original[a..<b]).trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\"'“”‘’「」")))
     }
 
     /// One character lower-cased and NFKC-normalised, kept as it is if that would change the count.

@@ -19,6 +19,7 @@ enum RequestParts {
             case let .intent(i): base = i.displayName
             case let .edit(kind, _): base = c.edits.outcomes[m.tokens.lowerBound]?.meaning ?? kind.intent.displayName
             case .already: base = "already part of the plan"
+            case .unsupported: base = "not offered"
             }
             let typos = m.typos.map { " (read '\($0.typed)' as '\($0.meant)')" }.joined()
             return (m.negated ? "not: \(base)" : base) + typos
@@ -38,6 +39,7 @@ enum RequestParts {
             switch m.meaning {
             case .edit: return c.edits.outcomes[m.tokens.lowerBound]?.disposition ?? .nothing(reason: "no change")
             case let .already(why): return .nothing(reason: why)
+            case let .unsupported(why): return .refused(reason: why)
             case let .intent(i): return onLocal(i, c, plan, fit)
             }
         case .trim, .untimedTrim:

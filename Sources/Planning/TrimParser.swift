@@ -24,7 +24,7 @@ public struct PromptTrim: Equatable, Sendable {
 
 /// One time phrase found in a prompt.
 public struct TrimMatch: Equatable, Sendable {
-    enum Kind: Equatable, Sendable { case range, first, last, length, start, dropLast }
+    enum Kind: Equatable, Sendable { case range, first, last, length, start, dropLast, bothEnds }
     var kind: Kind
     var a: Double
     var b: Double?
@@ -51,9 +51,11 @@ public enum TrimParser {
         (.range, "(?:from|between)\\s+(\(timeOrNumber))\\s*(?:to|and|until|till|-|–|~)\\s*(\(time))"),
         (.range, "从\\s*(\(timeOrNumber))\\s*(?:到|至|-|~)\\s*(\(time))"),
         (.range, "(\(time))\\s*(?:-|–|~|to|到|至)\\s*(\(time))"),
+        (.bothEnds, "\(removeVerb)(?:first|opening|initial)\\s+(\(time))\\s*(?:and|&|,)\\s*(?:the\\s+)?(?:last|final|ending)\\s+(\(time))"),
+        (.bothEnds, "\(removeVerbZH)(?:前|开头)\\s*(\(time))\\s*(?:和|与|跟|、|，|,)?\\s*(?:最后|末尾|结尾)\\s*(\(time))"),
         (.start, "\(removeVerb)(?:first|opening|initial)\\s+(\(time))"),
         (.dropLast, "\(removeVerb)(?:last|final|ending)\\s+(\(time))"),
-        (.start, "(?:\(removeVerbZH)|跳过)前\\s*(\(time))"),
+        (.start, "(?:\(removeVerbZH)|跳过)(?:前|开头)\\s*(\(time))"),
         (.dropLast, "\(removeVerbZH)(?:最后|末尾|结尾)\\s*(\(time))"),
         (.start, "(?:start(?:ing)?\\s+(?:at|from)|begin(?:ning)?\\s+at|skip(?:ping)?\\s+(?:the\\s+)?first)\\s+(\(time))"),
         (.start, "从\\s*(\(time))\\s*开始"),
@@ -105,6 +107,9 @@ public enum TrimParser {
     static func reading(_ kind: Kind, _ groups: [String], chars: Range<Int>, phrase: String) -> TrimMatch? {
         guard let first = groups.first, let a = seconds(first) else { return nil }
         let trimmed = phrase.trimmingCharacters(in: .whitespaces)
+        if kind == .bothEnds, groups.count >= 2, let b = seconds(groups[1]) {
+            return TrimMatch(kind: kind, a: a.value, b: b.value, chars: chars, phrase: trimmed)
+        }
         guard kind == .range else { return TrimMatch(kind: kind, a: a.value, b: nil, chars: chars, phrase: trimmed) }
         // "from 10 to 25 seconds": a bare first number takes the second's unit.
         guard groups.count >= 2, let b = seconds(groups[1]) else { return nil }
@@ -135,6 +140,9 @@ public enum TrimParser {
             case .dropLast:
                 if haveRange || result.dropLastSeconds != nil { continue }
                 result.dropLastSeconds = m.a
+            case .bothEnds:
+                if haveRange || result.start != nil { continue }
+                result.start = m.a; result.dropLastSeconds = m.b
             }
             phrases.append(m.phrase)
         }

@@ -27,7 +27,7 @@ enum Vocabulary {
         "again", "cool", "awesome", "it's", "dont", "not", "no", "without", "never", "into", "out", "up", "down",
         "off", "over", "before", "after", "while", "when", "where", "who", "why", "yeah", "pretty", "nicely",
         "whats", "hows", "wheres", "check", "see", "view", "many", "left", "remaining", "current", "currently",
-        "still", "yet", "mine", "account", "tell", "show", "know", "about",
+        "still", "yet", "mine", "account", "tell", "show", "know", "about", "mode", "orientation", "layout",
     ])
 
     /// Recognised English words with no local meaning: requests that use them are real
@@ -65,6 +65,10 @@ enum Vocabulary {
         "tiles", "slice", "truck", "power", "lover", "captain", "steed", "sale", "block", "blank", "colon", "shirts",
     ])
 
+    /// What an edit works on: beside an edit, they add nothing ("make the audio quieter").
+    static let objectNouns: Set<String> = Set(["audio", "sound", "volume", "voice", "picture", "image", "color", "colour", "colors",
+                                               "colours", "speed", "playback", "track", "sounds", "pictures", "images"])
+
     /// Split a request into clauses ("vertical and muted", "加字幕然后导出").
     static let connectors: Set<String> = Set(["and", "then", "also", "plus", "but", "or", "&", "+", "/"])
     static let chineseConnectors: Set<String> = Set(["和", "然后", "并且", "并", "再", "同时", "还有", "以及", "及", "跟", "接着"])
@@ -84,6 +88,7 @@ enum Vocabulary {
     static let gapWords: Set<String> = Set([
         "the", "a", "an", "it", "its", "this", "that", "these", "those", "my", "our", "your", "all", "any", "some",
         "of", "video", "videos", "clip", "clips", "whole", "entire", "original", "way", "more", "them", "everything",
+        "file", "output",
     ])
     static let maxGap = 3
 
@@ -97,7 +102,8 @@ enum Vocabulary {
         "啊", "呀", "哦", "让", "它", "他", "她", "变", "弄", "成", "点", "我", "你", "要", "想", "能", "吗", "用", "在",
         "是", "得", "个", "段", "更", "再", "也", "都", "就", "和", "并", "还", "跟", "与", "及", "好", "里", "中", "做",
         "改", "为", "到", "去", "加", "一", "下", "上", "很", "最", "查看", "查询", "看看", "看", "多少", "还剩", "剩余",
-        "画面", "屏幕", "整个", "全部", "所有", "当前", "现在", "且", "而", "以", "去掉", "去除", "删掉", "删除", "移除",
+        "画面", "屏幕", "整个", "全部", "所有", "当前", "现在", "且", "而", "以", "去掉", "去除", "删掉", "删除", "移除", "使用", "采用", "换成", "改为", "模式", "方向", "加上",
+        "效果", "只要", "只", "仅", "只保留", "保留", "画质",
     ]
 
     /// A word that names something (a content word or a table word), not just filler.

@@ -349,8 +349,26 @@ final class RequestTableTests: XCTestCase {
         r("mute", .error(.needsCloud(part: "background music from an audio file")), inputs: [v, Fx.audioOnly()], flags: forceLocal),
     ]
 
-    // MARK: Flags, and things already done
+    // MARK: Flags, things already done, things not offered
     static let flagsAndAnswers: [Row] = [
+        r("I want it in portrait mode", local, [L("portrait")]),
+        r("remove the first 2 seconds and the last 2 seconds", local, [L("remove the first 2 seconds and the last 2 seconds")],
+          start: 2, duration: 56),
+        r("去掉开头2秒和结尾3秒", local, [L("去掉开头2秒和结尾3秒")], start: 2, duration: 55),
+        r("make the audio quieter and fade it out", local, [L("make the audio quieter"), L("fade it out")], E(volume: -6, fadeOut: 1)),
+        r("make it quieter by 50%", local, [L("quieter by 50%")], E(volume: db(0.5))),
+        r("crop to the center", local, [L("crop to the center")], fit: .crop),
+        r("add text \"Follow me\" at the end", agent, [C("text \"Follow me\" at the end")]),
+        r("convert this gif to a gif", local, [L("convert"), X("a gif")]),
+        r("compress it", local, [N("compress")]),
+        r("under 50 MB, 60 fps", local, [X("under 50 MB"), X("60 fps")]),
+        r("export in 4k", agent, [C("export"), C("in 4k")]),
+        r("加上淡入淡出效果", local, [L("淡入淡出")], E(fadeIn: 1, fadeOut: 1)),
+        r("剪掉开头3秒", local, [L("剪掉开头3秒")], start: 3),
+        r("只要前30秒", local, [L("前30秒")], duration: 30),
+        r("make it shorter", agent, [C("shorter")], why: ["names no times"]),
+        r("make it shorter", .error(.trimNeedsTimes), flags: forceLocal),
+        r("fix the audio", agent, [C("fix the audio")]),
         r("letterbox it", local, [N("letterbox")], flags: Fx.flags(fit: .crop), fit: .crop),
         r("first 15 seconds", local, [L("first 15 seconds")], flags: Fx.flags(start: 5, duration: 10),
           steps: ["trim 5–15 s"], start: 5, duration: 10),
