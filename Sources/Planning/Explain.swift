@@ -15,6 +15,11 @@ extension Plan {
             lines.append("Trim: \(Planner.rangeText(start: start, duration: duration))")
         }
         if !intents.isEmpty { lines.append("Intents: \(intents.joined(separator: ", "))") }
+        if let edits, !edits.isEmpty { lines.append("Edits: \(edits.steps.joined(separator: "; "))") }
+        if !parts.isEmpty {
+            lines.append("Request:")
+            for p in parts { lines.append("  - \(p.explained)") }
+        }
         if !steps.isEmpty {
             lines.append("Steps:")
             for (i, s) in steps.enumerated() { lines.append("  \(i + 1). \(s)") }
@@ -38,5 +43,19 @@ extension Plan {
 
     public func jsonString() throws -> String {
         String(decoding: try jsonData(), as: UTF8.self)
+    }
+}
+
+extension RequestPart {
+    /// "'speed it up 2x' → speed 2×: local, speed 2× (audio pitch kept)".
+    public var explained: String {
+        let what: String
+        switch disposition {
+        case let .local(step): what = "done locally: \(step)"
+        case let .cloud(reason): what = "cloud: \(reason)"
+        case let .refused(reason): what = "NOT DONE: \(reason)"
+        case let .nothing(reason): what = "nothing to do: \(reason)"
+        }
+        return "'\(phrase)' → \(meaning) — \(what)"
     }
 }

@@ -49,10 +49,33 @@ public enum MP4Compatibility {
         }
     }
 
+    /// The action with local edits: changed pictures or sound cannot be copied, a muted
+    /// output drops its audio, and subtitles are not retimed for a speed change.
+    public static func action(for stream: StreamInfo, edits: LocalEdits) -> StreamAction {
+        let base = action(for: stream)
+        if case .drop = base { return base }
+        func because(_ what: String) -> String {
+            if case let .reencode(_, why) = base { return "\(why); \(what)" }
+            return what
+        }
+        switch stream.type {
+        case "video" where edits.changesPicture:
+            return .reencode(to: videoTarget, why: because(edits.pictureSummary))
+        case "audio" where edits.mute:
+            return .drop(why: "muted")
+        case "audio" where edits.changesSound:
+            return .reencode(to: audioTarget, why: because(edits.soundSummary))
+        case "subtitle" where edits.speed != nil:
+            return .drop(why: "subtitles are not retimed for a speed change")
+        default:
+            return base
+        }
+    }
+
     /// One human-readable step: "copy h264", "re-encode mpeg4 → h264 (plays poorly in MP4)", …
-    public static func step(for stream: StreamInfo) -> String {
+    public static func step(for stream: StreamInfo, edits: LocalEdits = LocalEdits()) -> String {
         let codec = stream.codec
-        switch action(for: stream) {
+        switch action(for: stream, edits: edits) {
         case .copy:
             var s = "copy \(stream.type) \(codec)"
             if codec.lowercased() == "hevc" { s += " (tagged hvc1 for Apple players)" }

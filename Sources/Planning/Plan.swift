@@ -70,17 +70,34 @@ public struct Plan: Codable, Equatable, Sendable {
     public var duration: Double?
     /// Recognised intents (`Intent` raw values, in table order): "captions", "bgm", "export", …
     public var intents: [String]
+    /// Every part of the prompt, in the order it was said, with what happens to it.
+    public var parts: [RequestPart]
+    /// The local edits the engine applies (local route only; nil when there are none).
+    public var edits: LocalEdits?
 
     public init(route: Route, localPlan: LocalPlan? = nil, skill: CloudSkill? = nil, fit: FitMode? = nil,
                 steps: [String] = [], reasons: [String] = [], cloudInstruction: String? = nil,
-                start: Double? = nil, duration: Double? = nil, intents: [String] = []) {
+                start: Double? = nil, duration: Double? = nil, intents: [String] = [],
+                parts: [RequestPart] = [], edits: LocalEdits? = nil) {
         self.route = route; self.localPlan = localPlan; self.skill = skill; self.fit = fit
         self.steps = steps; self.reasons = reasons; self.cloudInstruction = cloudInstruction
         self.start = start; self.duration = duration; self.intents = intents
+        self.parts = parts; self.edits = edits
+    }
+
+    /// The edits to apply; empty when there are none.
+    public var localEdits: LocalEdits { edits ?? LocalEdits() }
+
+    /// Parts of the request that will not be done, as lines for the summary after a run.
+    public var notDone: [String] {
+        parts.compactMap { p in
+            guard case let .refused(why) = p.disposition else { return nil }
+            return "not done: '\(p.phrase)' (\(p.meaning)): \(why)"
+        }
     }
 
     private enum CodingKeys: String, CodingKey {
-        case route, localPlan, skill, fit, steps, reasons, cloudInstruction, start, duration, intents
+        case route, localPlan, skill, fit, steps, reasons, cloudInstruction, start, duration, intents, parts, edits
     }
 
     /// Tolerant decoding: list fields missing from older JSON decode as empty.
@@ -96,5 +113,76 @@ public struct Plan: Codable, Equatable, Sendable {
         start = try c.decodeIfPresent(Double.self, forKey: .start)
         duration = try c.decodeIfPresent(Double.self, forKey: .duration)
         intents = try c.decodeIfPresent([String].self, forKey: .intents) ?? []
+        parts = try c.decodeIfPresent([RequestPart].self, forKey: .parts) ?? []
+        edits = try c.decodeIfPresent(LocalEdits.self, forKey: .edits)
+    }
+}
+
+/// One thing the prompt asks for, and what happens to it.
+public struct RequestPart: Codable, Equatable, Sendable {
+    /// The user's own words ("speed it up 2x", "add a title card saying Hello").
+    public var phrase: String
+    /// What tikconv understood ("speed 2×", "captions", "not a local edit").
+    public var meaning: String
+    public var disposition: Disposition
+
+    public init(phrase: String, meaning: String, disposition: Disposition) {
+        self.phrase = phrase; self.meaning = meaning; self.disposition = disposition
+    }
+
+    public enum Disposition: Equatable, Sendable {
+        /// Done offline, by this step.
+        case local(step: String)
+        /// Sent to the cloud agent with the whole instruction, for this reason.
+        case cloud(reason: String)
+        /// Not done, for this reason (out of range, conflicting, not understood).
+        case refused(reason: String)
+        /// Understood, and nothing needs doing ("don't mute", "keep the quality").
+        case nothing(reason: String)
+
+        /// "local", "cloud", "refused" or "nothing" (the JSON's `disposition`).
+        public var kind: String {
+            switch self {
+            case .local: return "local"
+            case .cloud: return "cloud"
+            case .refused: return "refused"
+            case .nothing: return "nothing"
+            }
+        }
+
+        /// The step or the reason.
+        public var detail: String {
+            switch self {
+            case let .local(s), let .cloud(s), let .refused(s), let .nothing(s): return s
+            }
+        }
+
+        init(kind: String, detail: String) {
+            switch kind {
+            case "local": self = .local(step: detail)
+            case "cloud": self = .cloud(reason: detail)
+            case "refused": self = .refused(reason: detail)
+            default: self = .nothing(reason: detail)
+            }
+        }
+    }
+
+    // Flat JSON: {"phrase", "meaning", "disposition": "local", "detail": "speed 2× (audio pitch kept)"}.
+    private enum CodingKeys: String, CodingKey { case phrase, meaning, disposition, detail }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        phrase = try c.decodeIfPresent(String.self, forKey: .phrase) ?? ""
+        meaning = try c.decodeIfPresent(String.self, forKey: .meaning) ?? ""
+        disposition = Disposition(kind: try c.decodeIfPresent(String.self, forKey: .disposition) ?? "nothing",
+                                  detail: try c.decodeIfPresent(String.self, forKey: .detail) ?? "")
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(phrase, forKey: .phrase)
+        try c.encode(meaning, forKey: .meaning)
+        try c.encode(disposition.kind, forKey: .disposition)
+        try c.encode(disposition.detail, forKey: .detail)
     }
 }

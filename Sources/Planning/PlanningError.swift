@@ -26,6 +26,10 @@ public enum PlanningError: Error, LocalizedError, Equatable, Sendable {
 
     /// What `uploadNotRequested` held back.
     public enum UploadKind: String, Equatable, Sendable { case photos, scripts }
+    /// The prompt holds no word tikconv recognises, in any language it reads (gibberish).
+    case notUnderstood(words: String)
+    /// The prompt is only a file name ("clip.mp4"): probably meant as an input.
+    case promptIsFileName(String)
 
     public var errorDescription: String? {
         switch self {
@@ -53,6 +57,10 @@ public enum PlanningError: Error, LocalizedError, Equatable, Sendable {
         case .uploadNotRequested(.scripts):
             return "not sent: text-to-video runs in the cloud, and nothing is uploaded unasked; "
                 + "add --cloud (or -p \"…\") to send the script"
+        case let .notUnderstood(words):
+            return "could not understand '\(words)' as a request: say what to do (e.g. \"vertical 9:16\", \"mute\", \"add captions\"), or add --cloud to send it to the agent as written"
+        case let .promptIsFileName(name):
+            return "the prompt '\(name)' is a file name, not a request: give files as arguments (tikconv \(name)) and say what you want with -p \"…\""
         }
     }
 

@@ -6,10 +6,31 @@ public struct PromptTrim: Equatable, Sendable {
     public var duration: Double?
     /// Seconds to keep at the end ("last 10 seconds"); resolved against the input's duration.
     public var lastSeconds: Double?
+    /// Seconds to cut off the end ("cut the last 5 seconds", "去掉最后5秒"); resolved against the input's duration.
+    public var dropLastSeconds: Double?
     /// The prompt text that gave it, for reasons.
     public var phrase: String
 
-    public var isEmpty: Bool { start == nil && duration == nil && lastSeconds == nil }
+    public init(start: Double? = nil, duration: Double? = nil, lastSeconds: Double? = nil,
+                dropLastSeconds: Double? = nil, phrase: String = "") {
+        self.start = start; self.duration = duration; self.lastSeconds = lastSeconds
+        self.dropLastSeconds = dropLastSeconds; self.phrase = phrase
+    }
+
+    public var isEmpty: Bool { start == nil && duration == nil && lastSeconds == nil && dropLastSeconds == nil }
+    /// True when the times depend on the input's length ("last 10 seconds").
+    public var needsLength: Bool { lastSeconds != nil || dropLastSeconds != nil }
+}
+
+/// One time phrase found in a prompt.
+public struct TrimMatch: Equatable, Sendable {
+    enum Kind: Equatable, Sendable { case range, first, last, length, start, dropLast, bothEnds }
+    var kind: Kind
+    var a: Double
+    var b: Double?
+    /// Character offsets in the text given to `TrimParser.matches`.
+    public var chars: Range<Int>
+    public var phrase: String
 }
 
 /// Reads trim times from English and Chinese prompts. Numbers need a unit ("15s", "15 seconds",
@@ -19,17 +40,27 @@ public enum TrimParser {
     static let withUnit = #"\d+(?:\.\d+)?\s*-?\s*(?:seconds?|secs?|s|minutes?|mins?|m)(?![a-z])|\d+\s*分(?:钟)?\s*\d+(?:\.\d+)?\s*秒(?:钟)?|\d+(?:\.\d+)?\s*(?:秒钟|秒|分钟|分)"#
     static let time = "(?:\(clock)|\(withUnit))"
     static let timeOrNumber = "(?:\(clock)|\(withUnit)|\\d+(?:\\.\\d+)?)"
+    static let removeVerb = "(?:cut|remove|drop|delete|trim|chop|lose)(?:\\s+(?:off|out|away))?\\s+(?:the\\s+)?"
+    static let removeVerbZH = "(?:去掉|去除|删掉|删除|剪掉|砍掉|剪去|切掉)"
 
-    enum Kind { case range, first, last, length, start }
+    typealias Kind = TrimMatch.Kind
 
+    /// In priority order: a phrase inside an earlier one's match is not read again
+    /// ("cut the first 3 seconds" is a start, not "first 3 seconds").
     static let patterns: [(Kind, String)] = [
         (.range, "(?:from|between)\\s+(\(timeOrNumber))\\s*(?:to|and|until|till|-|–|~)\\s*(\(time))"),
         (.range, "从\\s*(\(timeOrNumber))\\s*(?:到|至|-|~)\\s*(\(time))"),
         (.range, "(\(time))\\s*(?:-|–|~|to|到|至)\\s*(\(time))"),
+        (.bothEnds, "\(removeVerb)(?:first|opening|initial)\\s+(\(time))\\s*(?:and|&|,)\\s*(?:the\\s+)?(?:last|final|ending)\\s+(\(time))"),
+        (.bothEnds, "\(removeVerbZH)(?:前|开头)\\s*(\(time))\\s*(?:和|与|跟|、|，|,)?\\s*(?:最后|末尾|结尾)\\s*(\(time))"),
+        (.start, "\(removeVerb)(?:first|opening|initial)\\s+(\(time))"),
+        (.dropLast, "\(removeVerb)(?:last|final|ending)\\s+(\(time))"),
+        (.start, "(?:\(removeVerbZH)|跳过)(?:前|开头)\\s*(\(time))"),
+        (.dropLast, "\(removeVerbZH)(?:最后|末尾|结尾)\\s*(\(time))"),
         (.start, "(?:start(?:ing)?\\s+(?:at|from)|begin(?:ning)?\\s+at|skip(?:ping)?\\s+(?:the\\s+)?first)\\s+(\(time))"),
-        (.start, "(?:从\\s*(\(time))\\s*开始|跳过前\\s*(\(time)))"),
-        (.first, "(?<!skip )(?<!skip the )(?<!skipping )(?<!skipping the )(?:first|opening|initial)\\s+(\(time))"),
-        (.first, "(?<!跳过)前\\s*(\(time))"),
+        (.start, "从\\s*(\(time))\\s*开始"),
+        (.first, "(?:first|opening|initial)\\s+(\(time))"),
+        (.first, "前\\s*(\(time))"),
         (.last, "(?:last|final|ending)\\s+(\(time))"),
         (.last, "(?:最后|末尾)\\s*(\(time))"),
         (.length, "(?:trim|cut|shorten|clip|limit)\\s+(?:it\\s+|this(?:\\s+video|\\s+clip)?\\s+|the\\s+(?:video|clip)\\s+)?(?:down\\s+)?to\\s+(\(time))"),
@@ -40,47 +71,80 @@ public enum TrimParser {
     /// The patterns compiled once: swift-corelibs-foundation's NSRegularExpression leaks its
     /// compiled form (~700 bytes, found by the prompt fuzzer under LeakSanitizer), so compiling
     /// them on every call leaked on every plan.
-    nonisolated(unsafe) static let compiled: [(Kind, NSRegularExpression)] = patterns.compactMap { kind, pattern in
+    static let compiled: [(Kind, NSRegularExpression)] = patterns.compactMap { kind, pattern in
         (try? NSRegularExpression(pattern: pattern, options: [])).map { (kind, $0) }
     }
 
     /// The trim the prompt asks for, or nil when it names no times.
     public static func parse(_ prompt: String) -> PromptTrim? {
         let text = prompt.lowercased()
-        var result = PromptTrim(start: nil, duration: nil, lastSeconds: nil, phrase: "")
-        var phrases: [String] = []
-        var haveRange = false
+        return combine(matches(in: text), text: text)
+    }
+
+    /// Every time phrase in `text` (already lower-cased), in pattern order, none inside another.
+    public static func matches(in text: String) -> [TrimMatch] {
+        let ns = text as NSString
+        var found: [TrimMatch] = []
         for (kind, re) in compiled {
-            let ns = text as NSString
-            guard let m = re.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { continue }
-            var groups: [String] = []
-            for g in 1..<m.numberOfRanges where m.range(at: g).location != NSNotFound {
-                groups.append(ns.substring(with: m.range(at: g)))
+            for m in re.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+                guard let r = Range(m.range, in: text) else { continue }
+                let a = text.distance(from: text.startIndex, to: r.lowerBound)
+                let chars = a..<(a + text[r].count)
+                if found.contains(where: { $0.chars.overlaps(chars) }) { continue }
+                var groups: [String] = []
+                for g in 1..<m.numberOfRanges where m.range(at: g).location != NSNotFound {
+                    groups.append(ns.substring(with: m.range(at: g)))
+                }
+                guard let match = reading(kind, groups, chars: chars, phrase: String(text[r])) else { continue }
+                found.append(match)
+                break
             }
-            guard let firstGroup = groups.first, let a = seconds(firstGroup) else { continue }
-            switch kind {
+        }
+        return found
+    }
+
+    /// One match's values; nil when its times cannot be used ("from 25 to 10 s").
+    static func reading(_ kind: Kind, _ groups: [String], chars: Range<Int>, phrase: String) -> TrimMatch? {
+        guard let first = groups.first, let a = seconds(first) else { return nil }
+        let trimmed = phrase.trimmingCharacters(in: .whitespaces)
+        if kind == .bothEnds, groups.count >= 2, let b = seconds(groups[1]) {
+            return TrimMatch(kind: kind, a: a.value, b: b.value, chars: chars, phrase: trimmed)
+        }
+        guard kind == .range else { return TrimMatch(kind: kind, a: a.value, b: nil, chars: chars, phrase: trimmed) }
+        // "from 10 to 25 seconds": a bare first number takes the second's unit.
+        guard groups.count >= 2, let b = seconds(groups[1]) else { return nil }
+        let aValue = a.hasUnit ? a.value : a.value * b.multiplier
+        guard b.value > aValue else { return nil }
+        return TrimMatch(kind: kind, a: aValue, b: b.value, chars: chars, phrase: trimmed)
+    }
+
+    /// The trim the matches ask for together; a range wins over everything else.
+    public static func combine(_ matches: [TrimMatch], text: String) -> PromptTrim? {
+        var result = PromptTrim()
+        var phrases: [String] = []
+        let haveRange = matches.contains { $0.kind == .range }
+        for m in matches {
+            switch m.kind {
             case .range:
-                if haveRange { continue }
-                guard groups.count >= 2, let bRaw = seconds(groups[1]) else { continue }
-                // "from 10 to 25 seconds": a bare first number takes the second's unit.
-                let b = bRaw.value
-                let aValue = a.hasUnit ? a.value : a.value * bRaw.multiplier
-                guard b > aValue else { continue }
-                result.start = aValue; result.duration = b - aValue; haveRange = true
+                if result.start != nil { continue }
+                result.start = m.a; result.duration = (m.b ?? m.a) - m.a
             case .start:
                 if haveRange || result.start != nil { continue }
-                result.start = a.value
-            case .first:
-                if haveRange || result.duration != nil { continue }
-                result.duration = a.value
-            case .last:
-                if haveRange || result.duration != nil { continue }
-                result.lastSeconds = a.value
-            case .length:
+                result.start = m.a
+            case .first, .length:
                 if haveRange || result.duration != nil || result.lastSeconds != nil { continue }
-                result.duration = a.value
+                result.duration = m.a
+            case .last:
+                if haveRange || result.duration != nil || result.lastSeconds != nil { continue }
+                result.lastSeconds = m.a
+            case .dropLast:
+                if haveRange || result.dropLastSeconds != nil { continue }
+                result.dropLastSeconds = m.a
+            case .bothEnds:
+                if haveRange || result.start != nil { continue }
+                result.start = m.a; result.dropLastSeconds = m.b
             }
-            phrases.append(ns.substring(with: m.range).trimmingCharacters(in: .whitespaces))
+            phrases.append(m.phrase)
         }
         if result.isEmpty { return nil }
         result.phrase = phrases.joined(separator: ", ")

@@ -3,10 +3,14 @@ import FuzzSupport
 import MediaProbe
 import Planning
 
-/// libFuzzer target over the planner's prompt parsing: arbitrary bytes (as lossy UTF-8) go
-/// through the intent matcher, the trim parser and a full plan for a video, two photos, a script,
-/// an audio file or nothing. The planner must return a plan or a `PlanningError` — never crash.
-/// Built like probe-fuzz; without FUZZING it replays files given on the command line.
+/// libFuzzer target over the planner's prompt reading: arbitrary bytes (as lossy UTF-8) go
+/// through the phrase table's matcher, the trim parser and a full plan for a video, two photos,
+/// a script, an audio file or nothing. The planner must return a plan or a `PlanningError` —
+/// never crash — and the plan must keep its promises, checked here (a broken one is a crash
+/// the fuzzer reports): every part quotes the prompt, no "no prompt" reason when there was
+/// one, edits within their ranges, the JSON round-trips.
+/// Built like probe-fuzz; without FUZZING it replays files given on the command line, or with
+/// `--show PROMPT…` prints the plan of a video input for each prompt (for growing the table).
 enum PromptFuzz {
     static let reports: [[ProbeReport]] = {
         var v = StreamInfo(index: 0, type: "video", codec: "h264")
@@ -33,20 +37,45 @@ enum PromptFuzz {
         _ = TrimParser.parse(prompt)
         // One plan per input (regular expressions are slow under ASan): the length picks the
         // inputs and whether --local is set, so the corpus covers every combination.
+        let inputs = reports[data.count % reports.count]
+        var flags = PlanFlags()
+        flags.forceLocal = (data.count / reports.count) % 2 == 1
         do {
-            do {
-                let inputs = reports[data.count % reports.count]
-                var flags = PlanFlags()
-                flags.forceLocal = (data.count / reports.count) % 2 == 1
-                do {
-                    let plan = try Planner.plan(Request(inputs: inputs, prompt: prompt, flags: flags))
-                    _ = plan.explain()
-                    _ = try? plan.jsonString()
-                } catch let e as PlanningError {
-                    _ = e.errorDescription
-                } catch {
-                    fatalError("Planner.plan threw a non-PlanningError: \(error)")
-                }
+            let plan = try Planner.plan(Request(inputs: inputs, prompt: prompt, flags: flags))
+            check(plan, prompt: prompt)
+        } catch let e as PlanningError {
+            _ = e.errorDescription
+        } catch {
+            fatalError("Planner.plan threw a non-PlanningError: \(error)")
+        }
+    }
+
+    /// The plan's promises; a broken one stops the fuzzer with the input that broke it.
+    static func check(_ plan: Plan, prompt: String) {
+        _ = plan.explain()
+        let said = !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        if said && plan.reasons.contains(where: { $0.contains("no prompt") }) { fatalError("'no prompt' reason for a prompt") }
+        for part in plan.parts {
+            let pieces = part.phrase.components(separatedBy: " … ")
+            if pieces.contains(where: { $0.isEmpty || !prompt.contains($0) }) { fatalError("part '\(part.phrase)' does not quote the prompt") }
+        }
+        if let e = plan.edits {
+            if plan.route != .local { fatalError("edits on the cloud route") }
+            if let s = e.speed, !LocalEdits.speedRange.contains(s) { fatalError("speed \(s) out of range") }
+            if let v = e.volumeDB, !LocalEdits.volumeRange.contains(v) { fatalError("volume \(v) out of range") }
+            for f in [e.fadeIn, e.fadeOut].compactMap({ $0 }) where !LocalEdits.fadeRange.contains(f) { fatalError("fade \(f) out of range") }
+        }
+        guard let json = try? plan.jsonData(), let back = try? JSONDecoder().decode(Plan.self, from: json), back == plan else {
+            fatalError("plan JSON does not round-trip")
+        }
+    }
+
+    /// `prompt-fuzz --show PROMPT…`: each prompt's plan for a 60 s 1920x1080 video.
+    static func show(_ prompts: ArraySlice<String>) {
+        for prompt in prompts {
+            print("== \(prompt)")
+            do { print(try Planner.plan(Request(inputs: reports[0], prompt: prompt)).explain()) } catch {
+                print("error: \((error as? LocalizedError)?.errorDescription ?? "\(error)")")
             }
         }
     }
@@ -67,7 +96,9 @@ func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<C
 @main
 enum PromptFuzzReplay {
     static func main() {
-        replayFiles(CommandLine.arguments.dropFirst()) { PromptFuzz.run($0) }
+        let args = CommandLine.arguments.dropFirst()
+        if args.first == "--show" { PromptFuzz.show(args.dropFirst()); return }
+        replayFiles(args) { PromptFuzz.run($0) }
     }
 }
 #endif

@@ -76,6 +76,11 @@ struct ConvertRunner {
             console.line("tikconv: \(tally.made) converted, \(tally.failures.count) failed",
                          tally.failures.isEmpty ? .info : .error)
         }
+        // Parts of a request that were refused (out of range, conflicting, not offered) are repeated last.
+        var said = Set<String>()
+        for line in previews.compactMap(\.plan).flatMap(\.notDone) where said.insert(line).inserted {
+            console.line("tikconv: " + line, .notice)
+        }
         if tally.failures.isEmpty { return .success }
         // All failed: the first failure's own code says why.
         if tally.made == 0 { return TikconvExit(rawValue: tally.failures[0].exit) ?? .conversionFailed }

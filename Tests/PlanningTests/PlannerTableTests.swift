@@ -102,8 +102,9 @@ final class PlannerTableTests: XCTestCase {
         r([v], "make it vertical and add music", Fx.flags(local: true), .error(.needsCloud(part: "background music"))),
         r([Fx.audioOnly()], "make a video about this song", .cloud(.textToTikTok), intents: ["generate", "bgm"]),
         // Whole-word English matching and negation.
-        r([v], "make it musical", .local(.tiktok, .blur), not: ["bgm"]),
-        r([v], "make it more effective on tiktok", .local(.tiktok, .blur), not: ["effects"]),
+        // Issue 17: words the planner does not know are a request for the agent, not dropped.
+        r([v], "make it musical", .cloud(.videoConverterTikTok), not: ["bgm"]),
+        r([v], "make it more effective on tiktok", .cloud(.videoConverterTikTok), not: ["effects"]),
         r([v], "recaption-free conversion please", .local(.tiktok, .blur), not: ["captions"]),
         r([v], "no music, just convert to vertical", .local(.tiktok, .blur), not: ["bgm"]),
         r([v], "to mp4 without captions", .local(.mp4, nil), not: ["captions"]),
