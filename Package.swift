@@ -31,6 +31,16 @@ let package = Package(
         ),
         // Hot pixel loops (rotation, blur) in C so they are fast in every build configuration.
         .target(name: "CPixel", cSettings: optimisedC),
+        // Computer vision for smart reframing: OpenCV 4 (C++) behind a plain C API. Debian's
+        // split OpenCV packages ship no opencv4.pc (only the libopencv-dev metapackage, which
+        // pulls in every OpenCV module), so the header path and libraries are named here.
+        .target(
+            name: "CVision",
+            cxxSettings: [.unsafeFlags(["-O2", "-I/usr/include/opencv4"])],
+            linkerSettings: [.linkedLibrary("opencv_objdetect"), .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core")]
+        ),
+        // GLPK, the linear-programme solver behind the L1-optimal camera path (no pkg-config file).
+        .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
 
         // AV layer: one Swift owner per FFmpeg object.
         .target(name: "FFmpeg", dependencies: ["CFFmpeg"]),
@@ -42,6 +52,8 @@ let package = Package(
         .target(name: "Planning", dependencies: ["MediaProbe"]),
         // Offline conversion: decode → fit → encode → mux, or remux.
         .target(name: "LocalEngine", dependencies: ["FFmpeg", "CFFmpeg", "CPixel", "MediaProbe", "Planning"]),
+        // Smart reframing: shots, subjects and the camera path, from downscaled pictures.
+        .target(name: "Reframing", dependencies: ["CVision", "CGLPK"]),
         // NemoVideo agent session client.
         .target(name: "CloudSession", dependencies: ["HTTPTransport", "MediaProbe", "Planning"]),
         // The command tree (a library so tests can drive it); the executable only calls it.
@@ -73,7 +85,9 @@ let package = Package(
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "MediaProbe"]),
         .testTarget(name: "LocalEngineTests", dependencies: ["LocalEngine", "FFmpeg", "CFFmpeg", "CPixel", "MediaProbe", "Planning"]),
         .testTarget(name: "CloudSessionTests", dependencies: ["CloudSession", "NemoStandIn", "MediaProbe", "Planning", "HTTPTransport", "TikconvCLI"]),
+        .testTarget(name: "ReframingTests", dependencies: ["Reframing"]),
         .testTarget(name: "EndToEndTests", dependencies: ["NemoStandIn"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v5],
+    cxxLanguageStandard: .cxx17
 )

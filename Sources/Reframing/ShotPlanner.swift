@@ -1,0 +1,150 @@
+/// What the detectors found in one analysed picture, in display pixels.
+struct Observation {
+    var t: Double
+    var faces: [Box] = []
+    var people: [Box] = []
+    /// The moving region between the previous analysed picture and this one, dated at the
+    /// midpoint of the two (where the difference is centred).
+    var motion: (t: Double, box: Box)?
+}
+
+/// The subjects a shot is framed on: one kind (faces before people before motion) and its
+/// tracks that last.
+struct Subjects {
+    enum Kind { case faces, people, motion }
+    var kind: Kind
+    var tracks: [SmoothTrack]
+
+    /// The horizontal extent that must be seen of a subject whose detected box is `box`.
+    func extent(of box: Box) -> ClosedRange<Double> {
+        switch kind {
+        // Cascades box the face from brows to chin; hair and ears stick out on each side.
+        case .faces: return (box.centreX - 0.75 * box.w) ... (box.centreX + 0.75 * box.w)
+        // HOG's box has a margin around the body of about a quarter of its width each side.
+        case .people: return (box.centreX - 0.3 * box.w) ... (box.centreX + 0.3 * box.w)
+        case .motion: return box.x ... box.right
+        }
+    }
+
+    var label: String {
+        let n = tracks.count
+        switch kind {
+        case .faces: return n == 1 ? "face" : "\(n) faces"
+        case .people: return n == 1 ? "person" : "\(n) people"
+        case .motion: return "motion"
+        }
+    }
+}
+
+/// Turns one shot's observations into its mode and keyframes.
+struct ShotPlanner {
+    let pictureWidth: Double
+    let pictureHeight: Double
+    let outputAspect: Double
+    /// Keyframes per second for a pan (the engine interpolates between them).
+    var keyframeRate = 5.0
+    /// Keyframes in one path solve at most: longer shots get sparser keyframes.
+    var maxKeyframes = 400
+    /// Share of a shot's keyframes where the subjects may not fit one window before the shot
+    /// is shown whole (blurred fill) instead of cutting someone off.
+    var maxMisfit = 0.1
+
+    var windowWidth: Double { pictureHeight * outputAspect }
+    var solver: CameraPathSolver { CameraPathSolver(windowWidth: windowWidth, pictureWidth: pictureWidth) }
+
+    func plan(start: Double, end: Double, observations: [Observation]) throws -> Shot {
+        guard let subjects = Self.subjects(in: observations) else {
+            return fill(start, end, follows: "nothing salient")
+        }
+        let times = keyframeTimes(start, end)
+        let hold = subjects.kind == .motion ? 0.3 : 0.5
+        var required: [ClosedRange<Double>?] = []
+        var misfits = 0
+        for t in times {
+            let extents = subjects.tracks.compactMap { $0.box(at: t, hold: hold) }.map(subjects.extent(of:))
+            guard let low = extents.map(\.lowerBound).min(), let high = extents.map(\.upperBound).max() else {
+                required.append(nil)
+                continue
+            }
+            if high - low > windowWidth { misfits += 1 }
+            required.append(low ... high)
+        }
+        if Double(misfits) > maxMisfit * Double(times.count) {
+            return fill(start, end, follows: "\(subjects.label), too far apart for one window")
+        }
+        let present = required.compactMap { $0 }
+        let spread = present.map(\.lowerBound).min()! ... present.map(\.upperBound).max()!
+        if spread.upperBound - spread.lowerBound <= windowWidth {
+            let x = solver.stillX(spread: spread)
+            return Shot(start: start, end: end, mode: .still, follows: subjects.label, keyframes: [keyframe(start, x)])
+        }
+        let xs = try solver.solve(times: times, required: required)
+        let keys = Self.prune(zip(times, xs).map { keyframe($0, $1) })
+        return Shot(start: start, end: end, mode: .pan, follows: subjects.label, keyframes: keys)
+    }
+
+    private func fill(_ start: Double, _ end: Double, follows: String) -> Shot {
+        Shot(start: start, end: end, mode: .fill, follows: follows,
+             keyframes: [Keyframe(t: start, x: 0, y: 0, w: pictureWidth, h: pictureHeight)])
+    }
+
+    private func keyframe(_ t: Double, _ x: Double) -> Keyframe {
+        Keyframe(t: t, x: (x * 100).rounded() / 100, y: 0, w: windowWidth, h: pictureHeight)
+    }
+
+    /// Evenly spaced times from start to end inclusive.
+    private func keyframeTimes(_ start: Double, _ end: Double) -> [Double] {
+        let count = min(maxKeyframes, max(2, Int(((end - start) * keyframeRate).rounded(.up)) + 1))
+        return (0 ..< count).map { start + (end - start) * Double($0) / Double(count - 1) }
+    }
+
+    /// Drops keyframes that linear interpolation between their neighbours reproduces within
+    /// a quarter pixel: the L1 path is piecewise linear, so holds and steady pans shrink to
+    /// their ends.
+    static func prune(_ keys: [Keyframe]) -> [Keyframe] {
+        guard keys.count > 2 else { return keys }
+        var kept = [keys[0]]
+        var anchor = 0
+        for next in 2 ..< keys.count {
+            let a = keys[anchor], b = keys[next]
+            let fits = (anchor + 1 ..< next).allSatisfy { i in
+                let f = (keys[i].t - a.t) / (b.t - a.t)
+                return abs(a.x + (b.x - a.x) * f - keys[i].x) <= 0.25
+            }
+            if !fits {
+                kept.append(keys[next - 1])
+                anchor = next - 1
+            }
+        }
+        kept.append(keys[keys.count - 1])
+        return kept
+    }
+}
+
+extension ShotPlanner {
+    /// The shot's subjects: faces if any face track lasts, else people, else motion.
+    static func subjects(in observations: [Observation]) -> Subjects? {
+        let times = observations.map(\.t)
+        let faces = observations.map { ($0.t, $0.faces) }
+        if let tracks = lasting(Tracker().tracks(faces), times: times) { return Subjects(kind: .faces, tracks: tracks) }
+        let people = observations.map { ($0.t, $0.people) }
+        if let tracks = lasting(Tracker().tracks(people), times: times) { return Subjects(kind: .people, tracks: tracks) }
+        let motion = observations.compactMap { o in o.motion.map { ($0.t, [$0.box]) } }
+        let loose = Tracker(maxGap: 0.6, minOverlap: 0.05, maxDistance: 1.5, maxSizeChange: 3)
+        if let tracks = lasting(loose.tracks(motion), times: times) { return Subjects(kind: .motion, tracks: tracks) }
+        return nil
+    }
+
+    /// Tracks that are real subjects rather than detector noise: seen in enough pictures,
+    /// in most pictures of their own span, and not far rarer than the shot's main subject.
+    static func lasting(_ tracks: [Track], times: [Double]) -> [SmoothTrack]? {
+        let n = times.count
+        let minHits = n <= 3 ? 1 : min(5, max(2, n / 4))
+        let solid = tracks.filter { track in
+            let span = times.filter { $0 >= track.first - 1e-9 && $0 <= track.last + 1e-9 }.count
+            return track.hits >= minHits && Double(track.hits) >= 0.3 * Double(max(span, 1))
+        }
+        guard let most = solid.map(\.hits).max() else { return nil }
+        return solid.filter { Double($0.hits) >= 0.35 * Double(most) }.map(SmoothTrack.init)
+    }
+}
