@@ -57,7 +57,15 @@ struct CameraPathSolver {
             if let subject = required[i] { addContainment(lp, x: xs[i], subject: subject) }
         }
         let values = try lp.solve()
-        return xs.map { min(max(values[$0], 0), maxX) }
+        // The simplex leaves ~1e-12 noise, which would turn a hold into a drift of nothing
+        // that still counts as motion: values within a micro-pixel of the previous one are
+        // the previous one, and all are rounded to hundredths of a pixel.
+        var path: [Double] = []
+        for variable in xs {
+            let x = min(max(values[variable], 0), maxX)
+            path.append(path.last.map { abs(x - $0) < 1e-6 ? $0 : x } ?? x)
+        }
+        return path.map { ($0 * 100).rounded() / 100 }
     }
 
     private func addSmoothness(_ lp: LinearProgram, _ xs: [Int], dt: Double) {
