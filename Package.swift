@@ -67,6 +67,8 @@ let package = Package(
         // .build-fuzz); in a normal build they replay inputs given as arguments.
         .target(name: "FuzzSupport"),
         .executableTarget(name: "probe-fuzz", dependencies: ["MediaProbe", "FFmpeg", "FuzzSupport"], path: "Sources/ProbeFuzz"),
+        // CPU cost of the reframing analysis per stage (benchmarks/README.md; not in the product).
+        .executableTarget(name: "reframe-bench", dependencies: ["Reframing"], path: "Sources/ReframeBench"),
         .executableTarget(name: "prompt-fuzz", dependencies: ["Planning", "MediaProbe", "FuzzSupport"], path: "Sources/PromptFuzz"),
 
         // Test support: a real HTTP server on 127.0.0.1 speaking the NemoVideo protocol.

@@ -15,6 +15,7 @@ namespace {
 // coarse for faces in wide shots at this size.
 const char *const kFrontal = "lbpcascade_frontalface.xml";
 const char *const kProfile = "lbpcascade_profileface.xml";
+const double kFrontalStep = 1.1, kProfileStep = 1.2;
 const char *const kKnownDirs[] = {"/usr/share/opencv4", "/usr/local/share/opencv4", "/usr/share/opencv",
                                   "/opt/homebrew/share/opencv4"};
 
@@ -99,11 +100,11 @@ extern "C" const char *cvision_face_detector_directory(const CVisionFaceDetector
 
 namespace {
 /// Runs one cascade; `mirrored` maps the finds back from a horizontally flipped picture.
-void runCascade(cv::CascadeClassifier &cascade, const cv::Mat &picture, int minSize, bool mirrored,
+void runCascade(cv::CascadeClassifier &cascade, const cv::Mat &picture, double scale, int minSize, bool mirrored,
                 CVisionKind kind, std::vector<CVisionBox> &found) {
     std::vector<cv::Rect> rects;
     std::vector<int> neighbours;
-    cascade.detectMultiScale(picture, rects, neighbours, 1.1, 3, 0, cv::Size(minSize, minSize));
+    cascade.detectMultiScale(picture, rects, neighbours, scale, 3, 0, cv::Size(minSize, minSize));
     for (size_t i = 0; i < rects.size(); ++i) {
         cv::Rect r = rects[i];
         if (mirrored) r.x = picture.cols - r.x - r.width;
@@ -133,15 +134,17 @@ extern "C" CVisionStatus cvision_face_detector_detect(CVisionFaceDetector *detec
         // Equalising makes the cascades' fixed thresholds hold under dim or flat lighting.
         cv::equalizeHist(wrapGrey(grey, width, height, stride), detector->equalised);
         std::vector<CVisionBox> found;
-        runCascade(detector->frontal, detector->equalised, min_size, false, CVISION_FRONTAL_FACE, found);
+        // Pyramid steps: 1.1 for frontal faces, which a coarser step misses at 30-35 pixels
+        // (between its levels); 1.2 for profiles, a secondary signal, at ~40% less cost.
+        runCascade(detector->frontal, detector->equalised, kFrontalStep, min_size, false, CVISION_FRONTAL_FACE, found);
         if (profiles == CVISION_PROFILES_NEVER || (profiles == CVISION_PROFILES_IF_NO_FRONTAL && !found.empty())) {
             *count = copyBest(found, boxes, capacity);
             return CVISION_OK;
         }
         // The profile cascade knows one facing direction; the mirror image gives the other.
-        runCascade(detector->profile, detector->equalised, min_size, false, CVISION_PROFILE_FACE, found);
+        runCascade(detector->profile, detector->equalised, kProfileStep, min_size, false, CVISION_PROFILE_FACE, found);
         cv::flip(detector->equalised, detector->mirrored, 1);
-        runCascade(detector->profile, detector->mirrored, min_size, true, CVISION_PROFILE_FACE, found);
+        runCascade(detector->profile, detector->mirrored, kProfileStep, min_size, true, CVISION_PROFILE_FACE, found);
         *count = copyBest(found, boxes, capacity);
         return CVISION_OK;
     });

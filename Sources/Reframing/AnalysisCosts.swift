@@ -7,6 +7,7 @@ public struct AnalysisCosts: Equatable, Sendable {
     public var detections = 0
     public var histogramMs = 0.0
     public var facesMs = 0.0
+    public var faceRuns = 0
     public var peopleMs = 0.0
     public var peopleRuns = 0
     public var motionMs = 0.0

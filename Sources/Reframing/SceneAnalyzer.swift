@@ -24,6 +24,9 @@ public final class SceneAnalyzer {
     private var observations: [Observation] = []
     private var lastTime: Double?
     private var lastDetection: (t: Double, cut: Int)?
+    /// Face detector runs so far, and consecutive ones in this shot that found nothing.
+    private var faceRuns = 0
+    private var facelessRuns = 0
 
     /// - Parameters:
     ///   - displayWidth, displayHeight: the source's display size (after rotation and SAR).
@@ -57,6 +60,7 @@ public final class SceneAnalyzer {
         if shotDetector.isCut(histogram, at: seconds) {
             cuts.append(seconds)
             motion?.reset()
+            facelessRuns = 0
         }
         let due = lastDetection.map { seconds - $0.t >= 0.999 / detectionRate || $0.cut != cuts.count } ?? true
         if due { try detect(picture, at: seconds) }
@@ -67,11 +71,19 @@ public final class SceneAnalyzer {
         let grey = picture.luma
         let sx = Double(displayWidth) / Double(picture.width), sy = Double(displayHeight) / Double(picture.height)
         var observation = Observation(t: t)
-        // Profiles cost twice the frontal pass; every third picture is enough to keep a
-        // turned-away second face in the shot's tracks.
-        let profiles: FaceDetector.Profiles = costs.detections % 3 == 0 ? .always : .ifNoFrontal
-        observation.faces = try measured(&costs.facesMs) {
-            try faces.detect(grey, minSize: 24, profiles: profiles).map { $0.scaled(sx, sy) }
+        // After a second without a face, faces are looked for in every other picture (they
+        // are the costliest detector); the first face found restores the full rate.
+        observation.facesChecked = facelessRuns < 5 || costs.detections % 2 == 1
+        if observation.facesChecked {
+            // Profiles cost twice the frontal pass (both facing directions); every third run
+            // is enough to build a track for a face turned away for a whole shot.
+            let profiles: FaceDetector.Profiles = faceRuns % 3 == 0 ? .always : .never
+            faceRuns += 1
+            costs.faceRuns += 1
+            observation.faces = try measured(&costs.facesMs) {
+                try faces.detect(grey, minSize: 24, profiles: profiles).map { $0.scaled(sx, sy) }
+            }
+            facelessRuns = observation.faces.isEmpty ? facelessRuns + 1 : 0
         }
         // People only matter in shots without faces, and stand still longer: half the rate.
         if observation.faces.isEmpty, costs.detections % 2 == 0 {

@@ -1,6 +1,8 @@
 /// What the detectors found in one analysed picture, in display pixels.
 struct Observation {
     var t: Double
+    /// False when the face detector was skipped for this picture (see SceneAnalyzer).
+    var facesChecked = true
     var faces: [Box] = []
     var people: [Box] = []
     /// The moving region between the previous analysed picture and this one, dated at the
@@ -125,8 +127,9 @@ extension ShotPlanner {
     /// The shot's subjects: faces if any face track lasts, else people, else motion.
     static func subjects(in observations: [Observation]) -> Subjects? {
         let times = observations.map(\.t)
-        let faces = observations.map { ($0.t, $0.faces) }
-        if let tracks = lasting(Tracker().tracks(faces), times: times) { return Subjects(kind: .faces, tracks: tracks) }
+        let checked = observations.filter(\.facesChecked)
+        let faces = checked.map { ($0.t, $0.faces) }
+        if let tracks = lasting(Tracker().tracks(faces), times: checked.map(\.t)) { return Subjects(kind: .faces, tracks: tracks) }
         let people = observations.map { ($0.t, $0.people) }
         if let tracks = lasting(Tracker().tracks(people), times: times) { return Subjects(kind: .people, tracks: tracks) }
         let motion = observations.compactMap { o in o.motion.map { ($0.t, [$0.box]) } }
@@ -142,7 +145,8 @@ extension ShotPlanner {
         let minHits = n <= 3 ? 1 : min(5, max(2, n / 4))
         let solid = tracks.filter { track in
             let span = times.filter { $0 >= track.first - 1e-9 && $0 <= track.last + 1e-9 }.count
-            return track.hits >= minHits && Double(track.hits) >= 0.3 * Double(max(span, 1))
+            // 0.25: a face seen only in profile is looked for in every third picture.
+            return track.hits >= minHits && Double(track.hits) >= 0.25 * Double(max(span, 1))
         }
         guard let most = solid.map(\.hits).max() else { return nil }
         return solid.filter { Double($0.hits) >= 0.35 * Double(most) }.map(SmoothTrack.init)

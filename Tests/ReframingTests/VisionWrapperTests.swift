@@ -161,16 +161,16 @@ final class VisionWrapperTests: XCTestCase {
         for sub in ("", "/lbpcascades", "/haarcascades"):
             p = d + sub + "/" + name
             if os.path.isfile(p): return cv2.CascadeClassifier(p)
-    def run(c, im, mirrored):
-        rects, n = c.detectMultiScale2(im, scaleFactor=1.1, minNeighbors=3, flags=0, minSize=(24, 24))
+    def run(c, im, mirrored, step):
+        rects, n = c.detectMultiScale2(im, scaleFactor=step, minNeighbors=3, flags=0, minSize=(24, 24))
         out = []
         for (x, y, w, h), k in zip(rects, n):
             if mirrored: x = im.shape[1] - x - w
             out.append([int(x), int(y), int(w), int(h), int(k)])
         return out
     frontal, profile = load("lbpcascade_frontalface.xml"), load("lbpcascade_profileface.xml")
-    print(json.dumps({"frontal": run(frontal, img, False), "profile": run(profile, img, False),
-                      "mirrored": run(profile, cv2.flip(img, 1), True)}))
+    print(json.dumps({"frontal": run(frontal, img, False, 1.1), "profile": run(profile, img, False, 1.2),
+                      "mirrored": run(profile, cv2.flip(img, 1), True, 1.2)}))
     """
 
     private static let peopleScript = """
