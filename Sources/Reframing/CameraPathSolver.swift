@@ -44,7 +44,7 @@ struct CameraPathSolver {
     /// w1|D1 x| + w2|D2 x| + w3|D3 x| plus framing and soft containment terms, under hard
     /// speed and acceleration limits, so it holds still, pans, and eases in and out.
     func solve(times: [Double], required: [ClosedRange<Double>?]) throws -> [Double] {
-        precondition(times.count == required.count)
+        guard times.count == required.count else { throw ReframingError.solver("\(times.count) keyframes but \(required.count) subject extents") }
         guard times.count > 1 else { return required.first.map { [$0.map(preferredX) ?? maxX / 2] } ?? [] }
         let dt = (times.last! - times.first!) / Double(times.count - 1)
         let lp = LinearProgram()

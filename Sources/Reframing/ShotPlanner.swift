@@ -74,8 +74,12 @@ struct ShotPlanner {
         if Double(misfits) > maxMisfit * Double(times.count) {
             return fill(start, end, follows: "\(subjects.label), too far apart for one window")
         }
+        // Sparse keyframes (very long shots) can all miss a brief subject.
         let present = required.compactMap { $0 }
-        let spread = present.map(\.lowerBound).min()! ... present.map(\.upperBound).max()!
+        guard let low = present.map(\.lowerBound).min(), let high = present.map(\.upperBound).max() else {
+            return fill(start, end, follows: "nothing salient")
+        }
+        let spread = low ... high
         if spread.upperBound - spread.lowerBound <= windowWidth {
             let x = solver.stillX(spread: spread)
             return Shot(start: start, end: end, mode: .still, follows: subjects.label, keyframes: [keyframe(start, x)])

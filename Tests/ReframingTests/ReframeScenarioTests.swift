@@ -22,6 +22,13 @@ final class ReframeScenarioTests: XCTestCase {
         return (face, gravel, brick)
     }
 
+    /// Every path the analyzer makes passes the same validation as an edited one and
+    /// survives a JSON round trip unchanged.
+    private func assertUsable(_ path: ReframePath, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertNoThrow(try path.validated(sourceWidth: 1920, sourceHeight: 1080), file: file, line: line)
+        XCTAssertEqual(try ReframePath.decode(path.jsonData()), path, file: file, line: line)
+    }
+
     /// Share of frames whose every head lies wholly inside that frame's window.
     private func retention(_ path: ReframePath, _ truth: [(t: Double, heads: [ReframeRect])]) -> Double {
         let kept = truth.filter { frame in
@@ -41,6 +48,7 @@ final class ReframeScenarioTests: XCTestCase {
             return (p, [headRect(spriteAt: 40, 40, factor: 1)])
         }
         let (path, truth, _) = try clip.analyse()
+        assertUsable(path)
         XCTAssertEqual(path.shots.count, 1)
         let shot = try XCTUnwrap(path.shots.first)
         XCTAssertEqual(shot.mode, .still)
@@ -68,6 +76,7 @@ final class ReframeScenarioTests: XCTestCase {
             return (p, [headRect(spriteAt: position(t), 100, factor: 2)])
         }
         let (path, truth, _) = try clip.analyse()
+        assertUsable(path)
         XCTAssertEqual(path.shots.count, 1)
         XCTAssertEqual(path.shots.first?.mode, .pan)
         XCTAssertEqual(path.shots.first?.follows, "face")
@@ -91,6 +100,7 @@ final class ReframeScenarioTests: XCTestCase {
             return (p, [headRect(spriteAt: x, 40, factor: 1)])
         }
         let (path, truth, _) = try clip.analyse()
+        assertUsable(path)
         XCTAssertEqual(path.shots.count, 2)
         XCTAssertEqual(path.shots.map(\.mode), [.still, .still])
         XCTAssertEqual(try XCTUnwrap(path.shots.last).start, cut, accuracy: 1.0 / 30 + 1e-9)
@@ -112,6 +122,7 @@ final class ReframeScenarioTests: XCTestCase {
             return (p, [headRect(spriteAt: 30, 80, factor: 2), headRect(spriteAt: 380, 90, factor: 2)])
         }
         let (path, truth, _) = try clip.analyse()
+        assertUsable(path)
         XCTAssertEqual(path.shots.count, 1)
         XCTAssertEqual(path.shots.first?.mode, .fill)
         XCTAssertTrue(path.shots.first?.follows.hasPrefix("2 faces") ?? false, path.shots.first?.follows ?? "")
@@ -131,6 +142,7 @@ final class ReframeScenarioTests: XCTestCase {
             return (p, [ReframeRect(x: Double(position(t) & ~1) * s, y: 120 * s, w: 48 * s, h: 48 * s)])
         }
         let (path, truth, _) = try clip.analyse()
+        assertUsable(path)
         XCTAssertEqual(path.shots.count, 1)
         XCTAssertEqual(path.shots.first?.follows, "motion")
         XCTAssertEqual(path.shots.first?.mode, .pan)
@@ -142,6 +154,7 @@ final class ReframeScenarioTests: XCTestCase {
         let background = Planes.background(f.brick, width: 480, height: 270, tint: (128, 128))
         let clip = SyntheticClip(duration: 2) { _ in (background, []) }
         let (path, _, _) = try clip.analyse()
+        assertUsable(path)
         XCTAssertEqual(path.shots.map(\.mode), [.fill])
         XCTAssertEqual(path.shots.first?.follows, "nothing salient")
     }
