@@ -1,8 +1,39 @@
 // reframe-bench: CPU cost of the smart-reframing analysis per stage, on ground-truth-style
 // clips made from the test fixtures (a face photograph and a texture, Tests/Fixtures/reframe).
 // Usage: reframe-bench [seconds] [fixtures folder]. Prints a Markdown table.
+//    or: reframe-bench --raw FILE WxH FPS DISPLAYWxDISPLAYH — analyses raw yuv420p frames (e.g.
+//        `ffmpeg -i clip -vf scale=480:-2 -f rawvideo -pix_fmt yuv420p FILE`) and prints the
+//        path as JSON and the costs, to look at real footage without the engine.
 import Foundation
 import Reframing
+
+if CommandLine.arguments.count == 6, CommandLine.arguments[1] == "--raw" {
+    try analyseRaw(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
+
+func analyseRaw(_ args: [String]) throws {
+    let size = args[1].split(separator: "x").compactMap { Int($0) }, display = args[3].split(separator: "x").compactMap { Int($0) }
+    guard size.count == 2, display.count == 2, let fps = Double(args[2]) else { throw CocoaError(.formatting) }
+    let (w, h) = (size[0], size[1]), (cw, ch) = ((size[0] + 1) / 2, (size[1] + 1) / 2)
+    let frameBytes = w * h + 2 * cw * ch
+    let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: args[0]))
+    let analyzer = try SceneAnalyzer(displayWidth: display[0], displayHeight: display[1])
+    var index = 0
+    while let data = try handle.read(upToCount: frameBytes), data.count == frameBytes {
+        let bytes = [UInt8](data)
+        try bytes.withUnsafeBufferPointer { p in
+            let base = p.baseAddress!
+            let picture = AnalysisPicture(width: w, height: h, planes: [(base, w), (base + w * h, cw), (base + w * h + cw * ch, cw)])
+            try analyzer.add(picture, at: Double(index) / fps)
+        }
+        index += 1
+    }
+    let path = try analyzer.finish(duration: Double(index) / fps)
+    print(String(decoding: try path.jsonData(), as: UTF8.self))
+    let c = analyzer.costs
+    FileHandle.standardError.write(Data("\(index) frames; \(c.detections) detector runs; CPU ms: histogram \(Int(c.histogramMs)), faces \(Int(c.facesMs)) (\(c.faceRuns) runs), people \(Int(c.peopleMs)) (\(c.peopleRuns) runs), motion \(Int(c.motionMs)), paths \(Int(c.pathMs)) (\(c.shots) shots); \(Int(c.totalMs / (Double(index) / fps))) ms per source second\n".utf8))
+}
 
 let seconds = CommandLine.arguments.count > 1 ? Double(CommandLine.arguments[1]) ?? 30 : 30
 let folder = CommandLine.arguments.count > 2 ? CommandLine.arguments[2]

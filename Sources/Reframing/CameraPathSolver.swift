@@ -31,12 +31,12 @@ struct CameraPathSolver {
     /// One window for a whole shot whose subjects' spread is `spread`: inside the margins
     /// when they fit, else just containing the spread, else centred on it.
     func stillX(spread: ClosedRange<Double>) -> Double {
-        let ideal = preferredX(for: spread)
-        let comfortable = (spread.upperBound + rightMargin * windowWidth - windowWidth) ... (spread.lowerBound - leftMargin * windowWidth)
-        if comfortable.lowerBound <= comfortable.upperBound { return clamp(min(max(ideal, comfortable.lowerBound), comfortable.upperBound)) }
-        let containing = (spread.upperBound - windowWidth) ... spread.lowerBound
-        if containing.lowerBound <= containing.upperBound { return clamp(min(max(ideal, containing.lowerBound), containing.upperBound)) }
-        return clamp((spread.lowerBound + spread.upperBound - windowWidth) / 2)
+        let ideal = preferredX(for: spread), w = windowWidth
+        let a = spread.lowerBound, b = spread.upperBound
+        // Each candidate interval of x, best first; an interval can be empty (low > high).
+        let intervals = [(b + rightMargin * w - w, a - leftMargin * w), (b - w, a)]
+        for (low, high) in intervals where low <= high { return clamp(min(max(ideal, low), high)) }
+        return clamp((a + b - w) / 2)
     }
 
     /// The L1-optimal path through keyframes `times` (evenly spaced) where `required[i]` is

@@ -68,8 +68,15 @@ struct ShotPlanner {
                 required.append(nil)
                 continue
             }
-            if high - low > windowWidth { misfits += 1 }
-            required.append(low ... high)
+            guard high - low > windowWidth else {
+                required.append(low ... high)
+                continue
+            }
+            // One subject wider than the window (a close-up) is cropped around its centre;
+            // several that cannot share the window are a misfit.
+            if extents.count > 1 { misfits += 1 }
+            let centre = (low + high) / 2
+            required.append((centre - windowWidth / 2) ... (centre + windowWidth / 2))
         }
         if Double(misfits) > maxMisfit * Double(times.count) {
             return fill(start, end, follows: "\(subjects.label), too far apart for one window")
@@ -142,17 +149,23 @@ extension ShotPlanner {
         return nil
     }
 
-    /// Tracks that are real subjects rather than detector noise: seen in enough pictures,
-    /// in most pictures of their own span, and not far rarer than the shot's main subject.
+    /// Tracks that are real subjects rather than detector noise: seen in enough pictures
+    /// (at least a sixth of the shot's: a false detection on a background pattern comes back
+    /// now and then, in bursts), in a quarter of the pictures of their own span, and not far
+    /// rarer than the shot's main subject.
     static func lasting(_ tracks: [Track], times: [Double]) -> [SmoothTrack]? {
         let n = times.count
-        let minHits = n <= 3 ? 1 : min(5, max(2, n / 4))
+        let minHits = n <= 3 ? 1 : max(2, n / 6)
         let solid = tracks.filter { track in
             let span = times.filter { $0 >= track.first - 1e-9 && $0 <= track.last + 1e-9 }.count
             // 0.25: a face seen only in profile is looked for in every third picture.
             return track.hits >= minHits && Double(track.hits) >= 0.25 * Double(max(span, 1))
         }
         guard let most = solid.map(\.hits).max() else { return nil }
-        return solid.filter { Double($0.hits) >= 0.35 * Double(most) }.map(SmoothTrack.init)
+        let frequent = solid.filter { Double($0.hits) >= 0.35 * Double(most) }.map(SmoothTrack.init)
+        // Faces or people under half the size of the largest are in the background: seen if
+        // they happen to be in the window, not a reason to show the whole picture.
+        guard let largest = frequent.map(\.medianWidth).max() else { return nil }
+        return frequent.filter { $0.medianWidth >= 0.5 * largest }
     }
 }

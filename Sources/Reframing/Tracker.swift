@@ -30,6 +30,7 @@ struct SmoothTrack {
 
     var first: Double { points.first!.t }
     var last: Double { points.last!.t }
+    var medianWidth: Double { Self.median(points.map(\.box.w)) }
 
     /// The box at `t`, interpolated between detections; nil outside [first - hold, last + hold].
     func box(at t: Double, hold: Double) -> Box? {

@@ -66,6 +66,15 @@ final class CameraPathSolverTests: XCTestCase {
         XCTAssertEqual(solver.stillX(spread: 10 ... 60), 0)
     }
 
+    func testStillWindowForASpreadTooWideForTheMarginsStillContainsIt() {
+        // Found on opencv-doc's vtest.avi: a spread that fits the window but not its margins.
+        let x = solver.stillX(spread: 700 ... 1200)
+        XCTAssertLessThanOrEqual(x, 700)
+        XCTAssertGreaterThanOrEqual(x + 607.5, 1200)
+        // Wider than the window: centred on it.
+        XCTAssertEqual(solver.stillX(spread: 600 ... 1400), 1000 - 607.5 / 2, accuracy: 1e-9)
+    }
+
     func testPruneKeepsCornersAndDropsCollinearKeyframes() {
         let xs: [Double] = [0, 0, 0, 10, 20, 30, 30, 30]
         let keys = xs.enumerated().map { Keyframe(t: Double($0.offset), x: $0.element, y: 0, w: 1, h: 1) }
