@@ -41,6 +41,8 @@ final class LinearProgram {
         guard !costs.isEmpty else { return [] }
         // GLPK aborts the process on inconsistent input, so it is checked here first.
         try checkInput()
+        // Per call: GLPK's terminal switch belongs to the calling thread's GLPK environment.
+        glp_term_out(GLP_OFF)
         guard let problem = glp_create_prob() else { throw ReframingError.solver("GLPK could not create a problem") }
         defer { glp_delete_prob(problem) }
         load(into: problem)
@@ -102,9 +104,4 @@ final class LinearProgram {
         case let (l?, u?): return l == u ? GLP_FX : GLP_DB
         }
     }
-}
-
-/// GLPK prints to stdout unless told not to; tikconv's stdout carries data.
-enum GLPKOutput {
-    static let silenced: Void = { _ = glp_term_out(GLP_OFF) }()
 }

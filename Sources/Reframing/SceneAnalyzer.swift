@@ -109,7 +109,6 @@ public final class SceneAnalyzer {
         let planner = ShotPlanner(pictureWidth: Double(displayWidth), pictureHeight: Double(displayHeight), outputAspect: outputAspect)
         let bounds = [0] + cuts.filter { $0 > 0 && $0 < end } + [max(end, 1e-3)]
         var shots: [Shot] = []
-        _ = GLPKOutput.silenced
         for i in 0 ..< bounds.count - 1 {
             let (start, stop) = (bounds[i], bounds[i + 1])
             let inside = observations.filter { $0.t >= start && $0.t < stop }

@@ -17,11 +17,16 @@ struct Subjects {
     var kind: Kind
     var tracks: [SmoothTrack]
 
-    /// The horizontal extent that must be seen of a subject whose detected box is `box`.
-    func extent(of box: Box) -> ClosedRange<Double> {
+    /// The horizontal extent that must be seen of a subject whose detected box is `box`,
+    /// with a window `window` pixels wide.
+    func extent(of box: Box, window: Double) -> ClosedRange<Double> {
         switch kind {
-        // Cascades box the face from brows to chin; hair and ears stick out on each side.
-        case .faces: return (box.centreX - 0.75 * box.w) ... (box.centreX + 0.75 * box.w)
+        // Cascades box the face from brows to chin; hair and ears stick out on each side. In
+        // a close-up where they cannot fit, the face itself must, so the window can hold
+        // still while the head moves a little.
+        case .faces:
+            let half = 1.5 * box.w <= window ? 0.75 * box.w : 0.5 * box.w
+            return (box.centreX - half) ... (box.centreX + half)
         // HOG's box has a margin around the body of about a quarter of its width each side.
         case .people: return (box.centreX - 0.3 * box.w) ... (box.centreX + 0.3 * box.w)
         case .motion: return box.x ... box.right
@@ -63,7 +68,7 @@ struct ShotPlanner {
         var required: [ClosedRange<Double>?] = []
         var misfits = 0
         for t in times {
-            let extents = subjects.tracks.compactMap { $0.box(at: t, hold: hold) }.map(subjects.extent(of:))
+            let extents = subjects.tracks.compactMap { $0.box(at: t, hold: hold) }.map { subjects.extent(of: $0, window: windowWidth) }
             guard let low = extents.map(\.lowerBound).min(), let high = extents.map(\.upperBound).max() else {
                 required.append(nil)
                 continue
@@ -163,9 +168,9 @@ extension ShotPlanner {
         }
         guard let most = solid.map(\.hits).max() else { return nil }
         let frequent = solid.filter { Double($0.hits) >= 0.35 * Double(most) }.map(SmoothTrack.init)
-        // Faces or people under half the size of the largest are in the background: seen if
+        // Faces or people under 0.6 of the largest one's width are in the background: seen if
         // they happen to be in the window, not a reason to show the whole picture.
         guard let largest = frequent.map(\.medianWidth).max() else { return nil }
-        return frequent.filter { $0.medianWidth >= 0.5 * largest }
+        return frequent.filter { $0.medianWidth >= 0.6 * largest }
     }
 }

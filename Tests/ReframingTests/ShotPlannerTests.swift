@@ -9,14 +9,21 @@ final class ShotPlannerTests: XCTestCase {
         stride(from: 0.0, to: seconds, by: 0.2).map { Observation(t: $0, faces: faces) }
     }
 
-    func testCloseUpWiderThanTheWindowIsCroppedAroundTheFace() throws {
-        // A 500-pixel face: with hair and ears it needs 750 > 607.5 pixels.
+    func testCloseUpWhoseHairCannotFitKeepsTheFaceItself() throws {
+        // A 500-pixel face: with hair and ears it needs 750 > 607.5 pixels, the face alone fits.
         let face = Box(x: 800, y: 200, w: 500, h: 500, score: 20)
         let shot = try planner.plan(start: 0, end: 3, observations: observations([face]))
         XCTAssertEqual(shot.mode, .still)
         XCTAssertEqual(shot.follows, "face")
-        let window = try XCTUnwrap(shot.keyframes.first)
-        XCTAssertEqual(window.x + window.w / 2, face.centreX, accuracy: 1, "centred on the face")
+        XCTAssertTrue(shot.keyframes[0].rect.contains(ReframeRect(x: 800, y: 200, w: 500, h: 500)))
+    }
+
+    func testFaceWiderThanTheWindowIsCentred() throws {
+        let face = Box(x: 700, y: 100, w: 700, h: 700, score: 20)
+        let shot = try planner.plan(start: 0, end: 3, observations: observations([face]))
+        XCTAssertEqual(shot.mode, .still)
+        let window = shot.keyframes[0]
+        XCTAssertEqual(window.x + window.w / 2, face.centreX, accuracy: 0.01)
     }
 
     func testSmallBackgroundFaceDoesNotForceTheFill() throws {
