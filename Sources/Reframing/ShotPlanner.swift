@@ -155,12 +155,12 @@ extension ShotPlanner {
     }
 
     /// Tracks that are real subjects rather than detector noise: seen in enough pictures
-    /// (at least a sixth of the shot's: a false detection on a background pattern comes back
-    /// now and then, in bursts), in a quarter of the pictures of their own span, and not far
-    /// rarer than the shot's main subject.
+    /// (a sixth of the shot's, or 10 — two seconds — in long shots: false detections on a
+    /// background pattern come back in bursts of 3-6, as in opencv-doc's vtest.avi), in a
+    /// quarter of the pictures of their own span, and not far rarer than the shot's main subject.
     static func lasting(_ tracks: [Track], times: [Double]) -> [SmoothTrack]? {
         let n = times.count
-        let minHits = n <= 3 ? 1 : max(2, n / 6)
+        let minHits = n <= 3 ? 1 : max(2, min(n / 6, 10))
         let solid = tracks.filter { track in
             let span = times.filter { $0 >= track.first - 1e-9 && $0 <= track.last + 1e-9 }.count
             // 0.25: a face seen only in profile is looked for in every third picture.
