@@ -45,6 +45,23 @@ final class ShotAndTrackTests: XCTestCase {
         XCTAssertEqual(tracks?.first?.hits, 15)
     }
 
+    func testInALongShotBurstsAreDroppedAndAReturningSubjectIsKept() {
+        // 80 s at 5 pictures/s: a face seen for 5 s at 10 s and again at 60 s; a false find
+        // in a burst of 5 pictures at 40 s.
+        let face = Box(x: 600, y: 200, w: 150, h: 150, score: 9)
+        let ghost = Box(x: 1500, y: 100, w: 150, h: 150, score: 4)
+        let observations = (0 ..< 400).map { i -> (t: Double, boxes: [Box]) in
+            let t = Double(i) * 0.2
+            var boxes: [Box] = []
+            if (10 ..< 15).contains(t) || (60 ..< 65).contains(t) { boxes.append(face) }
+            if (40 ..< 41).contains(t) { boxes.append(ghost) }
+            return (t, boxes)
+        }
+        let tracks = ShotPlanner.lasting(Tracker().tracks(observations), times: observations.map(\.t)) ?? []
+        XCTAssertEqual(tracks.map(\.hits), [25, 25])
+        XCTAssertTrue(tracks.allSatisfy { $0.points[0].box.x == 600 })
+    }
+
     func testMovingSubjectKeepsOneTrackAcrossAMissedDetection() {
         let observations = (0 ..< 15).map { i -> (t: Double, boxes: [Box]) in
             (Double(i) * 0.2, i == 5 ? [] : [Box(x: 100 + Double(i) * 60, y: 100, w: 120, h: 120, score: 5)])
