@@ -1,7 +1,6 @@
 // The strongest moving region, from the difference between consecutive analysed pictures.
 #include "Common.hpp"
 #include <opencv2/imgproc.hpp>
-#include <opencv2/core/utility.hpp>
 #include <vector>
 
 using namespace cvision;
@@ -9,14 +8,6 @@ using namespace cvision;
 struct CVisionMotionDetector {
     cv::Mat previous, blurred, difference, mask;
 };
-
-extern "C" void cvision_set_threads(int threads) {
-    try {
-        cv::setNumThreads(threads <= 1 ? 0 : threads);
-    } catch (...) {
-        // Only a hint: OpenCV keeps its default when it cannot change it.
-    }
-}
 
 extern "C" CVisionStatus cvision_motion_detector_create(CVisionMotionDetector **out, char *err, size_t err_len) {
     if (out == nullptr) return fail(err, err_len, CVISION_ERR_ARGUMENT, "no output handle");

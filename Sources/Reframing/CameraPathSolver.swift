@@ -1,5 +1,8 @@
 /// Horizontal window positions for one shot. The window is full source height and
 /// `windowWidth` wide, so only its left edge x moves; it stays within [0, pictureWidth - windowWidth].
+/// At full height there is no vertical choice: headroom and the distance from TikTok's caption
+/// area are the source's own framing. The horizontal choice keeps the subject out of the
+/// button column on the right.
 struct CameraPathSolver {
     let windowWidth: Double
     let pictureWidth: Double
