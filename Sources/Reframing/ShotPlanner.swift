@@ -33,8 +33,8 @@ struct Subjects {
         }
     }
 
-    var label: String {
-        let n = tracks.count
+    /// What the shot follows, for people; `n` subjects at once at most.
+    func label(_ n: Int) -> String {
         switch kind {
         case .faces: return n == 1 ? "face" : "\(n) faces"
         case .people: return n == 1 ? "person" : "\(n) people"
@@ -66,9 +66,10 @@ struct ShotPlanner {
         let times = keyframeTimes(start, end)
         let hold = subjects.kind == .motion ? 0.3 : 0.5
         var required: [ClosedRange<Double>?] = []
-        var misfits = 0
+        var misfits = 0, together = 1
         for t in times {
             let extents = subjects.tracks.compactMap { $0.box(at: t, hold: hold) }.map { subjects.extent(of: $0, window: windowWidth) }
+            together = max(together, extents.count)
             guard let low = extents.map(\.lowerBound).min(), let high = extents.map(\.upperBound).max() else {
                 required.append(nil)
                 continue
@@ -84,7 +85,7 @@ struct ShotPlanner {
             required.append((centre - windowWidth / 2) ... (centre + windowWidth / 2))
         }
         if Double(misfits) > maxMisfit * Double(times.count) {
-            return fill(start, end, follows: "\(subjects.label), too far apart for one window")
+            return fill(start, end, follows: "\(subjects.label(together)), too far apart for one window")
         }
         // Sparse keyframes (very long shots) can all miss a brief subject.
         let present = required.compactMap { $0 }
@@ -94,11 +95,11 @@ struct ShotPlanner {
         let spread = low ... high
         if spread.upperBound - spread.lowerBound <= windowWidth {
             let x = solver.stillX(spread: spread)
-            return Shot(start: start, end: end, mode: .still, follows: subjects.label, keyframes: [keyframe(start, x)])
+            return Shot(start: start, end: end, mode: .still, follows: subjects.label(together), keyframes: [keyframe(start, x)])
         }
         let xs = try solver.solve(times: times, required: required)
         let keys = Self.prune(zip(times, xs).map { keyframe($0, $1) })
-        return Shot(start: start, end: end, mode: .pan, follows: subjects.label, keyframes: keys)
+        return Shot(start: start, end: end, mode: .pan, follows: subjects.label(together), keyframes: keys)
     }
 
     private func fill(_ start: Double, _ end: Double, follows: String) -> Shot {

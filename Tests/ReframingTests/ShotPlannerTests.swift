@@ -26,6 +26,14 @@ final class ShotPlannerTests: XCTestCase {
         XCTAssertEqual(window.x + window.w / 2, face.centreX, accuracy: 0.01)
     }
 
+    func testSubjectWhoLeavesAndComesBackIsOneFace() throws {
+        let face = Box(x: 600, y: 200, w: 200, h: 200, score: 9)
+        let seen = stride(from: 0.0, to: 6, by: 0.2).map { t in Observation(t: t, faces: (2 ..< 4).contains(t) ? [] : [face]) }
+        let shot = try planner.plan(start: 0, end: 6, observations: seen)
+        XCTAssertEqual(shot.follows, "face")
+        XCTAssertEqual(shot.mode, .still)
+    }
+
     func testSmallBackgroundFaceDoesNotForceTheFill() throws {
         let speaker = Box(x: 300, y: 200, w: 240, h: 240, score: 20)
         let passer = Box(x: 1500, y: 300, w: 80, h: 80, score: 6)
