@@ -89,6 +89,21 @@ final class VisionWrapperTests: XCTestCase {
         for (a, b) in zip(ours, reference) { XCTAssertEqual(Double(a), b, accuracy: 1e-6) }
     }
 
+    func testBadArgumentsComeBackAsErrorsNotCrashes() throws {
+        let picture = Planes(width: 480, height: 270)
+        let detector = try FaceDetector()
+        XCTAssertThrowsError(try picture.withPicture { try detector.detect($0.luma, minSize: 0, profiles: .never) }) { error in
+            guard case let ReframingError.vision(message) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(message.contains("face detection"), message)
+        }
+        // A stride shorter than the row reaches the C boundary unchecked by Swift.
+        try picture.y.withUnsafeBufferPointer { y in
+            let narrow = GreyPicture(base: y.baseAddress!, width: 480, height: 270, stride: 100)
+            XCTAssertThrowsError(try PeopleDetector().detect(narrow))
+            XCTAssertThrowsError(try MotionDetector().update(narrow))
+        }
+    }
+
     func testMissingCascadesGiveAnActionableError() {
         XCTAssertThrowsError(try FaceDetector(directory: folder.path)) { error in
             guard case let ReframingError.cascadesMissing(why) = error else { return XCTFail("\(error)") }
