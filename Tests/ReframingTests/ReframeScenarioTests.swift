@@ -4,22 +4,9 @@ import XCTest
 /// Ground-truth clips (a real face photograph composited on photographed textures at known
 /// positions) through the whole analysis: shots, subjects, modes, and where the window is.
 final class ReframeScenarioTests: XCTestCase {
-    static var face: PNM!
-    static var gravel: PNM!
-    static var brick: PNM!
-
-    override class func setUp() {
-        super.setUp()
-        face = try? PNM(path: Fixtures.path("face.ppm"))
-        gravel = try? PNM(path: Fixtures.path("gravel.pgm"))
-        brick = try? PNM(path: Fixtures.path("brick.pgm"))
-    }
-
+    /// The fixtures are in the repository: failing to read them is a failure, not a skip.
     private func fixtures() throws -> (face: PNM, gravel: PNM, brick: PNM) {
-        guard let face = Self.face, let gravel = Self.gravel, let brick = Self.brick else {
-            throw XCTSkip("fixtures unreadable") // never expected: they are in the repository
-        }
-        return (face, gravel, brick)
+        (try PNM(path: Fixtures.path("face.ppm")), try PNM(path: Fixtures.path("gravel.pgm")), try PNM(path: Fixtures.path("brick.pgm")))
     }
 
     /// Every path the analyzer makes passes the same validation as an edited one and
