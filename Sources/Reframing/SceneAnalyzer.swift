@@ -27,6 +27,8 @@ public final class SceneAnalyzer {
     /// Face detector runs so far, and consecutive ones in this shot that found nothing.
     private var faceRuns = 0
     private var facelessRuns = 0
+    /// The widest face (analysis pixels, 0 for none) of each of this shot's last face runs.
+    private var recentWidest: [Double] = []
 
     /// - Parameters:
     ///   - displayWidth, displayHeight: the source's display size (after rotation and SAR).
@@ -61,6 +63,7 @@ public final class SceneAnalyzer {
             cuts.append(seconds)
             motion?.reset()
             facelessRuns = 0
+            recentWidest.removeAll()
         }
         let due = lastDetection.map { seconds - $0.t >= 0.999 / detectionRate || $0.cut != cuts.count } ?? true
         if due { try detect(picture, at: seconds) }
@@ -80,10 +83,10 @@ public final class SceneAnalyzer {
             let profiles: FaceDetector.Profiles = faceRuns % 3 == 0 ? .always : .never
             faceRuns += 1
             costs.faceRuns += 1
-            observation.faces = try measured(&costs.facesMs) {
-                try faces.detect(grey, minSize: 24, profiles: profiles).map { $0.scaled(sx, sy) }
-            }
-            facelessRuns = observation.faces.isEmpty ? facelessRuns + 1 : 0
+            let found = try measured(&costs.facesMs) { try faces.detect(grey, minSize: minFaceSize, profiles: profiles) }
+            observation.faces = found.map { $0.scaled(sx, sy) }
+            facelessRuns = found.isEmpty ? facelessRuns + 1 : 0
+            recentWidest = Array((recentWidest + [found.map(\.w).max() ?? 0]).suffix(5))
         }
         // People only matter in shots without faces, and stand still longer: half the rate.
         if observation.faces.isEmpty, costs.detections % 2 == 0 {
@@ -96,6 +99,16 @@ public final class SceneAnalyzer {
         observations.append(observation)
         lastDetection = (t, cuts.count)
         costs.detections += 1
+    }
+
+    /// The smallest face worth finding, in analysis pixels. Faces under 0.6 of the shot's
+    /// main face are background to the planner (`ShotPlanner.lasting`), so while the recent
+    /// runs agree on a main face, smaller ones need not be searched for; the small scales are
+    /// most of a cascade's cost. The median of the last five runs ignores a one-off false find.
+    private var minFaceSize: Int {
+        guard recentWidest.count == 5 else { return 24 }
+        let median = recentWidest.sorted()[2]
+        return max(24, Int(0.5 * median))
     }
 
     /// The shots and camera path for a source of `duration` seconds.

@@ -76,15 +76,17 @@ final class ReframeScenarioTests: XCTestCase {
 
     func testCutMovesTheWindowOnTheFirstFrameOfTheNewShot() throws {
         let f = try fixtures()
-        let sprite = Planes.sprite(f.face)
+        // A close face, then after the cut a face half that size (the smallest face searched
+        // for follows the shot's main face; the small one must still be found and framed).
+        let close = Planes.sprite(f.face), far = Planes.sprite(f.face, factor: 2)
         let first = Planes.background(f.gravel, width: 480, height: 270, tint: (110, 140))
         let second = Planes.background(f.brick, width: 480, height: 270, tint: (150, 110))
         let cut = 2.0
         let clip = SyntheticClip(duration: 4) { t in
             var p = t < cut ? first : second
-            let x = t < cut ? 30 : 320
-            p.paste(sprite, x: x, y: 40)
-            return (p, [headRect(spriteAt: x, 40, factor: 1)])
+            let (x, y, factor) = t < cut ? (30, 40, 1) : (340, 100, 2)
+            p.paste(t < cut ? close : far, x: x, y: y)
+            return (p, [headRect(spriteAt: x, y, factor: factor)])
         }
         let (path, truth, _) = try clip.analyse()
         assertUsable(path)
