@@ -31,6 +31,16 @@ let package = Package(
         ),
         // Hot pixel loops (rotation, blur) in C so they are fast in every build configuration.
         .target(name: "CPixel", cSettings: optimisedC),
+        // Computer vision for smart reframing: OpenCV 4 (C++) behind a plain C API. Debian's
+        // split OpenCV packages ship no opencv4.pc (only the libopencv-dev metapackage, which
+        // pulls in every OpenCV module), so the header path and libraries are named here.
+        .target(
+            name: "CVision",
+            cxxSettings: [.unsafeFlags(["-O2", "-I/usr/include/opencv4"])],
+            linkerSettings: [.linkedLibrary("opencv_objdetect"), .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core")]
+        ),
+        // GLPK, the linear-programme solver behind the L1-optimal camera path (no pkg-config file).
+        .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
 
         // AV layer: one Swift owner per FFmpeg object.
         .target(name: "FFmpeg", dependencies: ["CFFmpeg"]),
@@ -43,12 +53,14 @@ let package = Package(
         // Outputs that appear only when complete (temp name, then rename); shared by both routes.
         .target(name: "OutputFiles"),
         // Offline conversion: decode → fit → encode → mux, or remux.
-        .target(name: "LocalEngine", dependencies: ["FFmpeg", "CPixel", "MediaProbe", "Planning", "OutputFiles"]),
+        // Smart reframing: shots, subjects and the camera path, from downscaled pictures.
+        .target(name: "Reframing", dependencies: ["CVision", "CGLPK"]),
+        .target(name: "LocalEngine", dependencies: ["FFmpeg", "CPixel", "MediaProbe", "Planning", "OutputFiles", "Reframing"]),
         // NemoVideo agent session client.
         .target(name: "CloudSession", dependencies: ["HTTPTransport", "MediaProbe", "Planning", "OutputFiles"]),
         // The command tree (a library so tests can drive it); the executable only calls it.
         .target(name: "TikconvCLI", dependencies: [
-            "MediaProbe", "Planning", "LocalEngine", "CloudSession", "OutputFiles",
+            "MediaProbe", "Planning", "LocalEngine", "CloudSession", "OutputFiles", "Reframing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tikconv", dependencies: ["TikconvCLI"]),
@@ -57,6 +69,8 @@ let package = Package(
         // .build-fuzz); in a normal build they replay inputs given as arguments.
         .target(name: "FuzzSupport"),
         .executableTarget(name: "probe-fuzz", dependencies: ["MediaProbe", "FFmpeg", "FuzzSupport"], path: "Sources/ProbeFuzz"),
+        // CPU cost of the reframing analysis per stage (benchmarks/README.md; not in the product).
+        .executableTarget(name: "reframe-bench", dependencies: ["Reframing"], path: "Sources/ReframeBench"),
         .executableTarget(name: "prompt-fuzz", dependencies: ["Planning", "MediaProbe", "FuzzSupport"], path: "Sources/PromptFuzz"),
 
         // Test support: a real HTTP server on 127.0.0.1 speaking the NemoVideo protocol.
@@ -75,7 +89,9 @@ let package = Package(
         .testTarget(name: "LocalEngineTests", dependencies: ["LocalEngine", "OutputFiles", "FFmpeg", "CFFmpeg", "CPixel", "MediaProbe", "Planning"]),
         .testTarget(name: "CloudSessionTests", dependencies: ["CloudSession", "NemoStandIn", "MediaProbe", "Planning", "HTTPTransport", "TikconvCLI"]),
         .testTarget(name: "TikconvCLITests", dependencies: ["TikconvCLI", "LocalEngine", "Planning", "MediaProbe"]),
+        .testTarget(name: "ReframingTests", dependencies: ["Reframing"]),
         .testTarget(name: "EndToEndTests", dependencies: ["NemoStandIn"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v5],
+    cxxLanguageStandard: .cxx17
 )

@@ -3,7 +3,7 @@ public enum Intent: String, Codable, Sendable, CaseIterable {
     // Generative: only the cloud agent can do these.
     case captions, bgm, transitions, voiceover, effects, slideshow, generate, merge, edit, text, denoise, enhance
     // Local shaping and conversion.
-    case vertical, resize, trim, convert, mp4, pad, crop, blur
+    case vertical, resize, trim, convert, mp4, pad, crop, blur, reframe
     // Local edits (`LocalEdits`).
     case mute, volume, speed, fade, loudness, grayscale
     // Cloud-session actions.
@@ -15,7 +15,7 @@ public enum Intent: String, Codable, Sendable, CaseIterable {
         switch self {
         case .captions, .bgm, .transitions, .voiceover, .effects, .slideshow, .generate, .merge, .edit,
              .text, .denoise, .enhance: return .generative
-        case .vertical, .resize, .trim, .convert, .mp4, .pad, .crop, .blur,
+        case .vertical, .resize, .trim, .convert, .mp4, .pad, .crop, .blur, .reframe,
              .mute, .volume, .speed, .fade, .loudness, .grayscale: return .local
         case .export, .upload, .credits, .status: return .session
         }
@@ -25,7 +25,7 @@ public enum Intent: String, Codable, Sendable, CaseIterable {
     public var isEdit: Bool { [.mute, .volume, .speed, .fade, .loudness, .grayscale].contains(self) }
 
     /// True for the words that shape the picture into 9:16.
-    public var isShaping: Bool { [.vertical, .resize, .pad, .crop, .blur].contains(self) }
+    public var isShaping: Bool { [.vertical, .resize, .pad, .crop, .blur, .reframe].contains(self) }
 
     /// How the intent is named in messages ("captions need the cloud route …").
     public var displayName: String {
@@ -50,6 +50,7 @@ public enum Intent: String, Codable, Sendable, CaseIterable {
         case .pad: return "pad"
         case .crop: return "crop"
         case .blur: return "blur"
+        case .reframe: return "smart reframing"
         case .mute: return "mute"
         case .volume: return "volume"
         case .speed: return "speed"
@@ -69,6 +70,7 @@ public enum Intent: String, Codable, Sendable, CaseIterable {
         case .pad: return .pad
         case .crop: return .crop
         case .blur: return .blur
+        case .reframe: return .smart
         default: return nil
         }
     }

@@ -114,6 +114,11 @@ public enum PhraseTable {
                    "居中裁剪"], .crop),
         PhraseRow(["blur", "blurry", "blurred background", "blurry background", "background blur", "background with blur",
                    "blur … background", "模糊背景", "背景模糊", "模糊"], .blur),
+        PhraseRow(["auto reframe", "autoreframe", "smart reframe", "smart crop", "reframe", "keep the speaker in frame",
+                   "keep the speaker in the frame", "keep … in frame", "keep … in the frame", "follow the subject",
+                   "follow the speaker", "follow the face", "follow … face", "track the subject", "track the face",
+                   "keep the face in frame", "keep the face centred", "keep the face centered", "智能裁剪", "自动构图",
+                   "智能构图", "跟随人物", "跟踪人脸", "人物居中"], .reframe),
     ]
 
     // MARK: Local edits.

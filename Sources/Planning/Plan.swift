@@ -16,6 +16,9 @@ public enum LocalPlan: String, Codable, Sendable, CaseIterable {
 /// How a picture of another shape fills the 9:16 frame.
 public enum FitMode: String, Codable, Sendable, CaseIterable {
     case blur, pad, crop
+    /// Follow the subject: faces (then people, then motion) kept full-screen per shot, on a
+    /// steady path; the blurred fill where they cannot share one 9:16 window.
+    case smart
 }
 
 /// The NemoVideo skills; the value is sent as `X-Skill-Source`.

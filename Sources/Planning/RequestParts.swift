@@ -60,7 +60,7 @@ enum RequestParts {
         switch i {
         case .convert: return .local(step: plan == .mp4 ? mp4 : tiktok)
         case .mp4: return .local(step: plan == .mp4 ? mp4 : "the tiktok plan writes an MP4 too")
-        case .vertical, .resize, .pad, .crop, .blur:
+        case .vertical, .resize, .pad, .crop, .blur, .reframe:
             guard plan == .tiktok, let fit else { return .refused(reason: "--to mp4 keeps the picture as it is") }
             if let mode = i.fitMode, mode != fit {
                 let by = c.flags.fit != nil ? "--fit \(fit.rawValue)" : "'\(c.promptFit?.match.phrase ?? fit.rawValue)'"

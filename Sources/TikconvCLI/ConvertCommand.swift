@@ -13,7 +13,7 @@ struct ConversionOptions: ParsableArguments {
     @Option(name: .customLong("to"), help: "Output kind: tiktok (1080x1920, the default for videos) or mp4 (same picture, no quality lost).")
     var target: LocalPlan?
 
-    @Option(help: "How a picture of another shape fills 9:16: blur (default), pad or crop.")
+    @Option(help: "How a picture of another shape fills 9:16: smart (follow the subject), blur (default), pad or crop.")
     var fit: FitMode?
 
     @Option(help: "Bar colour for --fit pad: a name (black, white, gray) or #RRGGBB.")
@@ -156,6 +156,8 @@ struct ConvertCommand: ParsableCommand {
 
     @OptionGroup var conversion: ConversionOptions
 
+    @OptionGroup(title: "Smart reframing (--fit smart)") var reframe: ReframeOptions
+
     @OptionGroup(title: "Cloud options") var cloud: CloudOptions
 
     @Option(name: .shortAndLong, help: "Output file, or a folder ending in / (made if missing; several inputs need a folder).")
@@ -178,7 +180,12 @@ struct ConvertCommand: ParsableCommand {
 
     mutating func run() throws {
         let console = Console(quiet: quiet)
-        let runner = ConvertRunner(inputs: inputs, options: conversion, cloud: cloud, output: output, overwrite: overwrite,
+        var conversion = conversion
+        if reframe.reframeIn != nil && conversion.fit == nil { conversion.fit = .smart }
+        if reframe.isUsed, let fit = conversion.fit, fit != .smart {
+            throw ValidationError("--preview, --reframe-out and --reframe-in go with --fit smart, not --fit \(fit.rawValue)")
+        }
+        let runner = ConvertRunner(inputs: inputs, options: conversion, reframe: reframe, cloud: cloud, output: output, overwrite: overwrite,
                                    planOnly: plan, json: json, progress: quiet ? .none : progress, console: console)
         let status = try runner.run()
         if status != .success { throw CommandFailure(exit: status) }

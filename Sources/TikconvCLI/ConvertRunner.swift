@@ -9,6 +9,7 @@ import Planning
 struct ConvertRunner {
     let inputs: [String]
     let options: ConversionOptions
+    let reframe: ReframeOptions
     let cloud: CloudOptions
     let output: String?
     let overwrite: Bool
@@ -102,6 +103,9 @@ struct ConvertRunner {
         return reports
     }
 
+    /// Several inputs (or a folder): per-input names for the sheet and path files.
+    var manyInputs: Bool { ((try? Self.expand(inputs)) ?? inputs).count > 1 }
+
     /// Runs one group. Returns an exit status only when the whole run must stop (a signal).
     func execute(_ p: GroupPreview, renderer: ProgressRenderer, tally: Tally) throws -> TikconvExit? {
         guard let plan = p.plan else {
@@ -129,8 +133,13 @@ struct ConvertRunner {
                 result = try MP4Converter(report: report, options: options.mp4Options(), outputPath: out, overwrite: overwrite,
                                           cancel: Signals.cancellation, progress: onProgress).run()
             } else {
-                result = try TikTokConverter(report: report, options: options.tiktokOptions(plan: plan), outputPath: out,
-                                             overwrite: overwrite, cancel: Signals.cancellation, progress: onProgress).run()
+                var tiktok = options.tiktokOptions(plan: plan)
+                tiktok.reframePath = try reframe.edited(for: report)
+                tiktok.previewPath = reframe.preview.map { manyInputs ? ReframeOptions.perInput($0, input: report.path) : $0 }
+                let converter = try TikTokConverter(report: report, options: tiktok, outputPath: out, overwrite: overwrite,
+                                                    cancel: Signals.cancellation, progress: onProgress)
+                result = try converter.run()
+                try reframe.save(converter.reframePath, for: report.path, perInput: manyInputs)
             }
             renderer.finish()
             tally.results.append(result)

@@ -19,7 +19,7 @@ func exitStatus(for error: Error) -> TikconvExit {
         case .noVideoStream, .noFramesDecoded, .unsupportedPixelFormat: return .badInput
         case .diskFull: return .outputError
         case .cancelled: return Signals.received == SIGTERM ? .terminated : .interrupted
-        case .ffmpeg: return .conversionFailed
+        case .ffmpeg, .reframing: return .conversionFailed
         }
     case is ValidationError: return .usage
     case let e as CLIError: return e.exit

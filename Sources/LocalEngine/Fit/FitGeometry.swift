@@ -88,7 +88,7 @@ public struct FitGeometry: Equatable, Sendable {
             } else {
                 foregroundSource = coverStored
             }
-        case .pad, .blur:
+        case .pad, .blur, .smart:
             let fit = min(outW / dispW, outH / dispH)
             let w = Self.even(dispW * fit), h = Self.even(dispH * fit)
             foreground = PixelRect(x: Self.evenOffset((Self.outputWidth - w) / 2),

@@ -9,6 +9,8 @@ public enum LocalEngineError: Error, LocalizedError {
     /// Disk full or a file-size limit hit while writing.
     case diskFull(path: String)
     case cancelled
+    /// The smart-reframing analysis failed (no face cascades installed, a bad edited path).
+    case reframing(String)
     /// An FFmpeg call failed while converting.
     case ffmpeg(FFmpegError, stage: String)
 
@@ -19,6 +21,7 @@ public enum LocalEngineError: Error, LocalizedError {
         case let .unsupportedPixelFormat(f): return "unsupported pixel format \(f)"
         case let .diskFull(path): return "ran out of space (disk full or file-size limit) writing \(path); nothing was kept"
         case .cancelled: return "interrupted; the unfinished output was removed"
+        case let .reframing(why): return "smart reframing: \(why)"
         case let .ffmpeg(e, stage): return "\(stage): \(e.localizedDescription)"
         }
     }

@@ -1,4 +1,5 @@
 import Planning
+import Reframing
 import Synchronization
 
 /// Settings for the tiktok plan. Defaults are chosen for upload quality at speed (README).
@@ -19,6 +20,10 @@ public struct TikTokOptions: Sendable {
     public var duration: Double?
     /// Add a silent AAC track when the source has none.
     public var silentAudio = false
+    /// `--fit smart` with `--reframe-in`: render this (edited) path instead of analysing.
+    public var reframePath: ReframePath?
+    /// `--fit smart` with `--preview`: write a contact sheet of the reframe here.
+    public var previewPath: String?
     public init() {}
 }
 
@@ -36,6 +41,9 @@ public struct MP4Options: Sendable {
 
 /// A conversion's progress, as values: the CLI decides how to draw them.
 public struct ConversionProgress: Sendable {
+    /// What the seconds count: the analysis pass of `--fit smart`, or the conversion itself.
+    public enum Phase: String, Sendable { case analysing, converting }
+    public var phase: Phase = .converting
     /// Seconds of output written so far.
     public var seconds: Double
     /// Expected output length, when known.
@@ -79,4 +87,13 @@ public struct ConversionResult: Codable, Sendable {
     public var videoFrames: Int
     public var wallSeconds: Double
     public var encodeFPS: Double
+    /// `--fit smart`: each shot's time range, mode and subject.
+    public var shots: [ShotSummary]?
+
+    public init(input: String, output: String, plan: LocalPlan, streams: [StreamOutcome], notes: [String],
+                durationSeconds: Double, videoFrames: Int, wallSeconds: Double, encodeFPS: Double, shots: [ShotSummary]? = nil) {
+        self.input = input; self.output = output; self.plan = plan; self.streams = streams; self.notes = notes
+        self.durationSeconds = durationSeconds; self.videoFrames = videoFrames; self.wallSeconds = wallSeconds
+        self.encodeFPS = encodeFPS; self.shots = shots
+    }
 }

@@ -3,6 +3,7 @@ import Foundation
 import MediaProbe
 import OutputFiles
 import Planning
+import Reframing
 
 /// The tiktok plan: any video → 1080x1920 H.264 High yuv420p BT.709 CFR + AAC-LC 48 kHz stereo,
 /// MP4 with the index first.
@@ -29,6 +30,8 @@ public final class TikTokConverter {
     }
 
     public var temporaryPath: String { output.temporaryPath }
+    /// With `--fit smart`: the path the render followed (analysed, or given), for `--reframe-out`.
+    public private(set) var reframePath: ReframePath?
 
     public func run() throws -> ConversionResult {
         do { return try convert() } catch let e as LocalEngineError {
@@ -75,8 +78,7 @@ public final class TikTokConverter {
     /// The video stages, with the per-slot hook: cancellation, progress, and silence for a
     /// source without sound.
     private func openVideo(_ source: TikTokSource, sink: TikTokSink, log: ConversionLog, began: Date) throws -> VideoPath {
-        let fit = FitStage(windows: FixedFit(mode: options.fit, focus: options.focus), info: source.video,
-                           padColor: options.padColor, log: log)
+        let fit = FitStage(windows: try windows(for: source, log: log), info: source.video, padColor: options.padColor, log: log)
         let total = options.duration ?? report.duration.map { max(0, $0 - (options.start ?? 0)) }
         var meter = ProgressMeter(began: began, totalSeconds: total, callback: onProgress)
         let silent = source.audio == nil
@@ -86,6 +88,22 @@ public final class TikTokConverter {
             if silent { try sink.fillSilence(toSeconds: Double(slot + 1) / fps) }
             meter.update(seconds: Double(slot + 1) / fps, frames: Int(slot + 1))
         }
+    }
+
+    /// Where each picture's window comes from: the fit mode, or for `--fit smart` a reframe
+    /// path — analysed now (a first, cheap pass over the video), or given with `--reframe-in`.
+    private func windows(for source: TikTokSource, log: ConversionLog) throws -> FitWindowSource {
+        guard options.fit == .smart else { return FixedFit(mode: options.fit, focus: options.focus) }
+        guard let display = source.video.displaySize, Double(display.width) / Double(display.height) > 9.0 / 16.0 * 1.01 else {
+            log.note("smart fit: the picture is already 9:16 or taller, nothing to reframe")
+            return FixedFit(mode: .blur, focus: options.focus)
+        }
+        let path = try options.reframePath ?? SmartReframe.analyse(report, options: options, cancel: cancel, progress: onProgress)
+        reframePath = path
+        let modes = Dictionary(grouping: path.shots, by: \.mode).mapValues(\.count)
+        log.note("smart fit: \(path.shots.count) shot\(path.shots.count == 1 ? "" : "s") (" + [Shot.Mode.still, .pan, .fill]
+            .compactMap { m in modes[m].map { "\($0) \(m.rawValue)" } }.joined(separator: ", ") + ")")
+        return PathFit(path: path)
     }
 
     /// The read loop: every packet to its stage, until the trim's end is reached on both.
@@ -126,8 +144,10 @@ public final class TikTokConverter {
             notes.append(String(format: "the result is %.0f s long; TikTok's default upload limit for many accounts is 60 s (--duration trims)", seconds))
         }
         let wall = Date().timeIntervalSince(began)
-        return ConversionResult(input: report.path, output: output.finalPath, plan: .tiktok, streams: outcomes + dropped.outcomes,
-                                notes: notes, durationSeconds: seconds, videoFrames: Int(frames), wallSeconds: wall,
-                                encodeFPS: Double(frames) / max(wall, 1e-3))
+        var result = ConversionResult(input: report.path, output: output.finalPath, plan: .tiktok, streams: outcomes + dropped.outcomes,
+                                      notes: notes, durationSeconds: seconds, videoFrames: Int(frames), wallSeconds: wall,
+                                      encodeFPS: Double(frames) / max(wall, 1e-3))
+        result.shots = reframePath.map(SmartReframe.summary)
+        return result
     }
 }

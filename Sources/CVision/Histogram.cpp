@@ -1,0 +1,31 @@
+#include "CVision.h"
+#include <algorithm>
+
+namespace {
+/// Adds one plane into `bins` (256/count levels per bin), normalised to sum 1.
+void planeHistogram(const uint8_t *p, ptrdiff_t stride, int w, int h, float *bins, int count) {
+    uint32_t counts[256] = {0};
+    for (int row = 0; row < h; ++row) {
+        const uint8_t *line = p + row * stride;
+        for (int x = 0; x < w; ++x) counts[line[x]]++;
+    }
+    const int shift = count == 32 ? 3 : 4;
+    std::fill(bins, bins + count, 0.0f);
+    for (int level = 0; level < 256; ++level) bins[level >> shift] += float(counts[level]);
+    const float total = float(w) * float(h);
+    for (int i = 0; i < count; ++i) bins[i] /= total;
+}
+} // namespace
+
+extern "C" CVisionStatus cvision_yuv_histogram(const uint8_t *y, ptrdiff_t y_stride,
+                                               const uint8_t *u, ptrdiff_t u_stride,
+                                               const uint8_t *v, ptrdiff_t v_stride,
+                                               int width, int height, float *out) {
+    if (!y || !u || !v || !out || width <= 0 || height <= 0 || y_stride < width) return CVISION_ERR_ARGUMENT;
+    const int cw = (width + 1) / 2, ch = (height + 1) / 2;
+    if (u_stride < cw || v_stride < cw) return CVISION_ERR_ARGUMENT;
+    planeHistogram(y, y_stride, width, height, out, 32);
+    planeHistogram(u, u_stride, cw, ch, out + 32, 16);
+    planeHistogram(v, v_stride, cw, ch, out + 48, 16);
+    return CVISION_OK;
+}

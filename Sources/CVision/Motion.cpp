@@ -1,0 +1,69 @@
+// The strongest moving region, from the difference between consecutive analysed pictures.
+#include "Common.hpp"
+#include <opencv2/imgproc.hpp>
+#include <vector>
+
+using namespace cvision;
+
+struct CVisionMotionDetector {
+    cv::Mat previous, blurred, difference, mask;
+};
+
+extern "C" CVisionStatus cvision_motion_detector_create(CVisionMotionDetector **out, char *err, size_t err_len) {
+    if (out == nullptr) return fail(err, err_len, CVISION_ERR_ARGUMENT, "no output handle");
+    *out = nullptr;
+    return guarded(err, err_len, "creating the motion detector", [&]() -> CVisionStatus {
+        *out = new CVisionMotionDetector();
+        return CVISION_OK;
+    });
+}
+
+extern "C" void cvision_motion_detector_destroy(CVisionMotionDetector *detector) { delete detector; }
+
+extern "C" void cvision_motion_detector_reset(CVisionMotionDetector *detector) {
+    if (detector) detector->previous.release();
+}
+
+namespace {
+/// The largest connected moving region of `mask`; its area in pixels (0 if none).
+double largestRegion(const cv::Mat &mask, cv::Rect &bounds) {
+    std::vector<std::vector<cv::Point>> contours;
+    cv::findContours(mask, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+    double best = 0;
+    for (const auto &contour : contours) {
+        double area = cv::contourArea(contour);
+        if (area > best) { best = area; bounds = cv::boundingRect(contour); }
+    }
+    return best;
+}
+} // namespace
+
+extern "C" CVisionStatus cvision_motion_detector_update(CVisionMotionDetector *detector, const uint8_t *grey,
+                                                        int width, int height, ptrdiff_t stride,
+                                                        float max_fraction, CVisionBox *box, int *found,
+                                                        char *err, size_t err_len) {
+    if (!detector || !validPicture(grey, width, height, stride) || !box || !found)
+        return fail(err, err_len, CVISION_ERR_ARGUMENT, "motion detection: bad picture or output arguments");
+    *found = 0;
+    return guarded(err, err_len, "motion detection", [&]() -> CVisionStatus {
+        // Blurring first keeps sensor noise and compression ringing from counting as motion.
+        cv::GaussianBlur(wrapGrey(grey, width, height, stride), detector->blurred, cv::Size(5, 5), 0);
+        if (detector->previous.empty() || detector->previous.size() != detector->blurred.size()) {
+            detector->blurred.copyTo(detector->previous);
+            return CVISION_OK;
+        }
+        cv::absdiff(detector->blurred, detector->previous, detector->difference);
+        detector->blurred.copyTo(detector->previous);
+        cv::threshold(detector->difference, detector->mask, 25, 255, cv::THRESH_BINARY);
+        const double moved = cv::countNonZero(detector->mask) / double(width * height);
+        if (moved < 0.002 || moved > max_fraction) return CVISION_OK;
+        // Closing joins the edges of one textured object into one region.
+        cv::morphologyEx(detector->mask, detector->mask, cv::MORPH_CLOSE,
+                         cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(9, 9)));
+        cv::Rect bounds;
+        if (largestRegion(detector->mask, bounds) < 0.001 * width * height) return CVISION_OK;
+        *box = makeBox(bounds, float(moved), CVISION_MOTION);
+        *found = 1;
+        return CVISION_OK;
+    });
+}

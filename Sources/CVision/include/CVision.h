@@ -1,0 +1,123 @@
+// Computer vision for smart reframing, over OpenCV 4 (C++), behind a plain C API.
+// Every function takes 8-bit grey pictures (pointer, width, height, stride in bytes) of a
+// downscaled frame. Handles are opaque; each *_create has a *_destroy. No C++ exception
+// crosses this boundary: failures return a negative CVisionStatus and, when `err` is not
+// NULL, a NUL-terminated message of at most `err_len` bytes.
+#ifndef TIKCONV_CVISION_H
+#define TIKCONV_CVISION_H
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    CVISION_OK = 0,
+    CVISION_ERR_ARGUMENT = -1,        // a NULL pointer, a size out of range
+    CVISION_ERR_CASCADES_MISSING = -2, // no folder with the face cascades was found
+    CVISION_ERR_OPENCV = -3,          // OpenCV threw cv::Exception (message has its text)
+    CVISION_ERR_NO_MEMORY = -4,
+    CVISION_ERR_INTERNAL = -5         // any other C++ exception
+} CVisionStatus;
+
+/// What a box was found by (the detector that produced it).
+typedef enum {
+    CVISION_FRONTAL_FACE = 0,
+    CVISION_PROFILE_FACE = 1,
+    CVISION_PERSON = 2,
+    CVISION_MOTION = 3
+} CVisionKind;
+
+/// A detection in the picture's pixels. `score` is a confidence proxy: the number of
+/// merged neighbour windows for cascades, the SVM margin for HOG, the fraction of the
+/// picture that moved for motion.
+typedef struct {
+    float x, y, w, h;
+    float score;
+    int32_t kind; // CVisionKind
+} CVisionBox;
+
+/// Caps OpenCV's worker threads for this process (0 or 1: run on the calling thread).
+void cvision_set_threads(int threads);
+
+// ---- Faces: frontal + profile (both directions) cascades from opencv-data ----------------
+
+typedef struct CVisionFaceDetector CVisionFaceDetector;
+
+/// Loads the frontal and profile face cascades. `cascade_dir` may be NULL: then the folder
+/// comes from the environment variable TIKCONV_CASCADES if set (an error if it holds no
+/// cascades), else from a short list of known install paths (/usr/share/opencv4, …).
+/// The folder may hold the .xml files or their haarcascades/ and lbpcascades/ subfolders.
+CVisionStatus cvision_face_detector_create(const char *cascade_dir, CVisionFaceDetector **out,
+                                           char *err, size_t err_len);
+void cvision_face_detector_destroy(CVisionFaceDetector *detector);
+
+/// The folder the cascades were loaded from (owned by the detector).
+const char *cvision_face_detector_directory(const CVisionFaceDetector *detector);
+
+/// When the profile cascade runs (it costs as much as the frontal one, twice: it is run on
+/// the picture and on its mirror image to find faces turned either way).
+typedef enum {
+    CVISION_PROFILES_NEVER = 0,
+    CVISION_PROFILES_IF_NO_FRONTAL = 1,
+    CVISION_PROFILES_ALWAYS = 2
+} CVisionProfileMode;
+
+/// Finds faces of at least `min_size` pixels (24 or more: the cascades' window): frontal,
+/// then profile per `profiles`. Overlapping finds are merged (the frontal one wins). Writes
+/// at most `capacity` boxes, best first, and their number to `*count`.
+CVisionStatus cvision_face_detector_detect(CVisionFaceDetector *detector, const uint8_t *grey,
+                                           int width, int height, ptrdiff_t stride, int min_size,
+                                           CVisionProfileMode profiles,
+                                           CVisionBox *boxes, int capacity, int *count,
+                                           char *err, size_t err_len);
+
+// ---- People: OpenCV's built-in HOG people detector (64x128 window) -----------------------
+
+typedef struct CVisionPeopleDetector CVisionPeopleDetector;
+
+CVisionStatus cvision_people_detector_create(CVisionPeopleDetector **out, char *err, size_t err_len);
+void cvision_people_detector_destroy(CVisionPeopleDetector *detector);
+
+/// Finds standing people at least 128 pixels tall (the detector's window), merged.
+CVisionStatus cvision_people_detector_detect(CVisionPeopleDetector *detector, const uint8_t *grey,
+                                             int width, int height, ptrdiff_t stride,
+                                             CVisionBox *boxes, int capacity, int *count,
+                                             char *err, size_t err_len);
+
+// ---- Motion: differencing against the previous picture given -----------------------------
+
+typedef struct CVisionMotionDetector CVisionMotionDetector;
+
+CVisionStatus cvision_motion_detector_create(CVisionMotionDetector **out, char *err, size_t err_len);
+void cvision_motion_detector_destroy(CVisionMotionDetector *detector);
+
+/// Forgets the previous picture (call at a shot cut: motion never spans one).
+void cvision_motion_detector_reset(CVisionMotionDetector *detector);
+
+/// Compares the picture with the previous one given (which must have the same size) and
+/// writes the bounding box of the largest moving region to `*box` with `*found` = 1; 0 when
+/// nothing moved, when this is the first picture, or when more than `max_fraction` of the
+/// picture moved (a camera move or a lighting change, not a subject).
+CVisionStatus cvision_motion_detector_update(CVisionMotionDetector *detector, const uint8_t *grey,
+                                             int width, int height, ptrdiff_t stride,
+                                             float max_fraction, CVisionBox *box, int *found,
+                                             char *err, size_t err_len);
+
+// ---- Colour histogram for shot-cut detection --------------------------------------------
+
+/// Bins in cvision_yuv_histogram's output: 32 for Y, then 16 for U and 16 for V.
+#define CVISION_HISTOGRAM_BINS 64
+
+/// Histogram of a yuv420p picture (width x height luma; chroma planes half size, rounded
+/// up), each plane's part normalised to sum 1. Writes CVISION_HISTOGRAM_BINS floats.
+CVisionStatus cvision_yuv_histogram(const uint8_t *y, ptrdiff_t y_stride,
+                                    const uint8_t *u, ptrdiff_t u_stride,
+                                    const uint8_t *v, ptrdiff_t v_stride,
+                                    int width, int height, float *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,133 @@
+/// Smart reframing's analysis: fed downscaled pictures in time order, it finds shot cuts,
+/// the subjects of each shot, and a camera path per shot, in display pixels of the
+/// full-size source.
+///
+/// Every picture given is used for cut detection (a histogram, well under a millisecond),
+/// so feeding every frame makes cuts frame-exact; the detectors run on at most
+/// `detectionRate` pictures per second and on the first picture of every shot.
+public final class SceneAnalyzer {
+    public let displayWidth: Int
+    public let displayHeight: Int
+    public let outputAspect: Double
+    /// Detector runs per second of source time.
+    public let detectionRate: Double
+    public private(set) var costs = AnalysisCosts()
+
+    /// A source already as tall as the output (or taller) is shown whole: nothing to analyse.
+    public var needsReframe: Bool { Double(displayWidth) / Double(displayHeight) > outputAspect * 1.01 }
+
+    private let faces: FaceDetector?
+    private let people: PeopleDetector?
+    private let motion: MotionDetector?
+    private var shotDetector = ShotDetector()
+    private var cuts: [Double] = []
+    private var observations: [Observation] = []
+    private var lastTime: Double?
+    private var lastDetection: (t: Double, cut: Int)?
+    /// Face detector runs so far, and consecutive ones in this shot that found nothing.
+    private var faceRuns = 0
+    private var facelessRuns = 0
+    /// The widest face (analysis pixels, 0 for none) of each of this shot's last face runs.
+    private var recentWidest: [Double] = []
+
+    /// - Parameters:
+    ///   - displayWidth, displayHeight: the source's display size (after rotation and SAR).
+    ///   - outputAspect: the output's width / height.
+    ///   - cascadeDirectory: where the face cascades are; nil looks in TIKCONV_CASCADES, then
+    ///     the known install paths.
+    public init(displayWidth: Int, displayHeight: Int, outputAspect: Double = 9.0 / 16.0,
+                detectionRate: Double = 5, cascadeDirectory: String? = nil) throws {
+        guard displayWidth > 0, displayHeight > 0, outputAspect > 0, detectionRate > 0 else {
+            throw ReframingError.badPicture("display size \(displayWidth)x\(displayHeight) or aspect \(outputAspect) is not positive")
+        }
+        self.displayWidth = displayWidth
+        self.displayHeight = displayHeight
+        self.outputAspect = outputAspect
+        self.detectionRate = detectionRate
+        let analyse = Double(displayWidth) / Double(displayHeight) > outputAspect * 1.01
+        faces = analyse ? try FaceDetector(directory: cascadeDirectory) : nil
+        people = analyse ? try PeopleDetector() : nil
+        motion = analyse ? try MotionDetector() : nil
+    }
+
+    /// Analyses the picture shown at `seconds` (source time). Pictures must come in time order.
+    public func add(_ picture: AnalysisPicture, at seconds: Double) throws {
+        if let lastTime, seconds < lastTime { throw ReframingError.outOfOrder(previous: lastTime, given: seconds) }
+        guard seconds.isFinite else { throw ReframingError.badPicture("picture time \(seconds) is not a number") }
+        lastTime = seconds
+        costs.pictures += 1
+        guard needsReframe else { return }
+        try picture.check(displayWidth: displayWidth, displayHeight: displayHeight)
+        let histogram = try measured(&costs.histogramMs) { try yuvHistogram(picture) }
+        if shotDetector.isCut(histogram, at: seconds) {
+            cuts.append(seconds)
+            motion?.reset()
+            facelessRuns = 0
+            recentWidest.removeAll()
+        }
+        let due = lastDetection.map { seconds - $0.t >= 0.999 / detectionRate || $0.cut != cuts.count } ?? true
+        if due { try detect(picture, at: seconds) }
+    }
+
+    private func detect(_ picture: AnalysisPicture, at t: Double) throws {
+        guard let faces, let people, let motion else { return }
+        let grey = picture.luma
+        let sx = Double(displayWidth) / Double(picture.width), sy = Double(displayHeight) / Double(picture.height)
+        var observation = Observation(t: t)
+        // After a second without a face, faces are looked for in every other picture (they
+        // are the costliest detector); the first face found restores the full rate.
+        observation.facesChecked = facelessRuns < 5 || costs.detections % 2 == 1
+        if observation.facesChecked {
+            // Profiles cost twice the frontal pass (both facing directions); every third run
+            // is enough to build a track for a face turned away for a whole shot.
+            let profiles: FaceDetector.Profiles = faceRuns % 3 == 0 ? .always : .never
+            faceRuns += 1
+            costs.faceRuns += 1
+            let found = try measured(&costs.facesMs) { try faces.detect(grey, minSize: minFaceSize, profiles: profiles) }
+            observation.faces = found.map { $0.scaled(sx, sy) }
+            facelessRuns = found.isEmpty ? facelessRuns + 1 : 0
+            recentWidest = Array((recentWidest + [found.map(\.w).max() ?? 0]).suffix(5))
+        }
+        // People only matter in shots without faces, and stand still longer: half the rate.
+        if observation.faces.isEmpty, costs.detections % 2 == 0 {
+            costs.peopleRuns += 1
+            observation.people = try measured(&costs.peopleMs) { try people.detect(grey).map { $0.scaled(sx, sy) } }
+        }
+        if let box = try measured(&costs.motionMs, { try motion.update(grey) }), let previous = lastDetection, previous.cut == cuts.count {
+            observation.motion = ((previous.t + t) / 2, box.scaled(sx, sy))
+        }
+        observations.append(observation)
+        lastDetection = (t, cuts.count)
+        costs.detections += 1
+    }
+
+    /// The smallest face worth finding, in analysis pixels. Faces under 0.6 of the shot's
+    /// main face are background to the planner (`ShotPlanner.lasting`), so while the recent
+    /// runs agree on a main face, smaller ones need not be searched for; the small scales are
+    /// most of a cascade's cost. The median of the last five runs ignores a one-off false find.
+    private var minFaceSize: Int {
+        guard recentWidest.count == 5 else { return 24 }
+        let median = recentWidest.sorted()[2]
+        return max(24, Int(0.5 * median))
+    }
+
+    /// The shots and camera path for a source of `duration` seconds.
+    public func finish(duration: Double) throws -> ReframePath {
+        let end = max(duration, lastTime ?? 0)
+        let whole = Keyframe(t: 0, x: 0, y: 0, w: Double(displayWidth), h: Double(displayHeight))
+        guard needsReframe else {
+            let shot = Shot(start: 0, end: max(end, 1e-3), mode: .still, follows: "whole picture (already 9:16 or taller)", keyframes: [whole])
+            return ReframePath(sourceWidth: displayWidth, sourceHeight: displayHeight, shots: [shot])
+        }
+        let planner = ShotPlanner(pictureWidth: Double(displayWidth), pictureHeight: Double(displayHeight), outputAspect: outputAspect)
+        let bounds = [0] + cuts.filter { $0 > 0 && $0 < end } + [max(end, 1e-3)]
+        var shots: [Shot] = []
+        for i in 0 ..< bounds.count - 1 {
+            let (start, stop) = (bounds[i], bounds[i + 1])
+            let inside = observations.filter { $0.t >= start && $0.t < stop }
+            shots.append(try measured(&costs.pathMs) { try planner.plan(start: start, end: stop, observations: inside) })
+        }
+        costs.shots = shots.count
+        return ReframePath(sourceWidth: displayWidth, sourceHeight: displayHeight, shots: shots)
+    }
+}

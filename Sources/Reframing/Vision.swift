@@ -1,0 +1,143 @@
+import CVision
+import Foundation
+
+/// A detection in some picture's pixels, with a confidence proxy (see CVisionBox).
+struct Box: Equatable {
+    var x, y, w, h: Double
+    var score: Double
+
+    var centreX: Double { x + w / 2 }
+    var centreY: Double { y + h / 2 }
+    var right: Double { x + w }
+
+    func scaled(_ sx: Double, _ sy: Double) -> Box { Box(x: x * sx, y: y * sy, w: w * sx, h: h * sy, score: score) }
+
+    /// Intersection over union.
+    func iou(_ other: Box) -> Double {
+        let ix = max(0, min(right, other.right) - max(x, other.x))
+        let iy = max(0, min(y + h, other.y + other.h) - max(y, other.y))
+        let inter = ix * iy
+        return inter <= 0 ? 0 : inter / (w * h + other.w * other.h - inter)
+    }
+}
+
+/// Calls a CVision function with an error buffer; a negative status becomes a thrown error.
+private func visionCall(_ body: (UnsafeMutablePointer<CChar>, Int) -> CVisionStatus) throws {
+    var message = [CChar](repeating: 0, count: 512)
+    let status = message.withUnsafeMutableBufferPointer { body($0.baseAddress!, $0.count) }
+    guard status.rawValue < 0 else { return }
+    let text = String(cString: message)
+    if status == CVISION_ERR_CASCADES_MISSING { throw ReframingError.cascadesMissing(text) }
+    throw ReframingError.vision(message: text.isEmpty ? "CVision error \(status.rawValue)" : text)
+}
+
+private func boxes(_ raw: [CVisionBox], _ count: Int32) -> [Box] {
+    raw.prefix(Int(count)).map { Box(x: Double($0.x), y: Double($0.y), w: Double($0.w), h: Double($0.h), score: Double($0.score)) }
+}
+
+/// OpenCV runs its loops on the calling thread: the analysis shares the machine with the
+/// encoder, so extra workers would only add scheduling overhead.
+enum VisionThreads {
+    static let single: Void = cvision_set_threads(1)
+}
+
+/// Owner of a CVisionFaceDetector (frontal + profile LBP cascades from opencv-data).
+final class FaceDetector {
+    private let handle: OpaquePointer
+
+    /// - Parameter directory: the cascades' folder; nil looks in TIKCONV_CASCADES, then the
+    ///   known install paths.
+    init(directory: String? = nil) throws {
+        _ = VisionThreads.single
+        var out: OpaquePointer?
+        try visionCall { err, len in cvision_face_detector_create(directory, &out, err, len) }
+        guard let out else { throw ReframingError.vision(message: "face detector not created") }
+        handle = out
+    }
+
+    deinit { cvision_face_detector_destroy(handle) }
+
+    var directory: String { String(cString: cvision_face_detector_directory(handle)) }
+
+    enum Profiles { case never, ifNoFrontal, always }
+
+    func detect(_ picture: GreyPicture, minSize: Int, profiles: Profiles) throws -> [Box] {
+        let mode: CVisionProfileMode
+        switch profiles {
+        case .never: mode = CVISION_PROFILES_NEVER
+        case .ifNoFrontal: mode = CVISION_PROFILES_IF_NO_FRONTAL
+        case .always: mode = CVISION_PROFILES_ALWAYS
+        }
+        var raw = [CVisionBox](repeating: CVisionBox(), count: 32)
+        var count: Int32 = 0
+        try visionCall { err, len in
+            cvision_face_detector_detect(handle, picture.base, Int32(picture.width), Int32(picture.height), picture.stride,
+                                         Int32(minSize), mode, &raw, Int32(raw.count), &count, err, len)
+        }
+        return boxes(raw, count)
+    }
+}
+
+/// Owner of a CVisionPeopleDetector (OpenCV's built-in HOG people detector).
+final class PeopleDetector {
+    private let handle: OpaquePointer
+
+    init() throws {
+        _ = VisionThreads.single
+        var out: OpaquePointer?
+        try visionCall { err, len in cvision_people_detector_create(&out, err, len) }
+        guard let out else { throw ReframingError.vision(message: "people detector not created") }
+        handle = out
+    }
+
+    deinit { cvision_people_detector_destroy(handle) }
+
+    func detect(_ picture: GreyPicture) throws -> [Box] {
+        var raw = [CVisionBox](repeating: CVisionBox(), count: 32)
+        var count: Int32 = 0
+        try visionCall { err, len in
+            cvision_people_detector_detect(handle, picture.base, Int32(picture.width), Int32(picture.height), picture.stride,
+                                           &raw, Int32(raw.count), &count, err, len)
+        }
+        return boxes(raw, count)
+    }
+}
+
+/// Owner of a CVisionMotionDetector (differencing against the previous picture given).
+final class MotionDetector {
+    private let handle: OpaquePointer
+
+    init() throws {
+        _ = VisionThreads.single
+        var out: OpaquePointer?
+        try visionCall { err, len in cvision_motion_detector_create(&out, err, len) }
+        guard let out else { throw ReframingError.vision(message: "motion detector not created") }
+        handle = out
+    }
+
+    deinit { cvision_motion_detector_destroy(handle) }
+
+    func reset() { cvision_motion_detector_reset(handle) }
+
+    /// The largest moving region since the previous picture, unless more than `maxFraction`
+    /// of the picture moved (camera motion).
+    func update(_ picture: GreyPicture, maxFraction: Double = 0.4) throws -> Box? {
+        var box = CVisionBox()
+        var found: Int32 = 0
+        try visionCall { err, len in
+            cvision_motion_detector_update(handle, picture.base, Int32(picture.width), Int32(picture.height), picture.stride,
+                                           Float(maxFraction), &box, &found, err, len)
+        }
+        return found == 0 ? nil : boxes([box], 1).first
+    }
+}
+
+/// The Y/U/V histogram of a picture (CVISION_HISTOGRAM_BINS values; each plane sums to 1).
+func yuvHistogram(_ picture: AnalysisPicture) throws -> [Float] {
+    var out = [Float](repeating: 0, count: Int(CVISION_HISTOGRAM_BINS))
+    let p = picture.planes
+    let status = cvision_yuv_histogram(p[0].base, p[0].stride, p[1].base, p[1].stride, p[2].base, p[2].stride,
+                                       Int32(picture.width), Int32(picture.height), &out)
+    guard status == CVISION_OK else { throw ReframingError.badPicture("histogram: bad planes (status \(status.rawValue))") }
+    return out
+}

@@ -1,0 +1,84 @@
+import XCTest
+@testable import Reframing
+
+final class ShotAndTrackTests: XCTestCase {
+    private func histogram(_ level: Int) -> [Float] {
+        var h = [Float](repeating: 0, count: 64)
+        h[level] = 1; h[32 + level % 16] = 1; h[48 + level % 16] = 1
+        return h
+    }
+
+    func testCutIsTheFirstPictureOfTheNewContent() {
+        var detector = ShotDetector()
+        let cuts = (0 ..< 60).filter { i in detector.isCut(histogram(i < 30 ? 3 : 20), at: Double(i) / 30) }
+        XCTAssertEqual(cuts, [30])
+    }
+
+    func testCutsCloserThanTheMinimumShotAreIgnored() {
+        var detector = ShotDetector()
+        // A one-picture flash at 1 s, then a real cut at 2 s.
+        let levels = (0 ..< 90).map { i in i == 30 ? 25 : (i < 60 ? 3 : 20) }
+        let cuts = levels.indices.filter { detector.isCut(histogram(levels[$0]), at: Double($0) / 30) }
+        XCTAssertEqual(cuts, [30, 60], "the flash is a cut, the return 1 frame later is not")
+    }
+
+    func testSteadyChangeIsNotACut() {
+        var detector = ShotDetector()
+        var h = histogram(0)
+        var cuts = 0
+        for i in 0 ..< 90 {
+            // A slow pan: a little mass moves between bins each picture.
+            h[i % 32] += 0.02; h[(i + 1) % 32] -= 0.02
+            if detector.isCut(h, at: Double(i) / 30) { cuts += 1 }
+        }
+        XCTAssertEqual(cuts, 0)
+    }
+
+    func testSingleHitFalsePositiveIsDropped() {
+        let face = Box(x: 100, y: 100, w: 80, h: 80, score: 5)
+        let ghost = Box(x: 1500, y: 200, w: 60, h: 60, score: 3)
+        let observations = (0 ..< 15).map { i -> (t: Double, boxes: [Box]) in
+            (Double(i) * 0.2, i == 7 ? [face, ghost] : [face])
+        }
+        let tracks = ShotPlanner.lasting(Tracker().tracks(observations), times: observations.map(\.t))
+        XCTAssertEqual(tracks?.count, 1)
+        XCTAssertEqual(tracks?.first?.hits, 15)
+    }
+
+    func testInALongShotBurstsAreDroppedAndAReturningSubjectIsKept() {
+        // 80 s at 5 pictures/s: a face seen for 5 s at 10 s and again at 60 s; a false find
+        // in a burst of 5 pictures at 40 s.
+        let face = Box(x: 600, y: 200, w: 150, h: 150, score: 9)
+        let ghost = Box(x: 1500, y: 100, w: 150, h: 150, score: 4)
+        let observations = (0 ..< 400).map { i -> (t: Double, boxes: [Box]) in
+            let t = Double(i) * 0.2
+            var boxes: [Box] = []
+            if (10 ..< 15).contains(t) || (60 ..< 65).contains(t) { boxes.append(face) }
+            if (40 ..< 41).contains(t) { boxes.append(ghost) }
+            return (t, boxes)
+        }
+        let tracks = ShotPlanner.lasting(Tracker().tracks(observations), times: observations.map(\.t)) ?? []
+        XCTAssertEqual(tracks.map(\.hits), [25, 25])
+        XCTAssertTrue(tracks.allSatisfy { $0.points[0].box.x == 600 })
+    }
+
+    func testMovingSubjectKeepsOneTrackAcrossAMissedDetection() {
+        let observations = (0 ..< 15).map { i -> (t: Double, boxes: [Box]) in
+            (Double(i) * 0.2, i == 5 ? [] : [Box(x: 100 + Double(i) * 60, y: 100, w: 120, h: 120, score: 5)])
+        }
+        let tracks = Tracker().tracks(observations)
+        XCTAssertEqual(tracks.count, 1)
+        XCTAssertEqual(tracks.first?.hits, 14)
+        // The smoothed track interpolates over the gap.
+        let box = SmoothTrack(tracks[0]).box(at: 1.0, hold: 0.5)
+        XCTAssertEqual(box?.x ?? 0, 400, accuracy: 1e-9)
+    }
+
+    func testTwoSubjectsStayTwoTracks() {
+        let observations = (0 ..< 10).map { i -> (t: Double, boxes: [Box]) in
+            (Double(i) * 0.2, [Box(x: 100, y: 100, w: 80, h: 80, score: 5), Box(x: 1400, y: 120, w: 80, h: 80, score: 4)])
+        }
+        let tracks = ShotPlanner.lasting(Tracker().tracks(observations), times: observations.map(\.t))
+        XCTAssertEqual(tracks?.count, 2)
+    }
+}

@@ -1,0 +1,223 @@
+import Foundation
+import XCTest
+@testable import Reframing
+
+/// Each CVision wrapper against OpenCV's own result on the same fixture picture: Debian's
+/// Python binding of the same OpenCV (python3-opencv, installed by scripts/setup) runs the
+/// same calls with the same parameters, and the boxes must match exactly.
+final class VisionWrapperTests: XCTestCase {
+    private var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("tikconv-vision-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// The astronaut's face on gravel, large (left) and small (right): a 480x270 grey picture.
+    private func facePicture() throws -> Planes {
+        let face = try PNM(path: Fixtures.path("face.ppm")), gravel = try PNM(path: Fixtures.path("gravel.pgm"))
+        var p = Planes.background(gravel, width: 480, height: 270, tint: (128, 128))
+        p.paste(Planes.sprite(face), x: 60, y: 40)
+        p.paste(Planes.sprite(face, factor: 2), x: 330, y: 100)
+        return p
+    }
+
+    func testFaceDetectorMatchesOpenCV() throws {
+        let picture = try facePicture()
+        let detector = try FaceDetector()
+        let frontal = try picture.withPicture { try detector.detect($0.luma, minSize: 24, profiles: .never) }
+        let all = try picture.withPicture { try detector.detect($0.luma, minSize: 24, profiles: .always) }
+        let reference = try python(Self.faceScript, picture: picture, arguments: [detector.directory])
+        // Both faces, as the frontal cascade finds them in Python.
+        XCTAssertEqual(frontal.count, 2)
+        XCTAssertEqual(Set(frontal.map(Self.key)), Set(reference["frontal"]!))
+        // Profile finds on the picture and its mirror come on top, minus those overlapping a frontal find.
+        let profiles = Set(reference["profile"]! + reference["mirrored"]!)
+        XCTAssertTrue(Set(all.map(Self.key)).isSuperset(of: Set(frontal.map(Self.key))))
+        XCTAssertTrue(Set(all.map(Self.key)).subtracting(frontal.map(Self.key)).isSubset(of: profiles))
+    }
+
+    func testPeopleDetectorMatchesOpenCV() throws {
+        let astronaut = try PNM(path: Fixtures.path("astronaut.pgm"))
+        var picture = Planes(width: 480, height: 270)
+        for i in picture.y.indices { picture.y[i] = 128 }
+        var sprite = Planes(width: astronaut.width, height: astronaut.height)
+        sprite.y = astronaut.pixels
+        picture.paste(sprite, x: 100, y: 34)
+        let found = try picture.withPicture { try PeopleDetector().detect($0.luma) }
+        let reference = try python(Self.peopleScript, picture: picture, arguments: [])
+        XCTAssertEqual(found.count, 1, "the astronaut is a person to OpenCV's HOG at this size")
+        XCTAssertEqual(found.map(Self.key), reference["people"]!)
+    }
+
+    func testMotionDetectorMatchesOpenCV() throws {
+        let gravel = try PNM(path: Fixtures.path("gravel.pgm"))
+        let background = Planes.background(gravel, width: 480, height: 270, tint: (128, 128))
+        let ball = Planes.ball(radius: 24)
+        var before = background, after = background
+        before.paste(ball, x: 100, y: 120)
+        after.paste(ball, x: 130, y: 124)
+        let detector = try MotionDetector()
+        let first = try before.withPicture { try detector.update($0.luma) }
+        XCTAssertNil(first, "the first picture has nothing to compare with")
+        let moved = try XCTUnwrap(try after.withPicture { try detector.update($0.luma) })
+        try write(before, to: "before.pgm")
+        let reference = try python(Self.motionScript, picture: after, arguments: [folder.appendingPathComponent("before.pgm").path])
+        XCTAssertEqual([Self.key(moved)], reference["motion"]!)
+        // The box spans where the ball was and where it is now.
+        XCTAssertLessThanOrEqual(moved.x, 100)
+        XCTAssertGreaterThanOrEqual(moved.right, 130 + 46)
+        detector.reset()
+        XCTAssertNil(try after.withPicture { try detector.update($0.luma) }, "after reset there is no previous picture")
+    }
+
+    func testHistogramMatchesOpenCV() throws {
+        let picture = try facePicture()
+        var colourful = picture
+        for i in colourful.u.indices { colourful.u[i] = UInt8(i % 200 + 20); colourful.v[i] = UInt8((i / 7) % 180 + 40) }
+        let ours = try colourful.withPicture { try yuvHistogram($0) }
+        try write(colourful, to: "picture.pgm")
+        try writePlane(colourful.u, width: colourful.chromaWidth, height: 135, to: "u.pgm")
+        try writePlane(colourful.v, width: colourful.chromaWidth, height: 135, to: "v.pgm")
+        let out = try runPython(Self.histogramScript, [folder.path])
+        let reference = try JSONDecoder().decode([Double].self, from: out)
+        XCTAssertEqual(ours.count, reference.count)
+        for (a, b) in zip(ours, reference) { XCTAssertEqual(Double(a), b, accuracy: 1e-6) }
+    }
+
+    func testBadArgumentsComeBackAsErrorsNotCrashes() throws {
+        let picture = Planes(width: 480, height: 270)
+        let detector = try FaceDetector()
+        XCTAssertThrowsError(try picture.withPicture { try detector.detect($0.luma, minSize: 0, profiles: .never) }) { error in
+            guard case let ReframingError.vision(message) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(message.contains("face detection"), message)
+        }
+        // A stride shorter than the row reaches the C boundary unchecked by Swift.
+        try picture.y.withUnsafeBufferPointer { y in
+            let narrow = GreyPicture(base: y.baseAddress!, width: 480, height: 270, stride: 100)
+            XCTAssertThrowsError(try PeopleDetector().detect(narrow))
+            XCTAssertThrowsError(try MotionDetector().update(narrow))
+        }
+    }
+
+    func testMissingCascadesGiveAnActionableError() {
+        XCTAssertThrowsError(try FaceDetector(directory: folder.path)) { error in
+            guard case let ReframingError.cascadesMissing(why) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(why.contains(folder.path), why)
+        }
+        setenv("TIKCONV_CASCADES", folder.path, 1)
+        defer { unsetenv("TIKCONV_CASCADES") }
+        XCTAssertThrowsError(try FaceDetector()) { error in
+            XCTAssertTrue(error.localizedDescription.contains("TIKCONV_CASCADES=\(folder.path)"), error.localizedDescription)
+        }
+        XCTAssertThrowsError(try SceneAnalyzer(displayWidth: 1920, displayHeight: 1080)) { error in
+            guard case ReframingError.cascadesMissing = error else { return XCTFail("\(error)") }
+        }
+    }
+
+    func testCascadesFoundThroughTheEnvironment() throws {
+        let known = try FaceDetector().directory
+        setenv("TIKCONV_CASCADES", known, 1)
+        defer { unsetenv("TIKCONV_CASCADES") }
+        XCTAssertEqual(try FaceDetector().directory, known)
+    }
+
+    // MARK: - helpers
+
+    private static func key(_ box: Box) -> [Int] { [Int(box.x), Int(box.y), Int(box.w), Int(box.h), Int(box.score.rounded())] }
+
+    private func write(_ picture: Planes, to name: String) throws {
+        try writePlane(picture.y, width: picture.width, height: picture.height, to: name)
+    }
+
+    private func writePlane(_ plane: [UInt8], width: Int, height: Int, to name: String) throws {
+        var data = Data("P5\n\(width) \(height)\n255\n".utf8)
+        data.append(contentsOf: plane.prefix(width * height))
+        try data.write(to: folder.appendingPathComponent(name))
+    }
+
+    /// Runs `script` on the picture's luma (argv[1]) and extra arguments; returns its JSON
+    /// object of box lists ([x, y, w, h, score]).
+    private func python(_ script: String, picture: Planes, arguments: [String]) throws -> [String: [[Int]]] {
+        try write(picture, to: "picture.pgm")
+        let out = try runPython(script, [folder.appendingPathComponent("picture.pgm").path] + arguments)
+        return try JSONDecoder().decode([String: [[Int]]].self, from: out)
+    }
+
+    private func runPython(_ script: String, _ arguments: [String]) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", script] + arguments
+        let stdout = Pipe(), stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw NSError(domain: "python3", code: Int(process.terminationStatus), userInfo: [
+                NSLocalizedDescriptionKey: "reference run failed (python3-opencv missing? run scripts/setup): " + String(decoding: err, as: UTF8.self),
+            ])
+        }
+        return out
+    }
+
+    private static let faceScript = """
+    import sys, json, cv2
+    img = cv2.equalizeHist(cv2.imread(sys.argv[1], cv2.IMREAD_GRAYSCALE))
+    d = sys.argv[2]
+    def load(name):
+        import os
+        for sub in ("", "/lbpcascades", "/haarcascades"):
+            p = d + sub + "/" + name
+            if os.path.isfile(p): return cv2.CascadeClassifier(p)
+    def run(c, im, mirrored, step):
+        rects, n = c.detectMultiScale2(im, scaleFactor=step, minNeighbors=3, flags=0, minSize=(24, 24))
+        out = []
+        for (x, y, w, h), k in zip(rects, n):
+            if mirrored: x = im.shape[1] - x - w
+            out.append([int(x), int(y), int(w), int(h), int(k)])
+        return out
+    frontal, profile = load("lbpcascade_frontalface.xml"), load("lbpcascade_profileface.xml")
+    print(json.dumps({"frontal": run(frontal, img, False, 1.1), "profile": run(profile, img, False, 1.2),
+                      "mirrored": run(profile, cv2.flip(img, 1), True, 1.2)}))
+    """
+
+    private static let peopleScript = """
+    import sys, json, cv2
+    img = cv2.imread(sys.argv[1], cv2.IMREAD_GRAYSCALE)
+    hog = cv2.HOGDescriptor(); hog.setSVMDetector(cv2.HOGDescriptor_getDefaultPeopleDetector())
+    rects, weights = hog.detectMultiScale(img, hitThreshold=0, winStride=(8, 8), padding=(0, 0), scale=1.1, groupThreshold=2.0)
+    out = sorted(([int(x), int(y), int(w), int(h), int(round(float(s)))] for (x, y, w, h), s in zip(rects, weights.ravel() if len(weights) else [])), key=lambda b: -b[4])
+    print(json.dumps({"people": out}))
+    """
+
+    private static let motionScript = """
+    import sys, json, cv2
+    now = cv2.GaussianBlur(cv2.imread(sys.argv[1], cv2.IMREAD_GRAYSCALE), (5, 5), 0)
+    before = cv2.GaussianBlur(cv2.imread(sys.argv[2], cv2.IMREAD_GRAYSCALE), (5, 5), 0)
+    _, mask = cv2.threshold(cv2.absdiff(now, before), 25, 255, cv2.THRESH_BINARY)
+    moved = cv2.countNonZero(mask) / mask.size
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (9, 9)))
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    best = max(contours, key=cv2.contourArea)
+    x, y, w, h = cv2.boundingRect(best)
+    print(json.dumps({"motion": [[x, y, w, h, int(round(moved))]]}))
+    """
+
+    private static let histogramScript = """
+    import sys, json, cv2
+    d = sys.argv[1]
+    out = []
+    for name, bins in (("picture.pgm", 32), ("u.pgm", 16), ("v.pgm", 16)):
+        p = cv2.imread(d + "/" + name, cv2.IMREAD_GRAYSCALE)
+        h = cv2.calcHist([p], [0], None, [bins], [0, 256]).ravel()
+        out += [float(v) / p.size for v in h]
+    print(json.dumps(out))
+    """
+}
