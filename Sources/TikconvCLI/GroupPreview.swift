@@ -15,6 +15,9 @@ struct GroupPreview: Encodable {
         var note: String?
         /// Local plans only.
         var encoder: EncoderSettings?
+        /// `--fit smart` under `--plan`: the analysis is run and each shot listed.
+        var shots: [ShotSummary]?
+        var reframeError: String?
     }
 
     struct Upload: Encodable {
@@ -61,6 +64,10 @@ struct GroupPreview: Encodable {
             if let note = o.note { line += "; " + note }
             lines.append(line)
             if let e = o.encoder { lines.append("Encoder: " + e.summary) }
+            if let error = o.reframeError { lines.append("Reframe: analysis failed: " + error) }
+            for (i, s) in (o.shots ?? []).enumerated() {
+                lines.append(String(format: "Reframe: shot %d, %.2f–%.2f s: %@, follows %@", i + 1, s.start, s.end, s.mode, s.follows))
+            }
         }
         if let u = upload { lines.append("Upload: " + ConvertRunner.uploadText(u)) }
         return lines.joined(separator: "\n")
@@ -90,9 +97,25 @@ extension ConvertRunner {
                 p.outputs = [outputPreview(assigned.removeFirst(), encoder: nil)]
                 p.upload = .init(files: g.inputs.map(\.path), bytes: g.inputs.reduce(0) { $0 + $1.sizeBytes }, urls: cloud.urls)
             case let .success(plan):
-                p.outputs = g.inputs.map { outputPreview(assigned.removeFirst(), encoder: options.encoderSettings(plan: plan, report: $0)) }
+                p.outputs = g.inputs.map { report in
+                    var o = outputPreview(assigned.removeFirst(), encoder: options.encoderSettings(plan: plan, report: report))
+                    if plan.localPlan == .tiktok && plan.fit == .smart { (o.shots, o.reframeError) = reframeShots(report, plan: plan) }
+                    return o
+                }
             }
             return p
+        }
+    }
+
+    /// What `--fit smart` would do with `report`: the analysis runs (it is the plan), no file is written.
+    private func reframeShots(_ report: ProbeReport, plan: Plan) -> ([ShotSummary]?, String?) {
+        var o = options.tiktokOptions(plan: plan)
+        o.previewPath = nil
+        do {
+            guard let path = try reframe.edited(for: report) ?? SmartReframe.plannedPath(report, options: o) else { return (nil, nil) }
+            return (SmartReframe.summary(path), nil)
+        } catch {
+            return (nil, userMessage(for: error))
         }
     }
 

@@ -51,7 +51,10 @@ final class ProgressRenderer {
     }
 
     func drawBar(_ label: String, _ p: ConversionProgress) {
-        let line = ProgressLine(label: label, fraction: p.fraction, framesPerSecond: p.framesPerSecond, speed: p.speed, eta: Self.eta(p))
+        // The smart fit's analysis pass comes first and says so; its frame rate is not the encode's.
+        let analysing = p.phase == .analysing
+        let line = ProgressLine(label: analysing ? "analysing " + label : label, fraction: p.fraction,
+                                framesPerSecond: analysing ? 0 : p.framesPerSecond, speed: p.speed, eta: Self.eta(p))
         write("\r\u{1B}[2K" + line.render(columns: width))
         drewBar = true
     }
@@ -72,7 +75,7 @@ final class ProgressRenderer {
         if let t = p.totalSeconds { line += String(format: " total=%.2f percent=%.1f", t, (p.fraction ?? 0) * 100) }
         line += String(format: " frames=%d fps=%.1f speed=%.2f", p.frames, p.framesPerSecond, p.speed)
         if let t = p.totalSeconds, p.speed > 0 { line += String(format: " eta=%.1f", max(0, (t - p.seconds) / p.speed)) }
-        write(line + "\n")
+        write(line + " phase=\(p.phase.rawValue)\n")
     }
 
     static func eta(_ p: ConversionProgress) -> String? {

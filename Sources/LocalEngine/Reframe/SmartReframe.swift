@@ -50,6 +50,16 @@ public enum SmartReframe {
         return path
     }
 
+    /// The path `--fit smart` would follow for `report` (nil: the picture is already 9:16 or
+    /// taller, so there is nothing to reframe).
+    public static func plannedPath(_ report: ProbeReport, options: TikTokOptions) throws -> ReframePath? {
+        guard let d = report.primaryVideo?.displaySize, needsReframe(width: d.width, height: d.height) else { return nil }
+        return try analyse(report, options: options)
+    }
+
+    /// Wider than 9:16 (by more than 1%): the shape smart reframing works on.
+    static func needsReframe(width: Int, height: Int) -> Bool { Double(width) / Double(height) > 9.0 / 16.0 * 1.01 }
+
     /// Each shot's time range, mode and subject.
     public static func summary(_ path: ReframePath) -> [ShotSummary] {
         path.shots.map { ShotSummary(start: $0.start, end: $0.end, mode: $0.mode.rawValue, follows: $0.follows) }

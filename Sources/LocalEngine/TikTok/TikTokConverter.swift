@@ -94,7 +94,7 @@ public final class TikTokConverter {
     /// path — analysed now (a first, cheap pass over the video), or given with `--reframe-in`.
     private func windows(for source: TikTokSource, log: ConversionLog) throws -> FitWindowSource {
         guard options.fit == .smart else { return FixedFit(mode: options.fit, focus: options.focus) }
-        guard let display = source.video.displaySize, Double(display.width) / Double(display.height) > 9.0 / 16.0 * 1.01 else {
+        guard let display = source.video.displaySize, SmartReframe.needsReframe(width: display.width, height: display.height) else {
             log.note("smart fit: the picture is already 9:16 or taller, nothing to reframe")
             return FixedFit(mode: .blur, focus: options.focus)
         }
