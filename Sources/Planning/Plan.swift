@@ -70,6 +70,9 @@ public struct Plan: Codable, Equatable, Sendable {
     public var duration: Double?
     /// Recognised intents (`Intent` raw values, in table order): "captions", "bgm", "export", …
     public var intents: [String]
+    /// The tiktok plan's choice, per input, between encoding and copying an input that already
+    /// meets the output contract (`Passthrough`); nil when no input was a candidate.
+    public var passthrough: [PassthroughDecision]? = nil
 
     public init(route: Route, localPlan: LocalPlan? = nil, skill: CloudSkill? = nil, fit: FitMode? = nil,
                 steps: [String] = [], reasons: [String] = [], cloudInstruction: String? = nil,
@@ -80,7 +83,7 @@ public struct Plan: Codable, Equatable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case route, localPlan, skill, fit, steps, reasons, cloudInstruction, start, duration, intents
+        case route, localPlan, skill, fit, steps, reasons, cloudInstruction, start, duration, intents, passthrough
     }
 
     /// Tolerant decoding: list fields missing from older JSON decode as empty.
@@ -96,5 +99,6 @@ public struct Plan: Codable, Equatable, Sendable {
         start = try c.decodeIfPresent(Double.self, forKey: .start)
         duration = try c.decodeIfPresent(Double.self, forKey: .duration)
         intents = try c.decodeIfPresent([String].self, forKey: .intents) ?? []
+        passthrough = try c.decodeIfPresent([PassthroughDecision].self, forKey: .passthrough)
     }
 }

@@ -50,7 +50,7 @@ struct ConvertRunner {
         }
 
         let request = Request(inputs: reports, prompt: options.prompt, flags: options.planFlags)
-        let plan = try Planner.plan(request)
+        let plan = try planPassthrough(Planner.plan(request), request: request, options: options)
         if planOnly {
             if json { print(try plan.jsonString()) } else { print(plan.explain()) }
             return .success
@@ -75,7 +75,9 @@ struct ConvertRunner {
                         result = try MP4Converter(report: report, options: options.mp4Options(), outputPath: out, overwrite: overwrite,
                                                   cancel: Signals.cancellation, progress: onProgress).run()
                     } else {
-                        result = try TikTokConverter(report: report, options: options.tiktokOptions(plan: plan), outputPath: out,
+                        var tiktok = options.tiktokOptions(plan: plan)
+                        tiktok.mode = plan.tiktokMode(for: report.path)
+                        result = try TikTokConverter(report: report, options: tiktok, outputPath: out,
                                                      overwrite: overwrite, cancel: Signals.cancellation, progress: onProgress).run()
                     }
                     renderer.finish()
@@ -152,7 +154,8 @@ struct ConvertRunner {
         } else {
             s += String(format: "(%.2f s of video, %d frames, %.1f s, %.0f fps)", r.durationSeconds, r.videoFrames, r.wallSeconds, r.encodeFPS)
         }
-        for o in r.streams where r.plan == .mp4 {
+        // Per stream for the mp4 plan, and for a tiktok copy (what was copied, what re-encoded).
+        for o in r.streams where r.plan == .mp4 || r.streams.contains(where: { $0.action == .copied }) {
             s += "\n  #\(o.index) \(o.type) \(o.codec): \(o.action.rawValue)" + (o.outputCodec.map { $0 != o.codec ? " → \($0)" : "" } ?? "") + " — \(o.reason)"
         }
         for n in r.notes { s += "\n  note: \(n)" }

@@ -28,13 +28,15 @@ public struct TikconvCommand: ParsableCommand {
           tikconv clip.mp4 -p "add captions and background music"
           tikconv clip.mp4 --plan                           → explain what would happen, do nothing
           tikconv probe clip.mp4 --json                     → what the file is
+          tikconv check clip.mp4                            → is it TikTok-ready already?
 
         Exit codes: 0 ok · 1 internal error · 2 usage · 3 bad input · 4 needs the cloud (--local) · \
         5 conversion failed · 6 output problem (exists, disk full) · 7 cloud failure · \
-        8 cloud account (credits, plan) · 10 some inputs of a batch failed · 130 Ctrl-C · 143 SIGTERM
+        8 cloud account (credits, plan) · 10 some inputs of a batch failed · 11 check: not TikTok-ready · \
+        130 Ctrl-C · 143 SIGTERM
         """,
         version: version,
-        subcommands: [ConvertCommand.self, ProbeCommand.self, CloudCommand.self],
+        subcommands: [ConvertCommand.self, ProbeCommand.self, CheckCommand.self, CloudCommand.self],
         defaultSubcommand: ConvertCommand.self
     )
 

@@ -19,6 +19,9 @@ public struct TikTokOptions: Sendable {
     public var duration: Double?
     /// Add a silent AAC track when the source has none.
     public var silentAudio = false
+    /// Encode (the default), or copy an input that already meets the contract
+    /// (`Passthrough.decide` chooses; the CLI passes the plan's choice in).
+    public var mode: TikTokMode = .encode
     public init() {}
 }
 
