@@ -18,7 +18,7 @@ enum FileConditions {
         if let r = a.sampleRate { found += " " + (r % 1000 == 0 ? "\(r / 1000)" : String(format: "%.1f", Double(r) / 1000)) + " kHz" }
         if let c = a.channels { found += " " + (c == 1 ? "mono" : c == 2 ? "stereo" : "\(c) channels") }
         return ReadinessCondition(.audio, passed: ok, required: required, found: found, fix: .audio,
-                                  remedy: "re-encoded to AAC-LC 48 kHz stereo (the video can still be copied)")
+                                  remedy: "re-encoded to AAC-LC 48 kHz stereo")
     }
 
     /// MP4. An MP4/MOV file's streams can be copied into a new MP4; other containers are encoded

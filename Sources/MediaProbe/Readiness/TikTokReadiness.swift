@@ -23,7 +23,7 @@ public enum TikTokReadiness {
 
     static func notAVideo(_ report: ProbeReport) -> ReadinessCondition {
         ReadinessCondition(.codec, passed: false, required: "a video (H.264 High)", found: "no video: \(report.kind.rawValue)",
-                           fix: .none, remedy: "the tiktok plan converts videos; photos become a slideshow")
+                           fix: .video, remedy: "the tiktok plan converts videos; photos become a slideshow")
     }
 }
 
@@ -56,7 +56,8 @@ struct ReadinessFacts {
 /// Display names in the check's lines.
 enum ReadinessText {
     static func codec(_ name: String) -> String {
-        ["h264": "H.264", "hevc": "HEVC", "aac": "AAC", "mpeg4": "MPEG-4 Part 2", "vp9": "VP9", "av1": "AV1"][name] ?? name
+        ["h264": "H.264", "hevc": "HEVC", "aac": "AAC", "mpeg4": "MPEG-4 Part 2", "vp8": "VP8", "vp9": "VP9", "av1": "AV1",
+         "ac3": "AC-3", "eac3": "E-AC-3", "mp3": "MP3", "opus": "Opus", "vorbis": "Vorbis", "flac": "FLAC"][name] ?? name
     }
 
     /// "25", "31.25", "16.8": two decimals at most, no trailing zeros.
