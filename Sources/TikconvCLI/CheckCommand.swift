@@ -29,9 +29,10 @@ struct CheckCommand: ParsableCommand {
         var unreadable = false, notReady = false
         for file in files {
             do {
-                let readiness = try TikTokReadiness.check(try Prober.probe(path: file))
+                let report = try Prober.probe(path: file)
+                let readiness = try TikTokReadiness.check(report)
                 notReady = notReady || !readiness.ready
-                if json { objects.append(try Self.json(readiness)) } else { print(Self.describe(readiness)) }
+                if json { objects.append(try Self.json(readiness, kind: report.kind)) } else { print(Self.describe(readiness, kind: report.kind)) }
             } catch let e as ProbeError {
                 unreadable = true
                 stderrLine("tikconv: " + userMessage(for: e))
@@ -48,15 +49,16 @@ struct CheckCommand: ParsableCommand {
         Passthrough.decide(r, plan: Plan(route: .local, localPlan: .tiktok), flags: PassthroughFlags()).mode
     }
 
-    static func describe(_ r: ReadinessReport) -> String {
+    static func describe(_ r: ReadinessReport, kind: InputKind = .video) -> String {
         let failed = r.failed.count, total = r.conditions.count
         let verdict = failed == 0 ? "TikTok-ready: all \(total) conditions pass"
             : "not TikTok-ready: \(failed) of \(total) condition\(total == 1 ? "" : "s") fail\(failed == 1 ? "s" : "")"
         let todo: String
-        switch action(r) {
-        case .copy: todo = "tikconv copies it as it is (no re-encode)"
-        case .copyVideo: todo = "tikconv copies the video and re-encodes the audio"
-        case .encode: todo = "tikconv encodes it"
+        switch (kind, action(r)) {
+        case (.video, .copy): todo = "tikconv copies it as it is (no re-encode)"
+        case (.video, .copyVideo): todo = "tikconv copies the video and re-encodes the audio"
+        case (.video, .encode): todo = "tikconv encodes it"
+        default: todo = "not a video (\(kind.rawValue))"
         }
         var lines = ["\(r.path): \(verdict); \(todo)"]
         let width = r.conditions.map(\.name.rawValue.count).max() ?? 0
@@ -71,15 +73,15 @@ struct CheckCommand: ParsableCommand {
     struct JSONShape: Encodable {
         var path: String
         var ready: Bool
-        /// What `tikconv FILE` would do: "copy", "copy-video" or "encode".
-        var action: TikTokMode
+        /// What `tikconv FILE` would do: "copy", "copy-video" or "encode"; absent for a file that is not a video.
+        var action: TikTokMode?
         var conditions: [ReadinessCondition]
     }
 
-    static func json(_ r: ReadinessReport) throws -> String {
+    static func json(_ r: ReadinessReport, kind: InputKind) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let shape = JSONShape(path: r.path, ready: r.ready, action: action(r), conditions: r.conditions)
+        let shape = JSONShape(path: r.path, ready: r.ready, action: kind == .video ? action(r) : nil, conditions: r.conditions)
         return String(decoding: try encoder.encode(shape), as: UTF8.self)
     }
 }
