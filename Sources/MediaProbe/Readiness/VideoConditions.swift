@@ -64,7 +64,7 @@ struct VideoConditions {
         let format = video.pixelFormat ?? "unknown"
         let interlaced = ["tt", "bb", "tb", "bt"].contains(video.fieldOrder ?? "")
         return condition(.pixelFormat, format == "yuv420p" && !interlaced, required: "yuv420p (8-bit 4:2:0, limited range), progressive",
-                         found: format + (interlaced ? ", interlaced (\(video.fieldOrder!))" : ""),
+                         found: format + (interlaced ? ", interlaced (\(video.fieldOrder ?? "?"))" : ""),
                          remedy: interlaced ? "deinterlaced and converted to yuv420p" : "converted to yuv420p")
     }
 
