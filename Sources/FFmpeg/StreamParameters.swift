@@ -7,6 +7,12 @@ public struct StreamParameters {
     public let type: MediaType
     public let codecName: String
     public let profileName: String?
+    /// The codec's level as the analysis found it (H.264: level_idc, 40 for level 4.0); nil
+    /// when unknown.
+    public let level: Int?
+    /// H.264 only: the profile and level the stream's sequence parameter set declares, read from
+    /// the codec parameters' extradata (no decoding, no analysis needed).
+    public let h264Header: H264Header?
     public let hasDecoder: Bool
     public let timeBase: Rational
     /// First timestamp, in `timeBase`.
@@ -47,6 +53,10 @@ public struct StreamParameters {
         type = MediaType(par.codec_type)
         codecName = String(cString: avcodec_get_name(par.codec_id))
         profileName = avcodec_profile_name(par.codec_id, par.profile).map { String(cString: $0) }
+        level = par.level > 0 ? Int(par.level) : nil
+        h264Header = par.codec_id == AV_CODEC_ID_H264 && par.extradata_size > 0
+            ? H264Header(extradata: Array(UnsafeBufferPointer(start: par.extradata, count: Int(par.extradata_size))))
+            : nil
         hasDecoder = avcodec_find_decoder(par.codec_id) != nil
         timeBase = Rational(st.time_base)
         startTime = st.start_time.orNoPTS
@@ -120,4 +130,38 @@ public struct StreamParameters {
     /// PQ (SMPTE 2084) or HLG (ARIB STD-B67) transfer.
     public var isPQ: Bool { color.transfer == AVCOL_TRC_SMPTE2084 }
     public var isHLG: Bool { color.transfer == AVCOL_TRC_ARIB_STD_B67 }
+}
+
+/// An H.264 stream's profile and level, from the start of its sequence parameter set.
+public struct H264Header: Equatable, Sendable {
+    /// FFmpeg's name for the profile ("High", "Main", "Constrained Baseline", "High 10", …).
+    public let profileName: String
+    /// profile_idc and level_idc as written (100 = High; 40 = level 4.0).
+    public let profileIDC: Int
+    public let levelIDC: Int
+
+    /// Reads an avcC box (MP4/MOV/MKV: version 1, then profile, constraint flags, level) or
+    /// Annex B parameter sets (the first SPS NAL after a start code); nil when neither is found.
+    public init?(extradata d: [UInt8]) {
+        var at: Int?
+        if d.count >= 4 && d[0] == 1 {
+            at = 1
+        } else {
+            var i = 0
+            while i + 6 < d.count {
+                if d[i] == 0 && d[i + 1] == 0 && d[i + 2] == 1 && d[i + 3] & 0x1f == 7 { at = i + 4; break }
+                i += 1
+            }
+        }
+        guard let at, at + 2 < d.count else { return nil }
+        let idc = Int(d[at]), flags = d[at + 1]
+        // FFmpeg's own profile numbering (ff_h264_get_profile): constraint_set1 marks Constrained
+        // Baseline, constraint_set3 the Intra variants of the High 10/4:2:2/4:4:4 profiles.
+        var profile = Int32(idc)
+        if idc == 66 && flags & 0x40 != 0 { profile |= FF_PROFILE_H264_CONSTRAINED }
+        if [110, 122, 244].contains(idc) && flags & 0x10 != 0 { profile |= FF_PROFILE_H264_INTRA }
+        profileIDC = idc
+        levelIDC = Int(d[at + 2])
+        profileName = avcodec_profile_name(AV_CODEC_ID_H264, profile).map { String(cString: $0) } ?? "profile \(idc)"
+    }
 }

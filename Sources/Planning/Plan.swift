@@ -77,6 +77,9 @@ public struct Plan: Codable, Equatable, Sendable {
     public var parts: [RequestPart]
     /// The local edits the engine applies (local route only; nil when there are none).
     public var edits: LocalEdits?
+    /// The tiktok plan's choice, per input, between encoding and copying an input that already
+    /// meets the output contract (`Passthrough`); nil when no input was a candidate.
+    public var passthrough: [PassthroughDecision]? = nil
 
     public init(route: Route, localPlan: LocalPlan? = nil, skill: CloudSkill? = nil, fit: FitMode? = nil,
                 steps: [String] = [], reasons: [String] = [], cloudInstruction: String? = nil,
@@ -100,7 +103,7 @@ public struct Plan: Codable, Equatable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case route, localPlan, skill, fit, steps, reasons, cloudInstruction, start, duration, intents, parts, edits
+        case route, localPlan, skill, fit, steps, reasons, cloudInstruction, start, duration, intents, parts, edits, passthrough
     }
 
     /// Tolerant decoding: list fields missing from older JSON decode as empty.
@@ -118,6 +121,7 @@ public struct Plan: Codable, Equatable, Sendable {
         intents = try c.decodeIfPresent([String].self, forKey: .intents) ?? []
         parts = try c.decodeIfPresent([RequestPart].self, forKey: .parts) ?? []
         edits = try c.decodeIfPresent(LocalEdits.self, forKey: .edits)
+        passthrough = try c.decodeIfPresent([PassthroughDecision].self, forKey: .passthrough)
     }
 }
 

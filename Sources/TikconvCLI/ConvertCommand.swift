@@ -49,6 +49,9 @@ struct ConversionOptions: ParsableArguments {
     @Flag(help: "Add a silent audio track when the source has none.")
     var silentAudio = false
 
+    @Flag(help: "tiktok plan: encode even a TikTok-ready input (by default its video is copied; see `tikconv check`).")
+    var reencode = false
+
     @Flag(help: "mp4 plan: re-encode audio to ALAC (lossless) instead of AAC 256k.")
     var losslessAudio = false
 
@@ -109,6 +112,16 @@ struct ConversionOptions: ParsableArguments {
         o.duration = plan.duration ?? trimDuration
         o.silentAudio = silentAudio
         return o
+    }
+
+    /// What bears on copying a TikTok-ready input instead of encoding it.
+    var passthroughFlags: PassthroughFlags {
+        var f = PassthroughFlags()
+        f.reencode = reencode
+        f.videoSettings = [crf.map { _ in "--crf" }, preset.map { _ in "--preset" }].compactMap { $0 }
+        f.audioSettings = audioBitrate.map { _ in ["--audio-bitrate"] } ?? []
+        f.silentAudio = silentAudio
+        return f
     }
 
     func mp4Options() -> MP4Options {

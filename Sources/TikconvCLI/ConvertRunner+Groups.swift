@@ -42,7 +42,8 @@ extension ConvertRunner {
         } else {
             s += String(format: "(%.2f s of video, %d frames, %.1f s, %.0f fps)", r.durationSeconds, r.videoFrames, r.wallSeconds, r.encodeFPS)
         }
-        for o in r.streams where r.plan == .mp4 {
+        // Per stream for the mp4 plan, and for a tiktok copy (what was copied, what re-encoded).
+        for o in r.streams where r.plan == .mp4 || r.streams.contains(where: { $0.action == .copied }) {
             let action = o.action == .reencoded ? "re-encoded" : o.action.rawValue
             s += "\n  #\(o.index) \(o.type) \(o.codec): \(action)" + (o.outputCodec.map { $0 != o.codec ? " → \($0)" : "" } ?? "") + " — \(o.reason)"
         }

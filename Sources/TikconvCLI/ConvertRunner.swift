@@ -56,6 +56,7 @@ struct ConvertRunner {
             return .badInput
         }
         let groups = try BatchPlanner.plan(Request(inputs: reports, prompt: options.prompt, flags: options.planFlags))
+            .map(withPassthrough)
         let previews = try preview(groups)
         if planOnly { return try printPlans(previews) }
 
@@ -103,6 +104,15 @@ struct ConvertRunner {
         return reports
     }
 
+    /// A local tiktok group's plan amended with the copy-or-encode choice for each input
+    /// (the readiness check reads packets, so it runs here, not in the pure planner).
+    func withPassthrough(_ group: PlanGroup) throws -> PlanGroup {
+        guard let plan = group.plan else { return group }
+        var g = group
+        g.outcome = .success(try planPassthrough(plan, request: group.request, options: options))
+        return g
+    }
+
     /// Several inputs (or a folder): per-input names for the sheet and path files.
     var manyInputs: Bool { ((try? Self.expand(inputs)) ?? inputs).count > 1 }
 
@@ -134,6 +144,7 @@ struct ConvertRunner {
                                           cancel: Signals.cancellation, progress: onProgress).run()
             } else {
                 var tiktok = options.tiktokOptions(plan: plan)
+                tiktok.mode = plan.tiktokMode(for: report.path)
                 tiktok.reframePath = try reframe.edited(for: report)
                 tiktok.previewPath = reframe.preview.map { manyInputs ? ReframeOptions.perInput($0, input: report.path) : $0 }
                 let converter = try TikTokConverter(report: report, options: tiktok, outputPath: out, overwrite: overwrite,

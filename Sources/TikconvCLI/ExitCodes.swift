@@ -21,6 +21,8 @@ public enum TikconvExit: Int32, CaseIterable, Sendable {
     case cloudAccount = 8
     /// In a batch, some inputs converted and some failed.
     case partialFailure = 10
+    /// `tikconv check`: some file does not meet the TikTok contract yet.
+    case notReady = 11
     /// Interrupted by Ctrl-C (SIGINT).
     case interrupted = 130
     /// Stopped by SIGTERM.

@@ -30,16 +30,17 @@ public struct TikconvCommand: ParsableCommand {
           tikconv --cloud script.txt            text-to-video in the cloud
           tikconv photos/*.jpg -p "slideshow with music and transitions"
           tikconv clip.mp4 -p "add captions and background music"
+          tikconv check clip.mp4                is it TikTok-ready already?
 
         Exit codes:
           0 ok, 1 internal error, 2 usage, 3 bad input, 4 needs the cloud,
           5 conversion failed, 6 output problem (exists, disk full),
           7 cloud failure, 8 cloud account (credits, plan),
-          10 some inputs failed, 130 Ctrl-C, 143 SIGTERM
+          10 some inputs failed, 11 check: not TikTok-ready,
+          130 Ctrl-C, 143 SIGTERM
         """,
         version: version,
-        // A pre-flight `check` (is this file TikTok-ready?) joins probe here as a sibling.
-        subcommands: [ConvertCommand.self, ProbeCommand.self, CloudCommand.self],
+        subcommands: [ConvertCommand.self, ProbeCommand.self, CheckCommand.self, CloudCommand.self],
         defaultSubcommand: ConvertCommand.self
     )
 

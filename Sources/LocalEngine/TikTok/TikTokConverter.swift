@@ -43,6 +43,9 @@ public final class TikTokConverter {
     }
 
     private func convert() throws -> ConversionResult {
+        if options.mode != .encode {
+            return try TikTokPassthrough(report: report, options: options, output: output, cancel: cancel, progress: onProgress).run()
+        }
         let began = Date()
         let log = ConversionLog()
         let source = try TikTokSource(report: report, start: options.start)

@@ -1,4 +1,5 @@
 import FFmpeg
+import MediaProbe
 
 /// Encode + mux stage: the TikTok output contract in one place — H.264 High 1080x1920 yuv420p
 /// BT.709 at a constant rate, keyframes at least every 2 s, the declared level's VBV; AAC-LC
