@@ -66,14 +66,14 @@ extension TikTokOptions {
 extension MP4Options {
     /// What `MP4Converter` will encode `report` with: only the streams it cannot copy.
     public func encoderSettings(for report: ProbeReport) -> EncoderSettings {
-        func reencoded(_ type: String) -> Bool {
+        func reencoded(_ type: StreamType) -> Bool {
             report.streams.contains { s in
                 guard s.type == type, case .reencode = MP4Compatibility.action(for: s) else { return false }
                 return true
             }
         }
-        let video = reencoded("video") ? EncoderSettings.Video(preset: preset, crf: crf, profile: nil, level: nil) : nil
-        let audio = reencoded("audio") ? EncoderSettings.Audio(codec: losslessAudio ? "alac" : "aac",
+        let video = reencoded(.video) ? EncoderSettings.Video(preset: preset, crf: crf, profile: nil, level: nil) : nil
+        let audio = reencoded(.audio) ? EncoderSettings.Audio(codec: losslessAudio ? "alac" : "aac",
                                                               bitRate: losslessAudio ? nil : audioBitrate) : nil
         return EncoderSettings(video: video, audio: audio)
     }

@@ -12,11 +12,15 @@ public enum HDRKind: String, Codable, Sendable {
     case hlg  // ARIB STD-B67
 }
 
+/// What a stream carries (the JSON keeps FFmpeg's names: "video", "audio", …).
+public enum StreamType: String, Codable, Sendable {
+    case video, audio, subtitle, data, attachment
+}
+
 /// One stream inside a media file. Fields that do not apply to the stream's type are nil.
 public struct StreamInfo: Codable, Equatable, Sendable {
     public var index: Int
-    /// "video", "audio", "subtitle", "data", "attachment".
-    public var type: String
+    public var type: StreamType
     public var codec: String
     public var profile: String?
     public var isDefault: Bool
@@ -50,7 +54,7 @@ public struct StreamInfo: Codable, Equatable, Sendable {
     public var channelLayout: String?
     public var language: String?
 
-    public init(index: Int, type: String, codec: String) {
+    public init(index: Int, type: StreamType, codec: String) {
         self.index = index; self.type = type; self.codec = codec; self.isDefault = false
     }
 
@@ -108,8 +112,8 @@ public struct ProbeReport: Codable, Equatable, Sendable {
         self.text = text; self.exifOrientation = exifOrientation
     }
 
-    public var videoStreams: [StreamInfo] { streams.filter { $0.type == "video" && $0.isStill != true } }
-    public var audioStreams: [StreamInfo] { streams.filter { $0.type == "audio" } }
+    public var videoStreams: [StreamInfo] { streams.filter { $0.type == .video && $0.isStill != true } }
+    public var audioStreams: [StreamInfo] { streams.filter { $0.type == .audio } }
     /// The stream the engine converts: the default video stream, else the first.
     public var primaryVideo: StreamInfo? { videoStreams.first { $0.isDefault } ?? videoStreams.first }
     /// The default audio stream, else the first.

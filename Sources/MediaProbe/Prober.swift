@@ -159,11 +159,11 @@ public enum Prober {
             streams.append(streamInfo(demuxer.parameters(of: i), imageDemuxer: imageDemuxer))
         }
         // Dimensions again: find_stream_info may have learnt them from the bitstream.
-        for s in streams where s.type == "video" {
+        for s in streams where s.type == .video {
             try checkDimensions(path: path, width: s.width ?? 0, height: s.height ?? 0, limits: limits)
         }
         // Default stream per type: the flagged one, else the first.
-        for type in ["video", "audio", "subtitle"] where !streams.contains(where: { $0.type == type && $0.isDefault }) {
+        for type in [StreamType.video, .audio, .subtitle] where !streams.contains(where: { $0.type == type && $0.isDefault }) {
             if let first = streams.firstIndex(where: { $0.type == type }) { streams[first].isDefault = true }
         }
         return streams
@@ -174,9 +174,9 @@ public enum Prober {
     static func inputKind(demuxer: Demuxer, streams: [StreamInfo], imageDemuxer: Bool,
                           path: String, containerLabel: String) throws -> InputKind {
         if imageDemuxer && (demuxer.formatName != "gif" || (demuxer.duration ?? 0) <= 0.1) { return .image }
-        if streams.contains(where: { $0.type == "video" && $0.isStill != true }) { return .video }
-        if streams.contains(where: { $0.type == "audio" }) { return .audio }
-        if streams.contains(where: { $0.type == "video" && $0.isStill == true }) { return .image }
+        if streams.contains(where: { $0.type == .video && $0.isStill != true }) { return .video }
+        if streams.contains(where: { $0.type == .audio }) { return .audio }
+        if streams.contains(where: { $0.type == .video && $0.isStill == true }) { return .image }
         throw ProbeError.corrupt(path: path, container: containerLabel, detail: "no video or audio stream")
     }
 
@@ -184,12 +184,12 @@ public enum Prober {
     static func mainStream(of kind: InputKind, in streams: [StreamInfo]) -> StreamInfo? {
         switch kind {
         case .video:
-            let video = streams.filter { $0.type == "video" && $0.isStill != true }
+            let video = streams.filter { $0.type == .video && $0.isStill != true }
             return video.first { $0.isDefault } ?? video.first
         case .image:
-            return streams.first { $0.type == "video" }
+            return streams.first { $0.type == .video }
         default:
-            let audio = streams.filter { $0.type == "audio" }
+            let audio = streams.filter { $0.type == .audio }
             return audio.first { $0.isDefault } ?? audio.first
         }
     }
@@ -199,10 +199,10 @@ public enum Prober {
         if !demuxer.parameters(of: main.index).hasDecoder {
             throw ProbeError.unsupportedCodec(path: path, codec: main.codec)
         }
-        if main.type == "video", (main.width ?? 0) <= 0 || (main.height ?? 0) <= 0 || main.pixelFormat == nil {
+        if main.type == .video, (main.width ?? 0) <= 0 || (main.height ?? 0) <= 0 || main.pixelFormat == nil {
             throw ProbeError.corrupt(path: path, container: containerLabel, detail: "its \(main.codec) video stream has no decodable picture")
         }
-        if main.type == "audio", (main.sampleRate ?? 0) <= 0 || (main.channels ?? 0) <= 0 {
+        if main.type == .audio, (main.sampleRate ?? 0) <= 0 || (main.channels ?? 0) <= 0 {
             throw ProbeError.corrupt(path: path, container: containerLabel, detail: "its \(main.codec) audio stream has no decodable sound")
         }
     }
@@ -238,7 +238,7 @@ public enum Prober {
     /// stream's rotation (clockwise turn to upright); displaySize is then the upright size.
     static func applyExifOrientation(_ orientation: Int?, to streams: inout [StreamInfo]) {
         if let o = orientation, let turn = Self.exifClockwiseTurn[o],
-           let i = streams.firstIndex(where: { $0.type == "video" }), (streams[i].rotation ?? 0) == 0 {
+           let i = streams.firstIndex(where: { $0.type == .video }), (streams[i].rotation ?? 0) == 0 {
             streams[i].rotation = turn
         }
     }
@@ -250,7 +250,7 @@ public enum Prober {
     static let imageDemuxers: Set<String> = ["image2", "gif", "apng", "image2pipe"]
 
     static func streamInfo(_ st: StreamParameters, imageDemuxer: Bool) -> StreamInfo {
-        var s = StreamInfo(index: st.index, type: st.type.rawValue, codec: st.codecName)
+        var s = StreamInfo(index: st.index, type: StreamType(rawValue: st.type.rawValue) ?? .data, codec: st.codecName)
         if let start = st.startTime { s.startTime = Double(start) * st.timeBase.double }
         s.profile = st.profileName
         s.isDefault = st.isDefault

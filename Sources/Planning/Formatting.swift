@@ -74,11 +74,3 @@ extension Planner {
         }
     }
 }
-
-extension StreamInfo {
-    static func sarValue(_ s: String) -> Double? {
-        let parts = s.split(separator: ":").compactMap { Double($0) }
-        guard parts.count == 2, parts[1] != 0, parts[0] > 0 else { return nil }
-        return parts[0] / parts[1]
-    }
-}

@@ -39,7 +39,7 @@ enum LocalSteps {
         }
         let rot = ((v.rotation ?? 0) % 360 + 360) % 360
         if rot != 0 { steps.append("rotate \(rot)°") }
-        if let sar = v.sampleAspectRatio, sar != "1:1", sar != "0:1", StreamInfo.sarValue(sar).map({ abs($0 - 1) > 0.001 }) ?? false {
+        if let sar = v.sampleAspectRatio, let value = v.sampleAspectRatioValue, abs(value.double - 1) > 0.001 {
             steps.append("make pixels square (sample aspect \(sar))")
         }
         if let hdr = v.hdr {

@@ -31,18 +31,18 @@ public enum MP4Compatibility {
     public static func action(for stream: StreamInfo) -> StreamAction {
         let codec = stream.codec.lowercased()
         switch stream.type {
-        case "video":
+        case .video:
             if stream.isStill == true { return .drop(why: "cover art is not kept") }
             if copyVideo.contains(codec) { return .copy }
             return .reencode(to: videoTarget, why: poorlyPlayedVideo.contains(codec) ? "plays poorly in MP4" : "MP4 cannot hold it")
-        case "audio":
+        case .audio:
             if copyAudio.contains(codec) { return .copy }
             return .reencode(to: audioTarget, why: poorlyPlayedAudio.contains(codec) ? "plays poorly in MP4" : "MP4 cannot hold it")
-        case "subtitle":
+        case .subtitle:
             if codec == "mov_text" { return .copy }
             if textSubtitles.contains(codec) { return .convert(to: "mov_text") }
             return .drop(why: "bitmap subtitles cannot go in MP4")
-        case "attachment":
+        case .attachment:
             return .drop(why: "MP4 has no attachments")
         default:
             return .drop(why: "data streams are not kept")
@@ -59,13 +59,13 @@ public enum MP4Compatibility {
             return what
         }
         switch stream.type {
-        case "video" where edits.changesPicture:
+        case .video where edits.changesPicture:
             return .reencode(to: videoTarget, why: because(edits.pictureSummary))
-        case "audio" where edits.mute:
+        case .audio where edits.mute:
             return .drop(why: "muted")
-        case "audio" where edits.changesSound:
+        case .audio where edits.changesSound:
             return .reencode(to: audioTarget, why: because(edits.soundSummary))
-        case "subtitle" where edits.speed != nil:
+        case .subtitle where edits.speed != nil:
             return .drop(why: "subtitles are not retimed for a speed change")
         default:
             return base

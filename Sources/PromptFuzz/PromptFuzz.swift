@@ -13,12 +13,12 @@ import Planning
 /// `--show PROMPT…` prints the plan of a video input for each prompt (for growing the table).
 enum PromptFuzz {
     static let reports: [[ProbeReport]] = {
-        var v = StreamInfo(index: 0, type: "video", codec: "h264")
+        var v = StreamInfo(index: 0, type: .video, codec: "h264")
         v.width = 1920; v.height = 1080; v.averageFrameRate = 30; v.realFrameRate = 30; v.pixelFormat = "yuv420p"
         v.sampleAspectRatio = "1:1"; v.isDefault = true; v.isStill = false; v.variableFrameRate = false; v.rotation = 0
-        var a = StreamInfo(index: 1, type: "audio", codec: "aac")
+        var a = StreamInfo(index: 1, type: .audio, codec: "aac")
         a.sampleRate = 48000; a.channels = 2; a.isDefault = true
-        var p = StreamInfo(index: 0, type: "video", codec: "mjpeg")
+        var p = StreamInfo(index: 0, type: .video, codec: "mjpeg")
         p.width = 4032; p.height = 3024; p.isStill = true
         let video = ProbeReport(path: "/in/clip.mp4", kind: .video, container: "mov,mp4,m4a,3gp,3g2,mj2", format: "mp4",
                                 sizeBytes: 10_000_000, duration: 60, streams: [v, a])

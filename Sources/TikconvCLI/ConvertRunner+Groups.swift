@@ -57,7 +57,7 @@ extension ConvertRunner {
         if reencoded.isEmpty { return "copied" }
         func types(_ list: [StreamOutcome]) -> String {
             var seen: [String] = []
-            for o in list where !seen.contains(o.type) { seen.append(o.type) }
+            for o in list where !seen.contains(o.type.rawValue) { seen.append(o.type.rawValue) }
             return seen.joined(separator: " and ")
         }
         let copied = streams.filter { $0.action == .copied }

@@ -53,7 +53,7 @@ struct ProbeCommand: ParsableCommand {
             if let f = s.averageFrameRate { l += String(format: " %.3g fps", f) }
             if s.variableFrameRate == true { l += " (variable)" }
             if let p = s.pixelFormat { l += " \(p)" }
-            if let b = s.bitDepth, s.type == "video" { l += " \(b)-bit" }
+            if let b = s.bitDepth, s.type == .video { l += " \(b)-bit" }
             if let t = s.colorTransfer { l += " \(t)" }
             if let h = s.hdr { l += " HDR \(h.rawValue.uppercased())" }
             if let f = s.fieldOrder, f != "progressive" { l += " interlaced (\(f))" }

@@ -293,7 +293,7 @@ final class FidelityTests: XCTestCase {
         XCTAssertEqual(r.exifOrientation, 6)
         // Stored 640x480, shown turned 90° clockwise: upright it is 480x640.
         XCTAssertEqual(r.primaryVideo?.rotation ?? r.streams.first?.rotation, 90)
-        let shown = r.streams.first { $0.type == "video" }?.displaySize
+        let shown = r.streams.first { $0.type == .video }?.displaySize
         XCTAssertEqual(shown?.width, 480)
         XCTAssertEqual(shown?.height, 640)
     }

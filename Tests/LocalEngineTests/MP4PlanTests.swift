@@ -23,7 +23,7 @@ final class MP4PlanTests: XCTestCase {
     func testRemuxIsBitExact() throws {
         for file in ["h264_ac3.mkv", "h264_aac.mov", "h264_aac_16x9.mp4", "h264_10bit.mp4", "odd_853x479.mp4", "h264_aac.ts"] {
             let (r, out) = try convert(file)
-            XCTAssertTrue(r.streams.filter { $0.type != "data" }.allSatisfy { $0.action == .copied }, "\(file): \(actions(r))")
+            XCTAssertTrue(r.streams.filter { $0.type != .data }.allSatisfy { $0.action == .copied }, "\(file): \(actions(r))")
             XCTAssertEqual(try OutputInspector.frameHashes(out, type: .video),
                            try OutputInspector.frameHashes(media(file), type: .video), "\(file): video frames identical")
             XCTAssertEqual(try OutputInspector.frameHashes(out, type: .audio),

@@ -102,7 +102,7 @@ final class PassthroughTests: XCTestCase {
         Set(r.failed.map(\.name)).subtracting([.duration])
     }
 
-    func action(_ result: ConversionResult, _ type: String) -> StreamOutcome.Action? {
+    func action(_ result: ConversionResult, _ type: StreamType) -> StreamOutcome.Action? {
         result.streams.first { $0.type == type }?.action
     }
 
@@ -111,8 +111,8 @@ final class PassthroughTests: XCTestCase {
         let (readiness, decision, result, out) = try convert(src)
         XCTAssertEqual(failing(readiness), [], "\(readiness.failed)")
         XCTAssertEqual(decision.mode, .copy)
-        XCTAssertEqual(action(result, "video"), .copied)
-        XCTAssertEqual(action(result, "audio"), .copied)
+        XCTAssertEqual(action(result, .video), .copied)
+        XCTAssertEqual(action(result, .audio), .copied)
         XCTAssertEqual(try ReadyClips.frameMD5s(out, stream: "v"), try ReadyClips.frameMD5s(src, stream: "v"))
         XCTAssertEqual(try ReadyClips.frameMD5s(out, stream: "a"), try ReadyClips.frameMD5s(src, stream: "a"))
         let i = try OutputInspector.read(out)
@@ -142,7 +142,7 @@ final class PassthroughTests: XCTestCase {
             let (readiness, decision, result, out) = try convert(src)
             XCTAssertEqual(failing(readiness), broken, "\(label): \(readiness.failed.map { "\($0.name) \($0.found)" })")
             XCTAssertEqual(decision.mode, .encode, label)
-            XCTAssertEqual(action(result, "video"), .reencoded, label)
+            XCTAssertEqual(action(result, .video), .reencoded, label)
             XCTAssertEqual(failing(try TikTokReadiness.check(try Prober.probe(path: out))), [], "\(label): the encode meets the contract")
         }
     }
@@ -159,8 +159,8 @@ final class PassthroughTests: XCTestCase {
         let (readiness, decision, result, out) = try convert(src)
         XCTAssertEqual(failing(readiness), [.audio])
         XCTAssertEqual(decision.mode, .copyVideo)
-        XCTAssertEqual(action(result, "video"), .copied)
-        XCTAssertEqual(action(result, "audio"), .reencoded)
+        XCTAssertEqual(action(result, .video), .copied)
+        XCTAssertEqual(action(result, .audio), .reencoded)
         XCTAssertEqual(try ReadyClips.frameMD5s(out, stream: "v"), try ReadyClips.frameMD5s(src, stream: "v"))
         let i = try OutputInspector.read(out)
         let a = try XCTUnwrap(i.audio), v = try XCTUnwrap(i.video)
@@ -175,7 +175,7 @@ final class PassthroughTests: XCTestCase {
         let src = try ReadyClips.derived("noaudio.mp4", ["-an", "-c", "copy"])
         let (_, decision, result, out) = try convert(src) { o, f in o.silentAudio = true; f.silentAudio = true }
         XCTAssertEqual(decision.mode, .copyVideo)
-        XCTAssertEqual(action(result, "video"), .copied)
+        XCTAssertEqual(action(result, .video), .copied)
         let i = try OutputInspector.read(out)
         XCTAssertEqual(i.audio?.sampleRate, 48_000)
         XCTAssertEqual(try XCTUnwrap(i.audio).endSeconds, try XCTUnwrap(i.video).endSeconds, accuracy: 1.0 / 30)
@@ -186,7 +186,7 @@ final class PassthroughTests: XCTestCase {
         let src = try ReadyClips.ready()
         let (_, decision, result, out) = try convert(src) { _, f in f.reencode = true }
         XCTAssertEqual(decision.mode, .encode)
-        XCTAssertEqual(action(result, "video"), .reencoded)
+        XCTAssertEqual(action(result, .video), .reencoded)
         XCTAssertNotEqual(try ReadyClips.frameMD5s(out, stream: "v"), try ReadyClips.frameMD5s(src, stream: "v"))
     }
 

@@ -10,7 +10,7 @@ final class AudioAndContainerTests: ProbeTestCase {
         XCTAssertEqual(try audio(r).codec, "mp3")
         XCTAssertEqual(try audio(r).sampleRate, 44100)
         XCTAssertNil(r.primaryVideo, "the cover is an attached picture, not video")
-        let cover = try XCTUnwrap(r.streams.first { $0.type == "video" })
+        let cover = try XCTUnwrap(r.streams.first { $0.type == .video })
         XCTAssertEqual(cover.isStill, true)
         XCTAssertEqual(cover.codec, "mjpeg")
         XCTAssertEqual(cover.width, 300)

@@ -6,7 +6,7 @@ enum Fx {
     static func videoStream(codec: String = "h264", w: Int = 1920, h: Int = 1080, rotation: Int = 0, fps: Double = 30,
                             hdr: HDRKind? = nil, fieldOrder: String? = nil, pixelFormat: String = "yuv420p",
                             sar: String = "1:1", vfr: Bool = false, index: Int = 0) -> StreamInfo {
-        var s = StreamInfo(index: index, type: "video", codec: codec)
+        var s = StreamInfo(index: index, type: .video, codec: codec)
         s.width = w; s.height = h; s.rotation = rotation; s.averageFrameRate = fps; s.realFrameRate = fps
         s.hdr = hdr; s.fieldOrder = fieldOrder; s.pixelFormat = pixelFormat; s.sampleAspectRatio = sar
         s.variableFrameRate = vfr; s.isDefault = true; s.isStill = false
@@ -14,12 +14,12 @@ enum Fx {
     }
 
     static func audioStream(codec: String = "aac", rate: Int = 48000, channels: Int = 2, index: Int = 1) -> StreamInfo {
-        var s = StreamInfo(index: index, type: "audio", codec: codec)
+        var s = StreamInfo(index: index, type: .audio, codec: codec)
         s.sampleRate = rate; s.channels = channels; s.isDefault = true
         return s
     }
 
-    static func stream(_ type: String, _ codec: String, index: Int) -> StreamInfo {
+    static func stream(_ type: StreamType, _ codec: String, index: Int) -> StreamInfo {
         StreamInfo(index: index, type: type, codec: codec)
     }
 
@@ -42,7 +42,7 @@ enum Fx {
     }
 
     static func photo(_ name: String = "a.jpg", w: Int = 4032, h: Int = 3024) -> ProbeReport {
-        var s = StreamInfo(index: 0, type: "video", codec: name.hasSuffix(".png") ? "png" : "mjpeg")
+        var s = StreamInfo(index: 0, type: .video, codec: name.hasSuffix(".png") ? "png" : "mjpeg")
         s.width = w; s.height = h; s.isStill = true
         return ProbeReport(path: "/in/\(name)", kind: .image, container: "image2", format: "jpg", sizeBytes: 3_000_000, streams: [s])
     }

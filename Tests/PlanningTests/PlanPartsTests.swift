@@ -78,7 +78,7 @@ final class PlanPartsTests: XCTestCase {
     // MARK: The mp4 plan's stream actions with edits
 
     func testMP4ActionsWithEdits() {
-        let video = Fx.videoStream(), audio = Fx.audioStream(), subs = Fx.stream("subtitle", "subrip", index: 2)
+        let video = Fx.videoStream(), audio = Fx.audioStream(), subs = Fx.stream(.subtitle, "subrip", index: 2)
         XCTAssertEqual(MP4Compatibility.action(for: video, edits: LocalEdits()), .copy)
         XCTAssertEqual(MP4Compatibility.action(for: video, edits: LocalEdits(mute: true)), .copy)
         XCTAssertEqual(MP4Compatibility.action(for: audio, edits: LocalEdits(mute: true)), .drop(why: "muted"))

@@ -83,9 +83,9 @@ final class PlannerStepsTests: XCTestCase {
 
     func testMP4PlanPerStreamCopyAndReencode() throws {
         let v = Fx.video(codec: "mpeg4", w: 640, h: 480, audio: "mp3", format: "avi", path: "/in/old.avi", extra: [
-            Fx.stream("subtitle", "subrip", index: 2),
-            Fx.stream("subtitle", "hdmv_pgs_subtitle", index: 3),
-            Fx.stream("data", "bin_data", index: 4),
+            Fx.stream(.subtitle, "subrip", index: 2),
+            Fx.stream(.subtitle, "hdmv_pgs_subtitle", index: 3),
+            Fx.stream(.data, "bin_data", index: 4),
         ])
         let p = try plan([v], "convert this AVI file to MP4 without losing quality")
         XCTAssertEqual(p.localPlan, .mp4)
@@ -121,10 +121,10 @@ final class PlannerStepsTests: XCTestCase {
         XCTAssertEqual(MP4Compatibility.step(for: Fx.videoStream(codec: "hevc")), "copy video hevc (tagged hvc1 for Apple players)")
         XCTAssertEqual(MP4Compatibility.step(for: Fx.videoStream(codec: "h264", rotation: 90)), "copy video h264 (keeps the 90° rotation tag)")
         for c in ["ass", "webvtt", "subrip"] {
-            XCTAssertEqual(MP4Compatibility.action(for: Fx.stream("subtitle", c, index: 2)), .convert(to: "mov_text"), c)
+            XCTAssertEqual(MP4Compatibility.action(for: Fx.stream(.subtitle, c, index: 2)), .convert(to: "mov_text"), c)
         }
-        XCTAssertEqual(MP4Compatibility.action(for: Fx.stream("subtitle", "mov_text", index: 2)), .copy)
-        XCTAssertEqual(MP4Compatibility.action(for: Fx.stream("subtitle", "dvd_subtitle", index: 2)),
+        XCTAssertEqual(MP4Compatibility.action(for: Fx.stream(.subtitle, "mov_text", index: 2)), .copy)
+        XCTAssertEqual(MP4Compatibility.action(for: Fx.stream(.subtitle, "dvd_subtitle", index: 2)),
                        .drop(why: "bitmap subtitles cannot go in MP4"))
     }
 

@@ -1,5 +1,6 @@
 @testable import LocalEngine
 @testable import TikconvCLI
+import MediaProbe
 import XCTest
 
 final class ConsoleTests: XCTestCase {
@@ -18,14 +19,14 @@ final class ConsoleTests: XCTestCase {
 
     /// A remux that re-encoded one stream is not summarised as "copied".
     func testSummaryNamesReencodedStreams() {
-        func outcome(_ i: Int, _ type: String, _ action: StreamOutcome.Action) -> StreamOutcome {
+        func outcome(_ i: Int, _ type: StreamType, _ action: StreamOutcome.Action) -> StreamOutcome {
             StreamOutcome(index: i, type: type, codec: "x", action: action, outputCodec: nil, reason: "")
         }
-        XCTAssertEqual(ConvertRunner.streamsDone([outcome(0, "video", .copied), outcome(1, "audio", .copied)]), "copied")
-        XCTAssertEqual(ConvertRunner.streamsDone([outcome(0, "video", .copied), outcome(1, "audio", .reencoded)]),
+        XCTAssertEqual(ConvertRunner.streamsDone([outcome(0, .video, .copied), outcome(1, .audio, .copied)]), "copied")
+        XCTAssertEqual(ConvertRunner.streamsDone([outcome(0, .video, .copied), outcome(1, .audio, .reencoded)]),
                        "video copied, audio re-encoded")
-        XCTAssertEqual(ConvertRunner.streamsDone([outcome(0, "video", .copied), outcome(1, "audio", .copied), outcome(2, "subtitle", .reencoded),
-                                                  outcome(3, "data", .dropped)]),
+        XCTAssertEqual(ConvertRunner.streamsDone([outcome(0, .video, .copied), outcome(1, .audio, .copied), outcome(2, .subtitle, .reencoded),
+                                                  outcome(3, .data, .dropped)]),
                        "video and audio copied, subtitle re-encoded")
     }
 }

@@ -39,7 +39,7 @@ final class StreamTranscoder {
         frame = try Frame()
         packet = try Packet()
         decoder = try stage("open \(info.codec) decoder") { try Decoder(demuxer: demuxer, stream: info.index, threads: options.threads) }
-        let made = info.type == "video"
+        let made = info.type == .video
             ? try Self.videoEncoder(decoder, stream, info, options, muxer, demuxer)
             : try Self.audioEncoder(decoder, options, muxer)
         (kind, outputIndex, outputCodecName, detail) = made

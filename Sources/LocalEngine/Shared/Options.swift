@@ -1,3 +1,4 @@
+import MediaProbe
 import Planning
 import Reframing
 import Synchronization
@@ -71,7 +72,7 @@ public final class CancellationFlag: Sendable {
 public struct StreamOutcome: Codable, Equatable, Sendable {
     public enum Action: String, Codable, Sendable { case copied, reencoded, dropped }
     public var index: Int
-    public var type: String
+    public var type: StreamType
     public var codec: String
     public var action: Action
     /// The codec written (same as `codec` when copied).

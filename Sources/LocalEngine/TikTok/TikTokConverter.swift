@@ -135,10 +135,10 @@ public final class TikTokConverter {
 
     private func result(_ source: TikTokSource, frames: Int64, fps: Double, log: ConversionLog, began: Date) -> ConversionResult {
         let dropped = TikTokSource.droppedStreams(report, keeping: [source.video.index, source.audio?.index].compactMap { $0 })
-        var outcomes = [StreamOutcome(index: source.video.index, type: "video", codec: source.video.codec, action: .reencoded,
+        var outcomes = [StreamOutcome(index: source.video.index, type: .video, codec: source.video.codec, action: .reencoded,
                                       outputCodec: "h264", reason: "fit to 1080x1920 (\(options.fit.rawValue))")]
         if let a = source.audio {
-            outcomes.append(StreamOutcome(index: a.index, type: "audio", codec: a.codec, action: .reencoded, outputCodec: "aac",
+            outcomes.append(StreamOutcome(index: a.index, type: .audio, codec: a.codec, action: .reencoded, outputCodec: "aac",
                                           reason: "AAC-LC 48 kHz stereo"))
         }
         var notes = dropped.notes + log.notes

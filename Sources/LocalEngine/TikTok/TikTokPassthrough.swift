@@ -77,13 +77,13 @@ final class TikTokPassthrough {
 
     private func result() -> ConversionResult {
         let v = videoInfo, a = report.primaryAudio
-        var outcomes = [StreamOutcome(index: v.index, type: "video", codec: v.codec, action: .copied, outputCodec: v.codec,
+        var outcomes = [StreamOutcome(index: v.index, type: .video, codec: v.codec, action: .copied, outputCodec: v.codec,
                                       reason: "already TikTok-ready: copied bit for bit")]
         if let a {
             outcomes.append(options.mode == .copy
-                ? StreamOutcome(index: a.index, type: "audio", codec: a.codec, action: .copied, outputCodec: a.codec,
+                ? StreamOutcome(index: a.index, type: .audio, codec: a.codec, action: .copied, outputCodec: a.codec,
                                 reason: "already AAC-LC 48 kHz stereo")
-                : StreamOutcome(index: a.index, type: "audio", codec: a.codec, action: .reencoded, outputCodec: "aac",
+                : StreamOutcome(index: a.index, type: .audio, codec: a.codec, action: .reencoded, outputCodec: "aac",
                                 reason: "AAC-LC 48 kHz stereo"))
         }
         let dropped = TikTokSource.droppedStreams(report, keeping: [v.index, a?.index].compactMap { $0 })

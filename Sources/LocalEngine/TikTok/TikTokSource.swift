@@ -38,7 +38,7 @@ final class TikTokSource {
     static func droppedStreams(_ report: ProbeReport, keeping kept: [Int]) -> (outcomes: [StreamOutcome], notes: [String]) {
         var outcomes: [StreamOutcome] = [], notes: [String] = []
         for s in report.streams where !kept.contains(s.index) {
-            let reason = s.type == "audio" ? "only the default audio stream is kept" : "TikTok uploads carry one video and one audio stream"
+            let reason = s.type == .audio ? "only the default audio stream is kept" : "TikTok uploads carry one video and one audio stream"
             outcomes.append(StreamOutcome(index: s.index, type: s.type, codec: s.codec, action: .dropped, outputCodec: nil, reason: reason))
             notes.append("dropped \(s.type) stream #\(s.index) (\(s.codec))")
         }
