@@ -47,7 +47,9 @@ class EndToEndTestCase: XCTestCase {
     }
 
     /// Starts tikconv with `arguments` (cwd: the scratch folder); stdout/stderr go to files.
-    func start(_ arguments: [String], executable: String = EndToEndTestCase.binary, tag: String = UUID().uuidString) throws -> (Process, String, String) {
+    /// `environment` is added last, so it may override the sanitizer settings below.
+    func start(_ arguments: [String], executable: String = EndToEndTestCase.binary, tag: String = UUID().uuidString,
+               environment: [String: String] = [:]) throws -> (Process, String, String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
@@ -65,6 +67,7 @@ class EndToEndTestCase: XCTestCase {
         var env = ProcessInfo.processInfo.environment
         env["ASAN_OPTIONS"] = "detect_leaks=1"
         env["LSAN_OPTIONS"] = "suppressions=" + Self.repoRoot.appendingPathComponent("Tests/Fixtures/lsan.supp").path + ":print_suppressions=0"
+        env.merge(environment) { $1 }
         p.environment = env
         try p.run()
         return (p, out, err)
@@ -86,8 +89,8 @@ class EndToEndTestCase: XCTestCase {
 
     @discardableResult
     func tikconv(_ arguments: [String], executable: String = EndToEndTestCase.binary, timeout: TimeInterval = 60,
-                 file: StaticString = #filePath, line: UInt = #line) throws -> Result {
-        let (p, o, e) = try start(arguments, executable: executable)
+                 environment: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) throws -> Result {
+        let (p, o, e) = try start(arguments, executable: executable, environment: environment)
         return finish(p, o, e, timeout: timeout, file: file, line: line)
     }
 
