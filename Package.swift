@@ -72,6 +72,9 @@ let package = Package(
         // CPU cost of the reframing analysis per stage (benchmarks/README.md; not in the product).
         .executableTarget(name: "reframe-bench", dependencies: ["Reframing"], path: "Sources/ReframeBench"),
         .executableTarget(name: "prompt-fuzz", dependencies: ["Planning", "MediaProbe", "FuzzSupport"], path: "Sources/PromptFuzz"),
+        // The whole local engine (probe → plan → tiktok and mp4 conversions) on mutated media.
+        .executableTarget(name: "engine-fuzz", dependencies: ["LocalEngine", "MediaProbe", "Planning", "FFmpeg", "FuzzSupport"],
+                          path: "Sources/EngineFuzz"),
 
         // Test support: a real HTTP server on 127.0.0.1 speaking the NemoVideo protocol.
         .target(name: "NemoStandIn", dependencies: [

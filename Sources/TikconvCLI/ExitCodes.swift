@@ -13,7 +13,8 @@ public enum TikconvExit: Int32, CaseIterable, Sendable {
     case needsCloud = 4
     /// The local conversion failed part-way (decoder/encoder error).
     case conversionFailed = 5
-    /// The output cannot be written: exists without -y, directory missing, disk full.
+    /// The output cannot be written: exists without -y, directory missing, not writable (read-only
+    /// file system, no permission, /proc, /sys, a folder), disk full.
     case outputError = 6
     /// The cloud could not be reached or answered with an error.
     case cloudFailure = 7

@@ -2,7 +2,8 @@ import Foundation
 import XCTest
 
 /// Every input the fuzzers ever flagged (Tests/Fixtures/fuzz/<target>/) is replayed through the
-/// same harness code, built without libFuzzer (`probe-fuzz FILE…`, `prompt-fuzz FILE…`).
+/// same harness code, built without libFuzzer (`probe-fuzz FILE…`, `prompt-fuzz FILE…`,
+/// `engine-fuzz FILE…`).
 /// Under `make test-asan` the replay binaries are ASan/LSan builds, so a leak or overflow that
 /// comes back fails here.
 final class FuzzRegressionTests: EndToEndTestCase {
@@ -12,7 +13,7 @@ final class FuzzRegressionTests: EndToEndTestCase {
         let tool = Self.productsDir + "/" + target
         guard FileManager.default.isExecutableFile(atPath: tool) else { return XCTFail("\(tool) is missing: run swift build") }
         // Seeds too, so the harness itself is exercised even when no crash was ever found.
-        let seeds = target == "probe-fuzz" ? ["photo.png", "random.mp4", "truncated.mp4", "empty.mp4", "text_named.mp4"].map(Self.testMedia) : []
+        let seeds = (Self.seeds[target] ?? []).map(Self.testMedia)
         if files.isEmpty && seeds.isEmpty { return }
         let r = try tikconv(files + seeds, executable: tool, timeout: 120)
         XCTAssertFalse(r.signaled, "\(target) crashed: \(r.stderr)")
@@ -20,6 +21,13 @@ final class FuzzRegressionTests: EndToEndTestCase {
         XCTAssertEqual(r.stdout.split(separator: "\n").count, files.count + seeds.count, r.stdout)
     }
 
+    static let seeds = [
+        "probe-fuzz": ["photo.png", "random.mp4", "truncated.mp4", "empty.mp4", "text_named.mp4"],
+        // One clip both plans convert (the mp4 plan copies it), one they re-encode, one the probe refuses.
+        "engine-fuzz": ["portrait_rot90.mp4", "vp8_vorbis.webm", "truncated.mp4"],
+    ]
+
     func testProbeFuzzRegressions() throws { try replay("probe-fuzz") }
     func testPromptFuzzRegressions() throws { try replay("prompt-fuzz") }
+    func testEngineFuzzRegressions() throws { try replay("engine-fuzz") }
 }

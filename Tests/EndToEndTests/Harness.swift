@@ -47,7 +47,7 @@ class EndToEndTestCase: XCTestCase {
     }
 
     /// Starts tikconv with `arguments` (cwd: the scratch folder); stdout/stderr go to files.
-    /// `environment` is added to this process's own.
+    /// `environment` is added last, so it may override the sanitizer settings below.
     func start(_ arguments: [String], executable: String = EndToEndTestCase.binary, tag: String = UUID().uuidString,
                environment: [String: String] = [:]) throws -> (Process, String, String) {
         let p = Process()
