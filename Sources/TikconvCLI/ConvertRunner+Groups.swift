@@ -1,9 +1,21 @@
 import Foundation
+import OutputFiles
 import LocalEngine
 import MediaProbe
 import Planning
 
 extension ConvertRunner {
+    /// The cloud output's path: not a folder, replaced only with -y, and writable (the same
+    /// rules as local outputs).
+    private func checkCloudOutput(_ path: String, inputs: [String]) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+            if isFolder.boolValue { throw OutputFileError.isDirectory(path: path) }
+            if !overwrite { throw OutputFileError.exists(path: path) }
+        }
+        _ = try OutputFile(finalPath: path, overwrite: true, inputPaths: inputs)
+    }
+
     /// One cloud group: its files are checked against the cloud's upload caps, the user is
     /// told what leaves the machine, then the session runs. A failure is reported and tallied.
     func runCloudGroup(_ p: GroupPreview, plan: Plan, tally: Tally) -> TikconvExit? {
@@ -11,6 +23,9 @@ extension ConvertRunner {
             for r in p.reports {
                 if let refusal = ProbeLimits.upload.uploadRefusal(for: r) { throw refusal }
             }
+            // The output is checked before anything is announced or sent: an unwritable output must
+            // fail before an upload, not after a render (the check's temporary file is removed).
+            try checkCloudOutput(p.outputs[0].path, inputs: p.inputs)
             let upload = p.upload ?? .init(files: [], bytes: 0, urls: [])
             console.line(upload.files.isEmpty && upload.urls.isEmpty
                 ? "tikconv: sending the prompt to the NemoVideo cloud (no files)"
