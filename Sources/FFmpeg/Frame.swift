@@ -115,6 +115,10 @@ public final class Frame {
 
     public var sampleFormat: SampleFormat { SampleFormat(AVSampleFormat(rawValue: pointer.pointee.format)) }
     public var sampleCount: Int { Int(pointer.pointee.nb_samples) }
+    /// Shortens the audio to its first `count` samples (the buffers stay as they are).
+    public func keepSamples(_ count: Int) {
+        pointer.pointee.nb_samples = Int32(max(0, min(count, sampleCount)))
+    }
     public var sampleRate: Int { Int(pointer.pointee.sample_rate) }
     public var channelCount: Int { Int(pointer.pointee.ch_layout.nb_channels) }
     /// A copy of the channel layout (an unspecified order becomes the default for the count).

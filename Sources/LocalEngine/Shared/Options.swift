@@ -17,9 +17,16 @@ public struct TikTokOptions: Sendable {
     public var threads = 0
     public var start: Double?
     public var duration: Double?
-    /// Add a silent AAC track when the source has none.
+    /// Add a silent AAC track when the source has none (or when `edits.mute` removes its sound).
     public var silentAudio = false
+    /// Mute, volume, speed, fades, loudness, black and white (`Plan.edits`).
+    public var edits = LocalEdits()
     public init() {}
+
+    /// Playback rate (1 when the edits keep it).
+    public var speed: Double { edits.speed ?? 1 }
+    /// The trim's length on the output clock: `duration` is in source time, before the speed change.
+    public var outputDuration: Double? { duration.map { $0 / speed } }
 }
 
 /// Settings for the mp4 ("without losing quality") plan.
@@ -31,6 +38,9 @@ public struct MP4Options: Sendable {
     public var losslessAudio = false
     public var audioBitrate = 256_000
     public var threads = 0
+    /// Mute, volume, speed, fades, loudness, black and white (`Plan.edits`): only the streams
+    /// they change are re-encoded.
+    public var edits = LocalEdits()
     public init() {}
 }
 
