@@ -7,6 +7,7 @@ import Planning
 /// The mp4 plan: "to MP4 without losing quality". Streams MP4 can hold are copied packet for
 /// packet (bit-exact, no decoding); only the others are re-encoded — video visually lossless
 /// (x264 CRF 18, the source's pixel format when H.264 can carry it), audio AAC 256k or ALAC.
+/// Local edits re-encode the streams they change (`MP4Compatibility.action(for:edits:)`).
 public final class MP4Converter {
     public let report: ProbeReport
     public let options: MP4Options
@@ -66,9 +67,11 @@ public final class MP4Converter {
         var routes: [Int: Route] = [:]
         var outcomes: [StreamOutcome] = []
         var notes: [String] = []
+        let clock = MP4EditClock(edits: options.edits, origin: demuxer.startTime ?? 0, sourceDuration: report.duration)
 
         for info in report.streams {
-            guard let route = try self.route(info, demuxer: demuxer, muxer: muxer, outcomes: &outcomes, notes: &notes) else { continue }
+            guard let route = try self.route(info, demuxer: demuxer, muxer: muxer, clock: clock, outcomes: &outcomes,
+                                             notes: &notes) else { continue }
             routes[info.index] = route
         }
         guard !routes.isEmpty else { throw LocalEngineError.noVideoStream(path: report.path) }
@@ -100,20 +103,25 @@ public final class MP4Converter {
         for route in routes.values.sorted(by: { $0.inputIndex < $1.inputIndex }) {
             try flushWaiting(route, muxer: muxer)
             try route.transcoder?.finish { try self.write($0, muxer: muxer) }
+            if let note = route.transcoder?.loudnessNote { notes.append("audio stream #\(route.inputIndex): \(note)") }
         }
         try stage("finish MP4") { try muxer.finish() }
         if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
         try output.commit()
         let wall = Date().timeIntervalSince(began)
         let frames = routes.values.compactMap { $0.transcoder?.framesEncoded }.reduce(0, +)
+        if !options.edits.isEmpty { notes.append("edits: " + options.edits.steps.joined(separator: "; ")) }
+        if options.edits.fadeOut != nil && clock.fades.fadeOut == nil {
+            notes.append("no fade out: the input does not say how long it is")
+        }
         return ConversionResult(input: report.path, output: output.finalPath, plan: .mp4, streams: outcomes, notes: notes,
-                                durationSeconds: report.duration ?? lastSeconds, videoFrames: frames, wallSeconds: wall,
+                                durationSeconds: (report.duration ?? lastSeconds) / clock.speed, videoFrames: frames, wallSeconds: wall,
                                 encodeFPS: Double(frames) / max(wall, 1e-3))
     }
 
     /// How one source stream reaches the output: copied, converted (text subtitles), re-encoded,
     /// or dropped (nil), with the outcome and any note recorded.
-    private func route(_ info: StreamInfo, demuxer: Demuxer, muxer: Muxer,
+    private func route(_ info: StreamInfo, demuxer: Demuxer, muxer: Muxer, clock: MP4EditClock,
                        outcomes: inout [StreamOutcome], notes: inout [String]) throws -> Route? {
         let st = demuxer.parameters(of: info.index)
         let route = Route(inputIndex: info.index, inputTimeBase: st.timeBase)
@@ -124,7 +132,7 @@ public final class MP4Converter {
         func outcome(_ action: StreamOutcome.Action, _ codec: String?, _ reason: String) {
             outcomes.append(StreamOutcome(index: info.index, type: info.type, codec: info.codec, action: action, outputCodec: codec, reason: reason))
         }
-        switch MP4Compatibility.action(for: info) {
+        switch MP4Compatibility.action(for: info, edits: options.edits) {
         case .copy:
             // hvc1 (parameter sets in the sample description) is what Apple players require.
             let out = try stage("add stream") { try muxer.addStream(copying: info.index, of: demuxer, codecTag: info.codec == "hevc" ? "hvc1" : nil) }
@@ -137,7 +145,7 @@ public final class MP4Converter {
             route.outputIndex = s.outputIndex
             outcome(.reencoded, to, "MP4 keeps text subtitles as \(to)")
         case let .reencode(_, why):
-            let t = try StreamTranscoder(info, of: demuxer, options: options, muxer: muxer)
+            let t = try StreamTranscoder(info, of: demuxer, options: options, clock: clock, muxer: muxer, cancel: cancel)
             route.transcoder = t
             route.outputIndex = t.outputIndex
             outcome(.reencoded, t.outputCodecName, why + (t.detail.isEmpty ? "" : "; " + t.detail))

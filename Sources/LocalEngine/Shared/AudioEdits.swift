@@ -4,7 +4,8 @@ import Planning
 
 /// The sound edits as one libavfilter graph between the decoder and the `AudioTrack`: downmix
 /// to the track's layout and rate, tempo (atempo: speed with the pitch kept), volume, loudness
-/// (loudnorm, single pass, to TikTok's −14 LUFS), then the fades on the output clock.
+/// (the gain that brings what `LoudnessScan` measured to TikTok's −14 LUFS, with a limiter when
+/// the peaks would pass −1.5 dBTP), then the fades on the output clock.
 ///
 /// The graph is made when the first frame arrives (its format is the graph's input) and made
 /// again if a later frame's format differs. Samples leave contiguous, each frame stamped with
@@ -17,14 +18,20 @@ final class AudioEditStage {
         let layout: ChannelLayout
     }
 
-    /// True Peak ceiling and loudness range for `loudnorm`: −1.5 dBTP leaves room for the AAC
-    /// encoder's overshoot; LRA 11 keeps speech and music dynamics (loudnorm's default 7 squeezes them).
-    static let truePeak = -1.5
-    static let loudnessRange = 11.0
+    /// True peak ceiling of the loudness normalisation: −1.5 dBTP leaves room for the AAC
+    /// encoder's overshoot. The limiter aims its sample peaks 0.5 dB lower, for the peaks
+    /// between samples.
+    static let truePeakCeiling = -1.5
+    static let limiterCeiling = -2.0
 
     private let edits: LocalEdits
     private let target: Target
     private let fades: FadeTimes
+    /// The normalisation's gain in dB and whether the peaks need the limiter; nil without one.
+    let normalisation: (gain: Double, limited: Bool)?
+    private let measured: Loudness?
+    /// The output's integrated loudness so far, as the meter after the normalisation stamps it.
+    private(set) var reached: Double?
     private var graph: AudioFilterGraph?
     private var input: (format: SampleFormat, rate: Int, layout: ChannelLayout)?
     /// Output time of the current graph's first sample, and samples it has given since.
@@ -35,10 +42,13 @@ final class AudioEditStage {
     private var pushedSeconds = 0.0
     private let edited: Frame
 
-    init(edits: LocalEdits, target: Target, fades: FadeTimes) throws {
+    /// - Parameter loudness: what the first pass measured, when `edits.loudnorm` asks for it.
+    init(edits: LocalEdits, target: Target, fades: FadeTimes, loudness: Loudness? = nil) throws {
         self.edits = edits
         self.target = target
         self.fades = fades
+        normalisation = edits.loudnorm ? Self.normalisation(for: loudness) : nil
+        measured = loudness
         edited = try Frame()
     }
 
@@ -80,7 +90,7 @@ final class AudioEditStage {
 
     private func startGraph(for frame: Frame, at seconds: Double) throws {
         let layout = try stage("edit audio") { try frame.channelLayout() }
-        let chain = Self.filterChain(edits, target: target, fades: fades, startSeconds: seconds)
+        let chain = Self.filterChain(edits, target: target, fades: fades, normalisation: normalisation, startSeconds: seconds)
         graph = try stage("set up the audio edits") {
             try AudioFilterGraph(format: frame.sampleFormat, rate: frame.sampleRate, layout: layout, description: chain)
         }
@@ -99,22 +109,52 @@ final class AudioEditStage {
             guard edited.sampleCount > 0 else { continue }
             let t = graphStart + Double(emitted) / Double(target.rate)
             emitted += Int64(edited.sampleCount)
+            if let i = edited.metadata("lavfi.r128.I").flatMap(Double.init) { reached = i }
             try emit(edited, t)
         }
     }
 
     // MARK: - The filter chain (libavfilter syntax)
 
+    /// The gain from the measured loudness to the target, and whether its peaks then need the
+    /// limiter; nil for silence (or nothing measured).
+    static func normalisation(for loudness: Loudness?) -> (gain: Double, limited: Bool)? {
+        guard let loudness, !loudness.isSilent else { return nil }
+        let gain = LocalEdits.loudnessTarget - loudness.integrated
+        return (gain, loudness.truePeak + gain > truePeakCeiling)
+    }
+
+    /// What the normalisation did, for the report (after `finish`); nil when none was asked for.
+    var loudnessNote: String? {
+        guard edits.loudnorm else { return nil }
+        guard let measured, let n = normalisation else { return "loudness not changed: the sound is silent" }
+        var s = String(format: "loudness %.1f → %.1f LUFS (%+.1f dB", measured.integrated, reached ?? measured.integrated + n.gain, n.gain)
+        if n.limited { s += String(format: "; peaks limited to %.1f dBTP", Self.truePeakCeiling) }
+        s += ")"
+        if let reached, reached < LocalEdits.loudnessTarget - 1 { s += "; the peaks keep it below the target" }
+        return s
+    }
+
     /// The chain for a graph whose first sample lies at `startSeconds` on the output clock.
-    static func filterChain(_ edits: LocalEdits, target: Target, fades: FadeTimes, startSeconds: Double) -> String {
+    static func filterChain(_ edits: LocalEdits, target: Target, fades: FadeTimes, normalisation: (gain: Double, limited: Bool)?,
+                            startSeconds: Double) -> String {
         let layout = "channel_layouts=" + quoted(target.layout.description)
-        // Downmixed first: tempo then works on fewer channels, and loudness is measured on what is heard.
+        // Downmixed first: tempo then works on fewer channels, and the loudness measured (on the
+        // same downmix) is the loudness heard.
         var f = ["aformat=sample_rates=\(target.rate):\(layout)"]
         if let s = edits.speed { f += tempo(s) }
-        if let db = edits.volumeDB { f.append("volume=\(number(db))dB") }
-        if edits.loudnorm {
-            f.append("loudnorm=I=\(number(LocalEdits.loudnessTarget)):TP=\(number(truePeak)):LRA=\(number(loudnessRange))")
-            f.append("aresample=\(target.rate)")   // loudnorm works (and outputs) at 192 kHz
+        // With the normalisation, a volume change would be undone by it: the level is the target's.
+        if let db = edits.volumeDB, !edits.loudnorm { f.append("volume=\(number(db))dB") }
+        if let n = normalisation {
+            f.append("volume=\(number(n.gain))dB")
+            if n.limited {
+                // level=0: no make-up gain after limiting. (This FFmpeg's alimiter delays the sound
+                // by its 5 ms attack, far below what anyone hears as out of sync.)
+                f.append("alimiter=limit=\(number(pow(10, limiterCeiling / 20))):level=0:attack=5:release=50")
+            }
+            // Stamps the loudness reached on the frames, for the report (before the fades, which
+            // lower the average without changing the level).
+            f.append("ebur128=metadata=1")
         }
         if !fades.isEmpty {
             // The fades count samples from the graph's first output sample.

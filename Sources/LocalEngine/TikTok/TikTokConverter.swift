@@ -101,7 +101,13 @@ public final class TikTokConverter {
         var edits: AudioEditStage?
         if options.edits.changesSound, let track = sink.audio {
             let target = AudioEditStage.Target(format: track.sampleFormat, rate: track.sampleRate, layout: track.outputLayout)
-            edits = try AudioEditStage(edits: options.edits, target: target, fades: fades)
+            var loudness: Loudness?
+            if options.edits.loudnorm {
+                loudness = try LoudnessScan.measure(path: report.path, stream: stream.index, analyze: !report.headerIsComplete,
+                                                    seek: options.start, origin: source.origin, length: options.duration,
+                                                    target: target, cancel: cancel)
+            }
+            edits = try AudioEditStage(edits: options.edits, target: target, fades: fades, loudness: loudness)
         }
         return try AudioPath(source: source, stream: stream, sink: sink, edits: edits, trim: options.duration, log: log)
     }

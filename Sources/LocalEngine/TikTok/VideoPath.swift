@@ -170,6 +170,7 @@ final class AudioPath {
         try stage("flush audio decoder") { try decoder.send(nil) }
         try receiveSound()
         try edits?.finish { try sink.addAudio($0, atSeconds: $1) }
+        if let note = edits?.loudnessNote { log.note(note) }
     }
 
     private func receiveSound() throws {
