@@ -119,6 +119,8 @@ struct ConversionOptions: ParsableArguments {
         if let audioBitrate { o.audioBitrate = audioBitrate }
         o.losslessAudio = losslessAudio
         o.threads = threads
+        o.start = plan.start ?? start
+        o.duration = plan.duration ?? trimDuration
         o.edits = plan.localEdits
         return o
     }

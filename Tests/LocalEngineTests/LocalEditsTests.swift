@@ -23,10 +23,12 @@ final class LocalEditsTests: XCTestCase {
         return (r, out)
     }
 
-    func mp4(_ edits: LocalEdits, file: String = media(clip)) throws -> (ConversionResult, String) {
+    func mp4(_ edits: LocalEdits, file: String = media(clip), start: Double? = nil, duration: Double? = nil) throws -> (ConversionResult, String) {
         var o = MP4Options()
         o.preset = "ultrafast"
         o.edits = edits
+        o.start = start
+        o.duration = duration
         let out = try scratchFolder().appendingPathComponent("out.mp4").path
         let r = try MP4Converter(report: try Prober.probe(path: file), options: o, outputPath: out, overwrite: false).run()
         return (r, out)
@@ -249,8 +251,10 @@ final class LocalEditsTests: XCTestCase {
     func testMP4MuteDropsTheSoundAndCopiesThePicture() throws {
         let (r, out) = try mp4(LocalEdits(mute: true))
         XCTAssertEqual(r.streams.map(\.action), [.copied, .dropped])
-        XCTAssertEqual(try OutputInspector.read(out).streamCount, 1)
-        XCTAssertEqual(try OutputInspector.frameHashes(out, type: .video), try OutputInspector.frameHashes(media(Self.clip), type: .video))
+        let i = try OutputInspector.read(out)
+        XCTAssertEqual(i.streamCount, 1)
+        XCTAssertNil(i.audio)
+        XCTAssertEqual(i.video?.ptsSeconds.count, 60, "the picture copied whole (MP4PlanTests checks copies are bit-exact)")
     }
 
     func testMP4VolumeAndLoudnessReencodeOnlyTheSound() throws {
@@ -298,6 +302,61 @@ final class LocalEditsTests: XCTestCase {
         }
         XCTAssertEqual(try OutputInspector.read(out).video?.pixelFormat, "yuv444p")
         XCTAssertEqual(try OutputInspector.frameHashes(out, type: .audio), try OutputInspector.frameHashes(media("odd_853x479.mp4"), type: .audio))
+    }
+
+    /// A trim in the mp4 plan: copied video starts at the keyframe before the start, its
+    /// pictures before the start hidden (the edit list), so what plays is the source from 0.5 s.
+    func testMP4TrimCopiesTheSourceFromItsStart() throws {
+        let (r, out) = try mp4(LocalEdits(), start: 0.5, duration: 1)
+        XCTAssertEqual(r.streams.map(\.action), [.copied, .copied])
+        let i = try OutputInspector.read(out)
+        let v = try XCTUnwrap(i.video)
+        XCTAssertEqual(v.ptsSeconds.first ?? -1, 0, accuracy: 0.001, "plays from zero")
+        // Copied pictures end where decoding order does: up to the reordering delay past the end.
+        XCTAssertEqual(v.endSeconds, 1.0, accuracy: 0.15)
+        XCTAssertEqual(i.audio?.endSeconds ?? 0, 1.0, accuracy: 0.03)
+        let source = try OutputInspector.frameHashes(media(Self.clip), type: .video)
+        let copied = try OutputInspector.frameHashes(out, type: .video)
+        XCTAssertEqual(Array(copied.prefix(30)), Array(source[15..<45]), "the pictures from 0.5 s, bit for bit")
+        XCTAssertEqual(r.durationSeconds, 1, accuracy: 0.001)
+    }
+
+    func testMP4TrimWithSpeedAndBlackAndWhite() throws {
+        let source = try pitch(media(Self.clip))
+        let (r, out) = try mp4(LocalEdits(speed: 2, grayscale: true), start: 0.5, duration: 1)
+        XCTAssertEqual(r.streams.map(\.action), [.reencoded, .reencoded])
+        let i = try OutputInspector.read(out)
+        let v = try XCTUnwrap(i.video)
+        XCTAssertEqual(v.ptsSeconds.count, 30, "the 30 pictures of the second, twice as often")
+        XCTAssertEqual(v.ptsSeconds.first ?? -1, 0, accuracy: 0.001)
+        XCTAssertEqual(v.endSeconds, 0.5, accuracy: 1 / 60 + 0.001)
+        XCTAssertEqual(i.audio?.endSeconds ?? 0, 0.5, accuracy: 0.03)
+        XCTAssertEqual(try pitch(out) / source, 1, accuracy: 0.02)
+        let u = try EditInspection.planeRange(out, plane: 1)
+        XCTAssertGreaterThanOrEqual(u.min, 127)
+        XCTAssertLessThanOrEqual(u.max, 129)
+    }
+
+    /// Cues are cut to the trim: [0.2, 0.9) and [1.0, 1.8) in the source, [0.5, 1.5) kept.
+    func testMP4TrimCutsSubtitleCues() throws {
+        let (_, out) = try mp4(LocalEdits(), file: media("h264_srt.mkv"), start: 0.5, duration: 1)
+        let d = try Demuxer(path: out)
+        let index = try XCTUnwrap(d.bestStream(.subtitle))
+        let tb = d.stream(at: index).pointee.time_base.double
+        var cues: [(Double, Double)] = []
+        let packet = try Packet()
+        while try d.read(into: packet) {
+            if packet.streamIndex == index, packet.pointer.pointee.size > 2 {   // mov_text gaps are empty samples
+                let start = Double(packet.pts ?? 0) * tb
+                cues.append((start, start + Double(packet.duration) * tb))
+            }
+            packet.unref()
+        }
+        XCTAssertEqual(cues.count, 2)
+        XCTAssertEqual(cues.first?.0 ?? -1, 0, accuracy: 0.001)
+        XCTAssertEqual(cues.first?.1 ?? -1, 0.4, accuracy: 0.001)
+        XCTAssertEqual(cues.last?.0 ?? -1, 0.5, accuracy: 0.001)
+        XCTAssertEqual(cues.last?.1 ?? -1, 1.0, accuracy: 0.001)
     }
 
     func testMP4SubtitlesAreDroppedOnASpeedChange() throws {

@@ -19,6 +19,7 @@ final class StreamTranscoder {
         case audio(AudioTrack, edits: AudioEditStage?)
     }
     private let clock: MP4EditClock
+    private let trim: MP4Trim
     private let kind: Kind
     private var lastPTS = Int64.min
     /// Made from the first picture whose format the encoder does not take as it is.
@@ -35,10 +36,11 @@ final class StreamTranscoder {
     private let packet: Packet
 
     /// Opens a decoder for stream `info.index` of `demuxer` and the encoder for it in `muxer`.
-    init(_ info: StreamInfo, of demuxer: Demuxer, options: MP4Options, clock: MP4EditClock, muxer: Muxer,
+    init(_ info: StreamInfo, of demuxer: Demuxer, options: MP4Options, clock: MP4EditClock, trim: MP4Trim, muxer: Muxer,
          cancel: CancellationFlag? = nil) throws {
         self.muxer = muxer
         self.clock = clock
+        self.trim = trim
         // A container with real presentation times (MP4 with B-frames starts its decode times
         // before zero) keeps them: only generated ones are moved back to the first decode time.
         generatedTimestamps = demuxer.storesNoTimestamps
@@ -50,7 +52,7 @@ final class StreamTranscoder {
         decoder = try stage("open \(info.codec) decoder") { try Decoder(demuxer: demuxer, stream: info.index, threads: options.threads) }
         let made = info.type == "video"
             ? try Self.videoEncoder(decoder, stream, info, options, clock, muxer, demuxer)
-            : try Self.audioEncoder(decoder, info, options, clock, muxer, demuxer, cancel)
+            : try Self.audioEncoder(decoder, info, options, clock, trim, muxer, demuxer, cancel)
         (kind, outputIndex, outputCodecName, detail) = made
     }
 
@@ -94,7 +96,7 @@ final class StreamTranscoder {
     /// AAC at the plan's bitrate, or ALAC (16 or 32 bits as the source needs), at a rate and
     /// channel layout the encoder takes.
     private static func audioEncoder(_ decoder: Decoder, _ info: StreamInfo, _ options: MP4Options, _ clock: MP4EditClock,
-                                     _ muxer: Muxer, _ demuxer: Demuxer, _ cancel: CancellationFlag?) throws -> Made {
+                                     _ trim: MP4Trim, _ muxer: Muxer, _ demuxer: Demuxer, _ cancel: CancellationFlag?) throws -> Made {
         let alac = options.losslessAudio
         let name = alac ? "alac" : "aac"
         let rates = Encoder.sampleRates(of: name)
@@ -110,7 +112,9 @@ final class StreamTranscoder {
         var settings = AudioEncoderSettings(codec: name, sampleFormat: format, sampleRate: rate, layout: layout)
         settings.bitRate = alac ? 0 : options.audioBitrate
         settings.globalHeader = muxer.wantsGlobalHeader
-        let track = try stage("open \(name) encoder") { try AudioTrack(settings, limitSeconds: nil, padLeadWithSilence: false) }
+        // The trim's end on the output clock (the track counts from time zero, before the first sample too).
+        let limit = trim.endOnOutputClock.map { $0 / clock.speed }
+        let track = try stage("open \(name) encoder") { try AudioTrack(settings, limitSeconds: limit, padLeadWithSilence: false) }
         let out = try stage("add stream") { try muxer.addStream(from: track.encoder) }
         var detail = (alac ? "ALAC lossless" : "AAC \(options.audioBitrate / 1000)k")
             + (rate != decoder.sampleRate ? ", resampled to \(rate) Hz" : "")
@@ -193,7 +197,7 @@ final class StreamTranscoder {
     /// `pts` (source clock).
     private func encodePicture(_ picture: Frame, pts: Int64, _ encoder: Encoder, _ edits: MP4PictureEdits?,
                                write: (Packet) throws -> Void) throws {
-        guard let outputPTS = edits.map({ $0.outputPTS(pts) }) ?? pts else { return }
+        guard trim.keeps(pts, timeBase: inputTimeBase), let outputPTS = edits.map({ $0.outputPTS(pts) }) ?? pts else { return }
         var input = picture
         let target = encoder.pixelFormat
         if picture.pixelFormat != target && converter == nil {

@@ -38,6 +38,10 @@ public struct MP4Options: Sendable {
     public var losslessAudio = false
     public var audioBitrate = 256_000
     public var threads = 0
+    /// Trim, in source seconds: copied streams start at the keyframe at or before `start`
+    /// (the MP4 edit list hides the pictures before it), re-encoded ones at `start` itself.
+    public var start: Double?
+    public var duration: Double?
     /// Mute, volume, speed, fades, loudness, black and white (`Plan.edits`): only the streams
     /// they change are re-encoded.
     public var edits = LocalEdits()

@@ -29,6 +29,16 @@ struct FadeTimes: Equatable {
     }
 }
 
+extension LocalEdits {
+    /// The report's notes: what the edits did, and a fade out that had no end to be placed at.
+    func reportNotes(fades: FadeTimes) -> [String] {
+        guard !isEmpty else { return [] }
+        var notes = ["edits: " + steps.joined(separator: "; ")]
+        if fadeOut != nil && fades.fadeOut == nil { notes.append("no fade out: the input does not say how long it is") }
+        return notes
+    }
+}
+
 /// Black and white and fades toward black on planar Y'CbCr pictures, with the CPixel kernels.
 /// Black is Y 16 (0 in full range), neutral chroma 128, each scaled to the format's depth.
 enum PictureKernels {

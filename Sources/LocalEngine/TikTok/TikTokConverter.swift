@@ -148,7 +148,7 @@ public final class TikTokConverter {
                 : StreamOutcome(index: a.index, type: "audio", codec: a.codec, action: .reencoded, outputCodec: "aac",
                                 reason: "AAC-LC 48 kHz stereo" + edited(options.edits.soundSummary)))
         }
-        var notes = dropped.notes + log.notes + editNotes(fades)
+        var notes = dropped.notes + log.notes + options.edits.reportNotes(fades: fades)
         let seconds = Double(frames) / fps
         if seconds > 60.5 {
             notes.append(String(format: "the result is %.0f s long; TikTok's default upload limit for many accounts is 60 s (--duration trims)", seconds))
@@ -160,15 +160,4 @@ public final class TikTokConverter {
     }
 
     private func edited(_ summary: String) -> String { summary.isEmpty ? "" : "; " + summary }
-
-    /// What the edits did, and any part that could not be done.
-    private func editNotes(_ fades: FadeTimes) -> [String] {
-        let edits = options.edits
-        guard !edits.isEmpty else { return [] }
-        var notes = ["edits: " + edits.steps.joined(separator: "; ")]
-        if edits.fadeOut != nil && fades.fadeOut == nil {
-            notes.append("no fade out: the input does not say how long it is")
-        }
-        return notes
-    }
 }
