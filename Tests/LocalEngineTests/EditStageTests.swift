@@ -32,6 +32,20 @@ final class EditStageTests: XCTestCase {
         XCTAssertNil(fades.gain(at: 100, frameDuration: 1 / 30.0))
     }
 
+    func testReportNotesSayWhatWasDoneAndWhatWasNot() {
+        let edits = LocalEdits(volumeDB: 6, speed: 2, fadeOut: 1, loudnorm: true)
+        XCTAssertEqual(edits.reportNotes(fades: FadeTimes(edits, end: 5), hasSound: true),
+                       ["edits: speed 2× (audio pitch kept); fade out to black over 1 s (picture and sound); volume +6 dB; "
+                        + "normalise loudness to -14 LUFS (TikTok's level)"])
+        XCTAssertEqual(edits.reportNotes(fades: FadeTimes(edits, end: nil), hasSound: false),
+                       ["edits: speed 2× (audio pitch kept); fade out to black over 1 s (picture and sound)",
+                        "no audio: nothing to change for volume +6 dB; normalise loudness to -14 LUFS (TikTok's level)",
+                        "no fade out: the input does not say how long it is"])
+        XCTAssertEqual(LocalEdits(mute: true).reportNotes(fades: FadeTimes(LocalEdits(), end: 1), hasSound: false),
+                       ["no audio: nothing to change for remove the sound (muted)"])
+        XCTAssertEqual(LocalEdits().reportNotes(fades: FadeTimes(LocalEdits(), end: 1), hasSound: true), [])
+    }
+
     // MARK: The filter chain
 
     func testTempoStaysWithinAtemposBestRange() {

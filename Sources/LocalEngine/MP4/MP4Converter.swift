@@ -93,7 +93,7 @@ public final class MP4Converter {
         try output.commit()
         let wall = Date().timeIntervalSince(began)
         let frames = routes.values.compactMap { $0.transcoder?.framesEncoded }.reduce(0, +)
-        notes += options.edits.reportNotes(fades: clock.fades)
+        notes += options.edits.reportNotes(fades: clock.fades, hasSound: !report.audioStreams.isEmpty)
         return ConversionResult(input: report.path, output: output.finalPath, plan: .mp4, streams: outcomes, notes: notes,
                                 durationSeconds: (length ?? lastSeconds) / clock.speed, videoFrames: frames, wallSeconds: wall,
                                 encodeFPS: Double(frames) / max(wall, 1e-3))

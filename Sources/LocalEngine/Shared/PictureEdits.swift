@@ -30,10 +30,17 @@ struct FadeTimes: Equatable {
 }
 
 extension LocalEdits {
-    /// The report's notes: what the edits did, and a fade out that had no end to be placed at.
-    func reportNotes(fades: FadeTimes) -> [String] {
-        guard !isEmpty else { return [] }
-        var notes = ["edits: " + steps.joined(separator: "; ")]
+    /// The report's notes: the edits applied, the sound edits an input without sound left
+    /// nothing to change for, and a fade out that had no end to be placed at.
+    func reportNotes(fades: FadeTimes, hasSound: Bool) -> [String] {
+        var applied = self, idle = LocalEdits()
+        if !hasSound {
+            (idle.mute, idle.volumeDB, idle.loudnorm) = (mute, volumeDB, loudnorm)
+            (applied.mute, applied.volumeDB, applied.loudnorm) = (false, nil, false)
+        }
+        var notes: [String] = []
+        if !applied.isEmpty { notes.append("edits: " + applied.steps.joined(separator: "; ")) }
+        if !idle.isEmpty { notes.append("no audio: nothing to change for " + idle.steps.joined(separator: "; ")) }
         if fadeOut != nil && fades.fadeOut == nil { notes.append("no fade out: the input does not say how long it is") }
         return notes
     }

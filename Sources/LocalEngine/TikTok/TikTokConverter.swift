@@ -148,7 +148,7 @@ public final class TikTokConverter {
                 : StreamOutcome(index: a.index, type: "audio", codec: a.codec, action: .reencoded, outputCodec: "aac",
                                 reason: "AAC-LC 48 kHz stereo" + edited(options.edits.soundSummary)))
         }
-        var notes = dropped.notes + log.notes + options.edits.reportNotes(fades: fades)
+        var notes = dropped.notes + log.notes + options.edits.reportNotes(fades: fades, hasSound: source.audio != nil)
         let seconds = Double(frames) / fps
         if seconds > 60.5 {
             notes.append(String(format: "the result is %.0f s long; TikTok's default upload limit for many accounts is 60 s (--duration trims)", seconds))
