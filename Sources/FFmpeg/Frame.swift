@@ -66,6 +66,11 @@ public final class Frame {
     /// The duration of the packet the frame came from (0 when unknown).
     public var packetDuration: Int64 { pointer.pointee.pkt_duration }
 
+    /// A metadata value a filter attached to the frame ("lavfi.r128.I"), if any.
+    public func metadata(_ key: String) -> String? {
+        av_dict_get(pointer.pointee.metadata, key, nil, 0)?.pointee.value.map { String(cString: $0) }
+    }
+
     /// Lets the encoder choose the picture type (a decoded frame's own type must not force one).
     public func clearPictureType() { pointer.pointee.pict_type = AV_PICTURE_TYPE_NONE }
 
@@ -115,6 +120,10 @@ public final class Frame {
 
     public var sampleFormat: SampleFormat { SampleFormat(AVSampleFormat(rawValue: pointer.pointee.format)) }
     public var sampleCount: Int { Int(pointer.pointee.nb_samples) }
+    /// Shortens the audio to its first `count` samples (the buffers stay as they are).
+    public func keepSamples(_ count: Int) {
+        pointer.pointee.nb_samples = Int32(max(0, min(count, sampleCount)))
+    }
     public var sampleRate: Int { Int(pointer.pointee.sample_rate) }
     public var channelCount: Int { Int(pointer.pointee.ch_layout.nb_channels) }
     /// A copy of the channel layout (an unspecified order becomes the default for the count).

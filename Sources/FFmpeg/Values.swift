@@ -96,6 +96,22 @@ public struct PixelFormat: Hashable, Sendable, CustomStringConvertible {
         return d.flags & bad == 0
     }
 
+    /// Y'CbCr (or gray) with each component in a plane of its own, one right-aligned, native-endian
+    /// sample of 8 or 16 bits per position (yuv420p, yuvj444p, yuv422p10le, gray): a picture whose planes
+    /// can be faded or neutralised sample by sample. Planes 1 and 2 are chroma, 3 is alpha.
+    public var isPlanarYUV: Bool {
+        guard let d = descriptor, isAddressable, !isRGB, d.nb_components >= 1,
+              d.flags & UInt64(AV_PIX_FMT_FLAG_BE) == 0 else { return false }
+        let comps = [d.comp.0, d.comp.1, d.comp.2, d.comp.3].prefix(Int(d.nb_components))
+        let planes = Set(comps.map(\.plane))
+        return planes.count == comps.count && comps.allSatisfy { c in
+            c.shift == 0 && c.offset == 0 && c.depth <= 16 && Int(c.step) == (c.depth > 8 ? 2 : 1)
+        }
+    }
+
+    /// Colour components (3 for Y'CbCr, 1 for gray, 4 with alpha).
+    public var componentCount: Int { descriptor.map { Int($0.nb_components) } ?? 0 }
+
     /// Bytes per pixel step and chroma subsampling of each of the 4 planes, for addressing a
     /// rectangle inside a frame.
     public var planeLayout: [(step: Int, shiftX: Int, shiftY: Int)] {

@@ -58,7 +58,7 @@ extension TikTokOptions {
         let rate = Double(fps.num) / Double(fps.den)
         let video = EncoderSettings.Video(preset: preset, crf: crf, profile: "high",
                                           level: H264Level.forTikTok(fps: rate).name, framesPerSecond: rate)
-        let hasAudio = report.primaryAudio != nil || silentAudio
+        let hasAudio = (report.primaryAudio != nil && !edits.mute) || silentAudio
         return EncoderSettings(video: video, audio: hasAudio ? .init(codec: "aac", bitRate: audioBitrate) : nil)
     }
 }
@@ -68,7 +68,7 @@ extension MP4Options {
     public func encoderSettings(for report: ProbeReport) -> EncoderSettings {
         func reencoded(_ type: StreamType) -> Bool {
             report.streams.contains { s in
-                guard s.type == type, case .reencode = MP4Compatibility.action(for: s) else { return false }
+                guard s.type == type, case .reencode = MP4Compatibility.action(for: s, edits: edits) else { return false }
                 return true
             }
         }

@@ -60,7 +60,7 @@ public struct LocalEdits: Codable, Equatable, Sendable {
     }
 
     /// What changes in a video stream, for the mp4 plan's re-encode reason.
-    var pictureSummary: String {
+    public var pictureSummary: String {
         var s: [String] = []
         if let speed { s.append("speed \(Self.times(speed))") }
         if grayscale { s.append("black and white") }
@@ -70,7 +70,7 @@ public struct LocalEdits: Codable, Equatable, Sendable {
     }
 
     /// What changes in an audio stream, for the mp4 plan's re-encode reason.
-    var soundSummary: String {
+    public var soundSummary: String {
         var s: [String] = []
         if let speed { s.append("speed \(Self.times(speed))") }
         if let fadeIn { s.append("fade in \(Self.seconds(fadeIn))") }

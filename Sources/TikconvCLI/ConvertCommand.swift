@@ -111,6 +111,7 @@ struct ConversionOptions: ParsableArguments {
         o.start = plan.start ?? start
         o.duration = plan.duration ?? trimDuration
         o.silentAudio = silentAudio
+        o.edits = plan.localEdits
         return o
     }
 
@@ -124,19 +125,22 @@ struct ConversionOptions: ParsableArguments {
         return f
     }
 
-    func mp4Options() -> MP4Options {
+    func mp4Options(plan: Plan) -> MP4Options {
         var o = MP4Options()
         if let preset { o.preset = preset.rawValue }
         if let crf { o.crf = crf }
         if let audioBitrate { o.audioBitrate = audioBitrate }
         o.losslessAudio = losslessAudio
         o.threads = threads
+        o.start = plan.start ?? start
+        o.duration = plan.duration ?? trimDuration
+        o.edits = plan.localEdits
         return o
     }
 
     /// The encoders a local plan will use for `report` (shown by --plan).
     func encoderSettings(plan: Plan, report: ProbeReport) -> EncoderSettings {
-        plan.localPlan == .mp4 ? mp4Options().encoderSettings(for: report) : tiktokOptions(plan: plan).encoderSettings(for: report)
+        plan.localPlan == .mp4 ? mp4Options(plan: plan).encoderSettings(for: report) : tiktokOptions(plan: plan).encoderSettings(for: report)
     }
 
     static func parseColor(_ s: String) -> (r: UInt8, g: UInt8, b: UInt8)? {

@@ -140,7 +140,7 @@ struct ConvertRunner {
             let onProgress = renderer.callback(label: label)
             let result: ConversionResult
             if plan.localPlan == .mp4 {
-                result = try MP4Converter(report: report, options: options.mp4Options(), outputPath: out, overwrite: overwrite,
+                result = try MP4Converter(report: report, options: options.mp4Options(plan: plan), outputPath: out, overwrite: overwrite,
                                           cancel: Signals.cancellation, progress: onProgress).run()
             } else {
                 var tiktok = options.tiktokOptions(plan: plan)

@@ -1,5 +1,5 @@
 // Per-pixel loops the engine needs that swscale does not offer. Kept in C and compiled
-// with -O3 in every configuration (see Package.swift), on 8-bit planes only.
+// with -O3 in every configuration (see Package.swift), on 8-bit planes unless a name says 16.
 #ifndef TIKCONV_CPIXEL_H
 #define TIKCONV_CPIXEL_H
 #include <stdint.h>
@@ -18,6 +18,18 @@ void tk_blur_plane(uint8_t *plane, ptrdiff_t stride, int w, int h, float sigma, 
 
 /// Fills a w x h rectangle of an 8-bit plane with one value.
 void tk_fill_plane(uint8_t *dst, ptrdiff_t stride, int w, int h, uint8_t value);
+
+/// Fades a w x h plane toward `level` (fade.c): dst = level + (src - level) * gain_q15 / 32768,
+/// so gain 0 gives `level` (black, or neutral chroma) and 32768 the picture unchanged. The 8-bit
+/// form takes one byte per sample, the 16-bit form native-endian 16-bit samples (10-bit video);
+/// strides are in bytes. src may equal dst.
+void tk_fade_plane8(const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst, ptrdiff_t dst_stride, int w, int h,
+                    int level, int gain_q15);
+void tk_fade_plane16(const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst, ptrdiff_t dst_stride, int w, int h,
+                     int level, int gain_q15);
+
+/// Fills a w x h rectangle of a 16-bit plane (stride in bytes) with one value.
+void tk_fill_plane16(uint8_t *dst, ptrdiff_t stride, int w, int h, uint16_t value);
 
 /// HDR → SDR tone mapping (tonemap.c). `hlg` 1 for ARIB STD-B67, 0 for SMPTE ST 2084 (PQ);
 /// `peak` is the signal peak in units of 100 cd/m² (FFmpeg's tonemap `peak`), `desat` its

@@ -7,6 +7,7 @@ import Planning
 /// The mp4 plan: "to MP4 without losing quality". Streams MP4 can hold are copied packet for
 /// packet (bit-exact, no decoding); only the others are re-encoded — video visually lossless
 /// (x264 CRF 18, the source's pixel format when H.264 can carry it), audio AAC 256k or ALAC.
+/// Local edits re-encode the streams they change (`MP4Compatibility.action(for:edits:)`).
 public final class MP4Converter {
     public let report: ProbeReport
     public let options: MP4Options
@@ -36,6 +37,8 @@ public final class MP4Converter {
         /// Leading packets with no decode time, held until one arrives (see `copy`).
         var waiting: [Packet] = []
         var lastDuration: Int64 = 1
+        /// A packet past the trim's end has been read: the rest of this stream is not needed.
+        var pastEnd = false
         /// Continues the clock across timestamp restarts (joined files).
         var restarts: TimestampRestarts
         /// H.264/HEVC the decoder says has no frame reordering: presentation time = decode time.
@@ -63,57 +66,73 @@ public final class MP4Converter {
         // only): a remux always analyses. It is cheap next to copying the file.
         let demuxer = try stage("open input") { try Demuxer(path: report.path, generatePTS: true) }
         let muxer = try stage("create output") { try Muxer(path: output.temporaryPath) }
+        let trim = MP4Trim(start: options.start, duration: options.duration, sourceStart: demuxer.startTime ?? 0)
+        if trim.shift > 0, let start = options.start { try stage("seek") { try demuxer.seek(toSeconds: start) } }
+        let length = trim.length(sourceDuration: report.duration)
+        // Trimmed from a start, the streams' times count from it; otherwise from the container's start.
+        let clock = MP4EditClock(edits: options.edits, origin: trim.shift > 0 ? 0 : demuxer.startTime ?? 0, sourceDuration: length)
         var routes: [Int: Route] = [:]
         var outcomes: [StreamOutcome] = []
         var notes: [String] = []
-
         for info in report.streams {
-            guard let route = try self.route(info, demuxer: demuxer, muxer: muxer, outcomes: &outcomes, notes: &notes) else { continue }
+            guard let route = try self.route(info, demuxer: demuxer, muxer: muxer, clock: clock, trim: trim,
+                                             outcomes: &outcomes, notes: &notes) else { continue }
             routes[info.index] = route
         }
         guard !routes.isEmpty else { throw LocalEngineError.noVideoStream(path: report.path) }
         try stage("write header") { try muxer.writeHeader(options: ["movflags": "+faststart"]) }
 
-        let packet = try Packet()
-        let total = report.duration
-        var lastProgress = Date.distantPast
-        var lastSeconds = 0.0
-        while try stage("read input", { try demuxer.read(into: packet) }) {
-            if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
-            defer { packet.unref() }
-            guard let route = routes[packet.streamIndex] else { continue }
-            if let dts = packet.dts { lastSeconds = max(lastSeconds, Double(dts) * route.inputTimeBase.double) }
-            if let t = route.transcoder {
-                try t.send(packet) { try self.write($0, muxer: muxer) }
-            } else if let s = route.subtitles {
-                if let converted = try stage("convert subtitle", { try s.transcode(packet) }) { try write(converted, muxer: muxer) }
-            } else {
-                try copy(packet, route: route, muxer: muxer)
-            }
-            if let onProgress, Date().timeIntervalSince(lastProgress) > 0.25 {
-                lastProgress = Date()
-                let wall = Date().timeIntervalSince(began)
-                onProgress(ConversionProgress(seconds: lastSeconds, totalSeconds: total, frames: 0, framesPerSecond: 0,
-                                              speed: lastSeconds / max(wall, 1e-3)))
-            }
-        }
+        let lastSeconds = try pump(demuxer, routes: routes, muxer: muxer, trim: trim, total: length, began: began)
         for route in routes.values.sorted(by: { $0.inputIndex < $1.inputIndex }) {
             try flushWaiting(route, muxer: muxer)
             try route.transcoder?.finish { try self.write($0, muxer: muxer) }
+            if let note = route.transcoder?.loudnessNote { notes.append("audio stream #\(route.inputIndex): \(note)") }
         }
         try stage("finish MP4") { try muxer.finish() }
         if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
         try output.commit()
         let wall = Date().timeIntervalSince(began)
         let frames = routes.values.compactMap { $0.transcoder?.framesEncoded }.reduce(0, +)
+        notes += options.edits.reportNotes(fades: clock.fades, hasSound: !report.audioStreams.isEmpty)
         return ConversionResult(input: report.path, output: output.finalPath, plan: .mp4, streams: outcomes, notes: notes,
-                                durationSeconds: report.duration ?? lastSeconds, videoFrames: frames, wallSeconds: wall,
+                                durationSeconds: (length ?? lastSeconds) / clock.speed, videoFrames: frames, wallSeconds: wall,
                                 encodeFPS: Double(frames) / max(wall, 1e-3))
+    }
+
+    /// The read loop: each packet inside the trim to its route (copy, subtitle conversion or
+    /// re-encode), until every stream is past the trim's end. Returns the last decode time seen.
+    private func pump(_ demuxer: Demuxer, routes: [Int: Route], muxer: Muxer, trim: MP4Trim, total: Double?,
+                      began: Date) throws -> Double {
+        let packet = try Packet()
+        var meter = ProgressMeter(began: began, totalSeconds: total, callback: onProgress)
+        var lastSeconds = 0.0
+        while try stage("read input", { try demuxer.read(into: packet) }) {
+            if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
+            defer { packet.unref() }
+            guard let route = routes[packet.streamIndex], !route.pastEnd else { continue }
+            if trim.isPastEnd(dts: packet.dts, pts: packet.pts, timeBase: route.inputTimeBase) {
+                route.pastEnd = true
+                if routes.values.allSatisfy(\.pastEnd) { break }
+                continue
+            }
+            trim.move(packet, timeBase: route.inputTimeBase)
+            if let dts = packet.dts { lastSeconds = max(lastSeconds, Double(dts) * route.inputTimeBase.double) }
+            if let t = route.transcoder {
+                try t.send(packet) { try self.write($0, muxer: muxer) }
+            } else if let s = route.subtitles {
+                if let cue = try stage("convert subtitle", { try s.transcode(packet) }),
+                   trim.clipCue(cue, timeBase: muxer.timeBase(of: s.outputIndex)) { try write(cue, muxer: muxer) }
+            } else {
+                try copy(packet, route: route, muxer: muxer)
+            }
+            meter.update(seconds: lastSeconds, frames: 0)
+        }
+        return lastSeconds
     }
 
     /// How one source stream reaches the output: copied, converted (text subtitles), re-encoded,
     /// or dropped (nil), with the outcome and any note recorded.
-    private func route(_ info: StreamInfo, demuxer: Demuxer, muxer: Muxer,
+    private func route(_ info: StreamInfo, demuxer: Demuxer, muxer: Muxer, clock: MP4EditClock, trim: MP4Trim,
                        outcomes: inout [StreamOutcome], notes: inout [String]) throws -> Route? {
         let st = demuxer.parameters(of: info.index)
         let route = Route(inputIndex: info.index, inputTimeBase: st.timeBase)
@@ -124,7 +143,7 @@ public final class MP4Converter {
         func outcome(_ action: StreamOutcome.Action, _ codec: String?, _ reason: String) {
             outcomes.append(StreamOutcome(index: info.index, type: info.type, codec: info.codec, action: action, outputCodec: codec, reason: reason))
         }
-        switch MP4Compatibility.action(for: info) {
+        switch MP4Compatibility.action(for: info, edits: options.edits) {
         case .copy:
             // hvc1 (parameter sets in the sample description) is what Apple players require.
             let out = try stage("add stream") { try muxer.addStream(copying: info.index, of: demuxer, codecTag: info.codec == "hevc" ? "hvc1" : nil) }
@@ -137,7 +156,7 @@ public final class MP4Converter {
             route.outputIndex = s.outputIndex
             outcome(.reencoded, to, "MP4 keeps text subtitles as \(to)")
         case let .reencode(_, why):
-            let t = try StreamTranscoder(info, of: demuxer, options: options, muxer: muxer)
+            let t = try StreamTranscoder(info, of: demuxer, options: options, clock: clock, trim: trim, muxer: muxer, cancel: cancel)
             route.transcoder = t
             route.outputIndex = t.outputIndex
             outcome(.reencoded, t.outputCodecName, why + (t.detail.isEmpty ? "" : "; " + t.detail))

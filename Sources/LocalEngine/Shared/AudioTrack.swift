@@ -10,8 +10,8 @@ final class AudioTrack {
     static let rate = 48_000
     let encoder: Encoder
     let sampleRate: Int
-    private let sampleFormat: SampleFormat
-    private let outputLayout: ChannelLayout
+    let sampleFormat: SampleFormat
+    let outputLayout: ChannelLayout
     private let padLeadWithSilence: Bool
     private let fifo: AudioFIFO
     private var resampler: Resampler?

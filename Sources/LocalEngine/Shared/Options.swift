@@ -19,7 +19,7 @@ public struct TikTokOptions: Sendable {
     public var threads = 0
     public var start: Double?
     public var duration: Double?
-    /// Add a silent AAC track when the source has none.
+    /// Add a silent AAC track when the source has none (or when `edits.mute` removes its sound).
     public var silentAudio = false
     /// `--fit smart` with `--reframe-in`: render this (edited) path instead of analysing.
     public var reframePath: ReframePath?
@@ -28,7 +28,14 @@ public struct TikTokOptions: Sendable {
     /// Encode (the default), or copy an input that already meets the contract
     /// (`Passthrough.decide` chooses; the CLI passes the plan's choice in).
     public var mode: TikTokMode = .encode
+    /// Mute, volume, speed, fades, loudness, black and white (`Plan.edits`).
+    public var edits = LocalEdits()
     public init() {}
+
+    /// Playback rate (1 when the edits keep it).
+    public var speed: Double { edits.speed ?? 1 }
+    /// The trim's length on the output clock: `duration` is in source time, before the speed change.
+    public var outputDuration: Double? { duration.map { $0 / speed } }
 }
 
 /// Settings for the mp4 ("without losing quality") plan.
@@ -40,6 +47,13 @@ public struct MP4Options: Sendable {
     public var losslessAudio = false
     public var audioBitrate = 256_000
     public var threads = 0
+    /// Trim, in source seconds: copied streams start at the keyframe at or before `start`
+    /// (the MP4 edit list hides the pictures before it), re-encoded ones at `start` itself.
+    public var start: Double?
+    public var duration: Double?
+    /// Mute, volume, speed, fades, loudness, black and white (`Plan.edits`): only the streams
+    /// they change are re-encoded.
+    public var edits = LocalEdits()
     public init() {}
 }
 

@@ -50,8 +50,9 @@ public final class TikTokConverter {
         let log = ConversionLog()
         let source = try TikTokSource(report: report, start: options.start)
         let sink = try openOutput(source, log: log)
-        let video = try openVideo(source, sink: sink, log: log, began: began)
-        let audio = try source.audio.map { try AudioPath(source: source, stream: $0, sink: sink, log: log) }
+        let fades = FadeTimes(options.edits, end: source.expectedOutputLength(options, report: report))
+        let video = try openVideo(source, sink: sink, fades: fades, log: log, began: began)
+        let audio = try openAudio(source, sink: sink, fades: fades, log: log)
 
         try pump(source, video: video, audio: audio)
         try video.flush()
@@ -61,7 +62,7 @@ public final class TikTokConverter {
         try sink.finish(frames: video.framesEncoded)
         if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
         try output.commit()
-        return result(source, frames: video.framesEncoded, fps: sink.fps, log: log, began: began)
+        return result(source, frames: video.framesEncoded, fps: sink.fps, fades: fades, log: log, began: began)
     }
 
     /// Encoders and muxer, at the output rate the source's rate calls for.
@@ -73,20 +74,26 @@ public final class TikTokConverter {
         if source.audio == nil {
             log.note(options.silentAudio ? "no audio in the source: added a silent track"
                                          : "no audio in the source: the output has none (--silent-audio adds silence)")
+        } else if options.edits.mute && options.silentAudio {
+            log.note("muted: a silent track replaces the sound (--silent-audio)")
         }
         return try TikTokSink(path: output.temporaryPath, rate: rate, options: options,
-                              withAudio: source.audio != nil || options.silentAudio)
+                              withAudio: keepsSourceAudio(source) || options.silentAudio)
     }
 
+    /// The source's sound is kept (there is one and it is not muted).
+    private func keepsSourceAudio(_ source: TikTokSource) -> Bool { source.audio != nil && !options.edits.mute }
+
     /// The video stages, with the per-slot hook: cancellation, progress, and silence for a
-    /// source without sound.
-    private func openVideo(_ source: TikTokSource, sink: TikTokSink, log: ConversionLog, began: Date) throws -> VideoPath {
+    /// source without sound (or a muted one).
+    private func openVideo(_ source: TikTokSource, sink: TikTokSink, fades: FadeTimes, log: ConversionLog, began: Date) throws -> VideoPath {
         let fit = FitStage(windows: try windows(for: source, log: log), info: source.video, padColor: options.padColor, log: log)
-        let total = options.duration ?? report.duration.map { max(0, $0 - (options.start ?? 0)) }
+        let total = (options.duration ?? report.duration.map { max(0, $0 - (options.start ?? 0)) }).map { $0 / options.speed }
         var meter = ProgressMeter(began: began, totalSeconds: total, callback: onProgress)
-        let silent = source.audio == nil
+        let silent = !keepsSourceAudio(source)
         let fps = sink.fps
-        return try VideoPath(source: source, fit: fit, sink: sink, options: options, log: log) { [cancel] slot in
+        let edits = PictureEditStage(edits: options.edits, fades: fades, fps: fps)
+        return try VideoPath(source: source, fit: fit, sink: sink, options: options, edits: edits, log: log) { [cancel] slot in
             if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
             if silent { try sink.fillSilence(toSeconds: Double(slot + 1) / fps) }
             meter.update(seconds: Double(slot + 1) / fps, frames: Int(slot + 1))
@@ -107,6 +114,23 @@ public final class TikTokConverter {
         log.note("smart fit: \(path.shots.count) shot\(path.shots.count == 1 ? "" : "s") (" + [Shot.Mode.still, .pan, .fill]
             .compactMap { m in modes[m].map { "\($0) \(m.rawValue)" } }.joined(separator: ", ") + ")")
         return PathFit(path: path)
+    }
+
+    /// The audio stages, with the sound edits when there are any; nil when no sound is kept.
+    private func openAudio(_ source: TikTokSource, sink: TikTokSink, fades: FadeTimes, log: ConversionLog) throws -> AudioPath? {
+        guard keepsSourceAudio(source), let stream = source.audio else { return nil }
+        var edits: AudioEditStage?
+        if options.edits.changesSound, let track = sink.audio {
+            let target = AudioEditStage.Target(format: track.sampleFormat, rate: track.sampleRate, layout: track.outputLayout)
+            var loudness: Loudness?
+            if options.edits.loudnorm {
+                loudness = try LoudnessScan.measure(path: report.path, stream: stream.index, analyze: !report.headerIsComplete,
+                                                    seek: options.start, origin: source.origin, length: options.duration,
+                                                    target: target, cancel: cancel)
+            }
+            edits = try AudioEditStage(edits: options.edits, target: target, fades: fades, loudness: loudness)
+        }
+        return try AudioPath(source: source, stream: stream, sink: sink, edits: edits, trim: options.duration, log: log)
     }
 
     /// The read loop: every packet to its stage, until the trim's end is reached on both.
@@ -133,15 +157,19 @@ public final class TikTokConverter {
         return end
     }
 
-    private func result(_ source: TikTokSource, frames: Int64, fps: Double, log: ConversionLog, began: Date) -> ConversionResult {
+    private func result(_ source: TikTokSource, frames: Int64, fps: Double, fades: FadeTimes, log: ConversionLog,
+                        began: Date) -> ConversionResult {
         let dropped = TikTokSource.droppedStreams(report, keeping: [source.video.index, source.audio?.index].compactMap { $0 })
         var outcomes = [StreamOutcome(index: source.video.index, type: .video, codec: source.video.codec, action: .reencoded,
-                                      outputCodec: "h264", reason: "fit to 1080x1920 (\(options.fit.rawValue))")]
+                                      outputCodec: "h264", reason: "fit to 1080x1920 (\(options.fit.rawValue))" + edited(options.edits.pictureSummary))]
         if let a = source.audio {
-            outcomes.append(StreamOutcome(index: a.index, type: .audio, codec: a.codec, action: .reencoded, outputCodec: "aac",
-                                          reason: "AAC-LC 48 kHz stereo"))
+            outcomes.append(options.edits.mute
+                ? StreamOutcome(index: a.index, type: .audio, codec: a.codec, action: .dropped, outputCodec: nil,
+                                reason: "muted" + (options.silentAudio ? " (a silent track replaces it)" : ""))
+                : StreamOutcome(index: a.index, type: .audio, codec: a.codec, action: .reencoded, outputCodec: "aac",
+                                reason: "AAC-LC 48 kHz stereo" + edited(options.edits.soundSummary)))
         }
-        var notes = dropped.notes + log.notes
+        var notes = dropped.notes + log.notes + options.edits.reportNotes(fades: fades, hasSound: source.audio != nil)
         let seconds = Double(frames) / fps
         if seconds > 60.5 {
             notes.append(String(format: "the result is %.0f s long; TikTok's default upload limit for many accounts is 60 s (--duration trims)", seconds))
@@ -153,4 +181,6 @@ public final class TikTokConverter {
         result.shots = reframePath.map(SmartReframe.summary)
         return result
     }
+
+    private func edited(_ summary: String) -> String { summary.isEmpty ? "" : "; " + summary }
 }

@@ -23,7 +23,7 @@ final class TikTokSink {
         let videoEncoder = try stage("open H.264 encoder") { try Encoder(video: settings) }
         try stage("add video stream") { try muxer.addStream(from: videoEncoder) }
         let audio = withAudio ? try stage("open AAC encoder") {
-            try AudioTrack(bitrate: options.audioBitrate, limitSeconds: options.duration, globalHeader: muxer.wantsGlobalHeader)
+            try AudioTrack(bitrate: options.audioBitrate, limitSeconds: options.outputDuration, globalHeader: muxer.wantsGlobalHeader)
         } : nil
         if let audio { try stage("add audio stream") { try muxer.addStream(from: audio.encoder) } }
         try stage("write header") { try muxer.writeHeader(options: ["movflags": "+faststart"]) }

@@ -1,20 +1,24 @@
 import FFmpeg
 import MediaProbe
 
-/// Video stages after demuxing: decode → frame clock → fit → encode.
+/// Video stages after demuxing: decode → frame clock → fit → picture edits → encode.
 ///
-/// The decoder's pictures are placed on the constant-rate output clock (`FrameClock`). A
-/// picture waits as `pending` until the next one arrives and says how many output slots it
-/// fills; it is fitted only if it fills at least one, and fitted once however many it fills.
+/// The decoder's pictures are placed on the constant-rate output clock (`FrameClock`) by their
+/// source time divided by the speed. A picture waits as `pending` until the next one arrives
+/// and says how many output slots it fills; it is fitted only if it fills at least one, and
+/// fitted once however many it fills.
 final class VideoPath {
     private let decoder: Decoder
     private let timeBase: Rational
     private let origin: Double
     private let fps: Double
+    /// Playback rate: source seconds per output second.
+    private let speed: Double
     /// Trim: the output length in seconds and in slots.
     private let trimDuration: Double?
     private let limitSlot: Int64
     private let fit: FitStage
+    private let edits: PictureEditStage?
     private let sink: TikTokSink
     private let log: ConversionLog
     /// Called once per output slot before it is encoded (cancellation, progress, silence).
@@ -25,23 +29,25 @@ final class VideoPath {
     private var pending: Frame?
     private var pendingTime = 0.0
     private var pendingFitted: Frame?
-    /// Source time (s from the origin) and duration of the latest picture.
+    /// Output time (s from the origin) and duration of the latest picture.
     private(set) var lastTime = 0.0
     private(set) var lastDuration: Double
     /// Past the trim's end: later pictures are dropped unseen.
     private(set) var isDone = false
 
-    init(source: TikTokSource, fit: FitStage, sink: TikTokSink, options: TikTokOptions, log: ConversionLog,
-         onSlot: @escaping (Int64) throws -> Void) throws {
+    init(source: TikTokSource, fit: FitStage, sink: TikTokSink, options: TikTokOptions, edits: PictureEditStage? = nil,
+         log: ConversionLog, onSlot: @escaping (Int64) throws -> Void) throws {
         decoder = try stage("open video decoder") {
             try Decoder(demuxer: source.demuxer, stream: source.video.index, threads: options.threads)
         }
         timeBase = source.demuxer.parameters(of: source.video.index).timeBase
         origin = source.origin
         fps = sink.fps
-        trimDuration = options.duration
-        limitSlot = options.duration.map { Int64(($0 * sink.fps).rounded()) } ?? .max
+        speed = options.speed
+        trimDuration = options.outputDuration
+        limitSlot = options.outputDuration.map { Int64(($0 * sink.fps).rounded()) } ?? .max
         self.fit = fit
+        self.edits = edits
         self.sink = sink
         self.log = log
         self.onSlot = onSlot
@@ -71,8 +77,12 @@ final class VideoPath {
     /// Shows the last picture up to (not including) `endSlot`.
     func finish(until endSlot: Int64) throws { try emit(until: endSlot) }
 
-    /// The slot after the last picture: it lasts its own duration.
-    var naturalEndSlot: Int64 { max(clock.next + 1, clock.slot(atSeconds: lastTime + lastDuration)) }
+    /// The slot after the last picture: it lasts its own duration. A last picture shorter than a
+    /// slot whose start rounds up to where it ends (every other picture at 2× speed, or of a
+    /// 120 fps source) is not shown, unless it is the only one.
+    var naturalEndSlot: Int64 {
+        max(clock.next + (clock.next == 0 ? 1 : 0), clock.slot(atSeconds: lastTime + lastDuration))
+    }
 
     private func receivePictures() throws {
         while try stage("decode video", { try decoder.receive(into: received) }) == .got {
@@ -90,10 +100,10 @@ final class VideoPath {
         }
     }
 
-    /// Seconds from the origin; a picture with no timestamp follows the previous one.
+    /// Output seconds from the origin; a picture with no timestamp follows the previous one.
     private func time(of frame: Frame) -> Double {
-        let t = frame.bestEffortTimestamp.map { Double($0) * timeBase.double - origin } ?? lastTime + lastDuration
-        if frame.packetDuration > 0 { lastDuration = Double(frame.packetDuration) * timeBase.double }
+        let t = frame.bestEffortTimestamp.map { (Double($0) * timeBase.double - origin) / speed } ?? lastTime + lastDuration
+        if frame.packetDuration > 0 { lastDuration = Double(frame.packetDuration) * timeBase.double / speed }
         lastTime = t
         return t
     }
@@ -103,34 +113,49 @@ final class VideoPath {
         guard let p = pending else { return }
         for n in clock.advance(to: slot, limit: limitSlot) {
             try onSlot(n)
-            if pendingFitted == nil {
-                pendingFitted = try stage("fit video") { try fit.fit(p, at: pendingTime) }
-            }
-            try sink.encode(pendingFitted!, slot: n)
+            let fitted = try pendingFitted ?? fitPending(p)
+            try sink.encode(try edits?.picture(fitted, slot: n) ?? fitted, slot: n)
         }
+    }
+
+    private func fitPending(_ p: Frame) throws -> Frame {
+        // The window source works in source time (where shots and subjects are).
+        let fitted = try stage("fit video") { try fit.fit(p, at: pendingTime * speed) }
+        edits?.prepare(fitted)
+        pendingFitted = fitted
+        return fitted
     }
 }
 
-/// Audio stages after demuxing: decode → resample onto the output clock (in `TikTokSink`).
+/// Audio stages after demuxing: decode → sound edits (when asked) → resample onto the output
+/// clock (in `TikTokSink`).
 final class AudioPath {
     private let decoder: Decoder
     private let timeBase: Rational
     private let origin: Double
     private let sink: TikTokSink
+    private let edits: AudioEditStage?
+    /// Trim end in source seconds: the edits need no input past it (they may still hold some).
+    private let inputEnd: Double?
+    private var inputDone = false
+    private var started = false
     private let log: ConversionLog
     private let frame: Frame
 
-    init(source: TikTokSource, stream: StreamInfo, sink: TikTokSink, log: ConversionLog) throws {
+    init(source: TikTokSource, stream: StreamInfo, sink: TikTokSink, edits: AudioEditStage? = nil, trim: Double? = nil,
+         log: ConversionLog) throws {
         decoder = try stage("open audio decoder") { try Decoder(demuxer: source.demuxer, stream: stream.index) }
         timeBase = source.demuxer.parameters(of: stream.index).timeBase
         origin = source.origin
         self.sink = sink
+        self.edits = edits
+        inputEnd = trim
         self.log = log
         frame = try Frame()
     }
 
     /// Whether the trim's length of audio is in.
-    var isFull: Bool { sink.audio?.isFull ?? true }
+    var isFull: Bool { inputDone || (sink.audio?.isFull ?? true) }
 
     func send(_ packet: Packet) throws {
         guard !isFull else { return }
@@ -144,12 +169,21 @@ final class AudioPath {
     func flush() throws {
         try stage("flush audio decoder") { try decoder.send(nil) }
         try receiveSound()
+        try edits?.finish { try sink.addAudio($0, atSeconds: $1) }
+        if let note = edits?.loudnessNote { log.note(note) }
     }
 
     private func receiveSound() throws {
         while try stage("decode audio", { try decoder.receive(into: frame) }) == .got {
-            if !isFull { try sink.addAudio(frame, atSeconds: frame.bestEffortTimestamp.map { Double($0) * timeBase.double - origin }) }
-            frame.unref()
+            defer { frame.unref() }
+            guard !isFull else { continue }
+            let t = frame.bestEffortTimestamp.map { Double($0) * timeBase.double - origin }
+            guard let edits else { try sink.addAudio(frame, atSeconds: t); continue }
+            if let t, let end = inputEnd, t >= end { inputDone = true; continue }
+            // Sound wholly before time zero is never heard: not worth editing.
+            if !started, let t, t + Double(frame.sampleCount) / Double(max(1, frame.sampleRate)) <= 1e-9 { continue }
+            started = true
+            try edits.add(frame, atSeconds: t) { try sink.addAudio($0, atSeconds: $1) }
         }
     }
 }

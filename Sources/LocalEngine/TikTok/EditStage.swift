@@ -1,0 +1,55 @@
+import FFmpeg
+import MediaProbe
+import Planning
+
+/// Picture edits after the fit stage: black and white on each fitted picture (once, however
+/// many output slots it fills), and the fades per output slot. A fitted picture is re-sent for
+/// repeated slots, so a fade is written into a copy, and only during the fade.
+final class PictureEditStage {
+    private let grayscale: Bool
+    private let fades: FadeTimes
+    private let fps: Double
+    private var faded: Frame?
+
+    /// Nil when the edits change nothing in the picture.
+    init?(edits: LocalEdits, fades: FadeTimes, fps: Double) {
+        guard edits.grayscale || !fades.isEmpty else { return nil }
+        grayscale = edits.grayscale
+        self.fades = fades
+        self.fps = fps
+    }
+
+    /// Once per fitted picture (a fresh 1080x1920 yuv420p frame the fitter made for it).
+    func prepare(_ fitted: Frame) {
+        if grayscale { PictureKernels.removeColour(fitted) }
+    }
+
+    /// The picture to encode in output slot `slot`: `fitted` itself, or a faded copy.
+    func picture(_ fitted: Frame, slot: Int64) throws -> Frame {
+        guard let gain = fades.gain(at: Double(slot) / fps, frameDuration: 1 / fps) else { return fitted }
+        let out = try faded ?? stage("fade video") {
+            try Frame(width: fitted.width, height: fitted.height, format: fitted.pixelFormat)
+        }
+        faded = out
+        // The encoder may still hold the previous slot's picture: then this gets fresh buffers.
+        try stage("fade video") { try out.makeWritable() }
+        PictureKernels.fade(fitted, into: out, gain: gain, fullRange: false)
+        return out
+    }
+}
+
+extension TikTokSource {
+    /// The output's expected length in seconds (trim, then speed), from the stream headers,
+    /// else the container's duration; nil when neither says. A fade out ends here.
+    func expectedOutputLength(_ options: TikTokOptions, report: ProbeReport) -> Double? {
+        var ends: [Double] = []
+        for index in [video.index, audio?.index].compactMap({ $0 }) {
+            let p = demuxer.parameters(of: index)
+            if let s = p.startTime, let d = p.duration { ends.append(Double(s + d) * p.timeBase.double) }
+        }
+        var length = ends.max().map { $0 - origin }
+        if length == nil, let d = report.duration { length = d - (options.start ?? 0) }
+        if let trim = options.duration { length = min(length ?? trim, trim) }
+        return length.map { max(0, $0) / options.speed }
+    }
+}
