@@ -82,6 +82,17 @@ public final class Frame {
         try check(av_frame_apply_cropping(pointer, Int32(AV_FRAME_CROP_UNALIGNED)), "av_frame_apply_cropping")
     }
 
+    /// Copies the pixels of `source`, a picture of the same size and format, into this frame's
+    /// own buffers (av_frame_copy).
+    public func copyPixels(from source: Frame) throws {
+        try check(av_frame_copy(pointer, source.pointer), "av_frame_copy")
+    }
+
+    /// A value a filter attached to the frame ("lavfi.r128.I" from ebur128), when present.
+    public func metadata(_ key: String) -> String? {
+        av_dict_get(pointer.pointee.metadata, key, nil, 0)?.pointee.value.map { String(cString: $0) }
+    }
+
     /// The peak of an HDR signal, in units of 100 cd/m², from the frame's side data: MaxCLL,
     /// else the mastering display's peak (as vf_tonemap determines it); nil when it carries none.
     public var hdrSignalPeak: Double? {
@@ -133,6 +144,18 @@ public final class Frame {
     public func fillSilence(count: Int) {
         av_samples_set_silence(pointer.pointee.extended_data, 0, Int32(count), pointer.pointee.ch_layout.nb_channels,
                                AVSampleFormat(rawValue: pointer.pointee.format))
+    }
+
+    /// A copy of one channel's samples, for float audio (planar or interleaved); empty for
+    /// other sample formats.
+    public func floatSamples(channel: Int) -> [Float] {
+        let format = sampleFormat, channels = channelCount, n = sampleCount
+        guard format == .fltp || format == .flt, channel >= 0, channel < channels, n > 0 else { return [] }
+        let planar = format.isPlanar
+        guard let base = pointer.pointee.extended_data[planar ? channel : 0] else { return [] }
+        let samples = UnsafeRawPointer(base).assumingMemoryBound(to: Float.self)
+        if planar { return Array(UnsafeBufferPointer(start: samples, count: n)) }
+        return (0..<n).map { samples[$0 * channels + channel] }
     }
 
     /// The channel planes (or the one interleaved buffer), advanced past `skip` samples.

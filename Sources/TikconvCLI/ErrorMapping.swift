@@ -17,6 +17,8 @@ func exitStatus(for error: Error) -> TikconvExit {
     case let e as LocalEngineError:
         switch e {
         case .noVideoStream, .noFramesDecoded, .unsupportedPixelFormat: return .badInput
+        case .photoUnreadable, .noReadablePhotos, .musicUnusable: return .badInput
+        case .songTooShort: return .usage
         case .diskFull: return .outputError
         case .cancelled: return Signals.received == SIGTERM ? .terminated : .interrupted
         case .ffmpeg: return .conversionFailed

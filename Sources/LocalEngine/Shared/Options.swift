@@ -79,4 +79,6 @@ public struct ConversionResult: Codable, Sendable {
     public var videoFrames: Int
     public var wallSeconds: Double
     public var encodeFPS: Double
+    /// The slideshow's photos, skipped photos and music (slideshows only).
+    public var slideshow: SlideshowSummary? = nil
 }
