@@ -47,30 +47,75 @@ public final class SlideshowConverter {
     private func convert() throws -> ConversionResult {
         let began = Date()
         let log = ConversionLog()
-        let roll = PhotoRoll(reports: photos, timeline: try plan(count: photos.count), replan: { [unowned self] count, locked in
-            try self.plan(count: count, locked: locked)
-        }, prepare: { [options, motionTargets] report, index in
+        let songLength = try fittedLength()
+        let replan: (Int, [Double]) throws -> SlideshowTimeline = { [unowned self] count, locked in
+            try self.plan(count: count, total: songLength, locked: locked)
+        }
+        let roll = PhotoRoll(reports: photos, timeline: try replan(photos.count, [0]), replan: replan,
+                             prepare: { [options, motionTargets] report, index in
             try PhotoPlate(report: report, index: index, motion: options.motion, targets: motionTargets)
         })
+        let music = try openMusic(showSeconds: roll.timeline.duration, log: log)
         let rate = Rational(Int32(SlideshowOptions.frameRate), 1)
-        let sink = try TikTokSink(path: output.temporaryPath, rate: rate, options: options.encoding, withAudio: options.silentAudio)
-        if !options.silentAudio { log.note("no music: the output has no audio (--music adds a song, --silent-audio a silent track)") }
-        let frames = try film(roll, sink: sink, began: began)
+        let sink = try TikTokSink(path: output.temporaryPath, rate: rate, options: options.encoding,
+                                  withAudio: music != nil || options.silentAudio)
+        if music == nil && !options.silentAudio {
+            log.note("no music: the output has no audio (--music adds a song, --silent-audio a silent track)")
+        }
+        let frames = try film(roll, sink: sink, music: music, began: began)
+        let end = Double(frames) / Double(SlideshowOptions.frameRate)
+        try music?.finish(at: end, fade: MusicTrack.fadeSeconds(forShow: end), into: sink)
         try sink.finish(frames: Int64(frames))
         if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
         try output.commit()
         for s in roll.skipped { log.note("left out \(s.path): \(s.reason)") }
-        return result(roll, frames: frames, log: log, began: began)
+        return result(roll, frames: frames, music: music, log: log, began: began)
+    }
+
+    /// --fit-to-music: the song's length, which every photo shares (nil otherwise).
+    private func fittedLength() throws -> Double? {
+        guard options.fitToMusic, let song = options.music else { return nil }
+        guard let length = song.duration, length > 0 else {
+            throw LocalEngineError.musicUnusable(path: song.path, reason: "its length is unknown, so --fit-to-music cannot follow it")
+        }
+        if length / Double(photos.count) < SlideshowOptions.shortestPhoto {
+            throw LocalEngineError.songTooShort(path: song.path, seconds: length, photos: photos.count)
+        }
+        return length
     }
 
     /// The timeline for `count` photos, keeping the cuts in `locked`.
-    private func plan(count: Int, locked: [Double] = [0]) throws -> SlideshowTimeline {
+    private func plan(count: Int, total: Double?, locked: [Double]) throws -> SlideshowTimeline {
         let transition = options.transition == .crossfade ? max(0, options.transitionDuration) : 0
-        return SlideshowTimeline.plan(count: count, photoDuration: options.photoDuration, transition: transition, locked: locked)
+        return SlideshowTimeline.plan(count: count, photoDuration: options.photoDuration, transition: transition, total: total,
+                                      locked: locked)
     }
 
-    /// The frame loop: every output slot drawn and encoded, until the (possibly re-planned) end.
-    private func film(_ roll: PhotoRoll, sink: TikTokSink, began: Date) throws -> Int {
+    /// The music, measured and set to its gain for a show of `showSeconds` (nil without music).
+    private func openMusic(showSeconds: Double, log: ConversionLog) throws -> MusicTrack? {
+        guard let song = options.music else { return nil }
+        let name = (song.path as NSString).lastPathComponent
+        let cut = MusicTrack.isCut(song, showSeconds: showSeconds)
+        let fade = cut ? MusicTrack.fadeSeconds(forShow: showSeconds) : 0
+        let level = try MusicLoudness.gain(for: song, seconds: showSeconds, fade: fade)
+        let track = try MusicTrack(report: song, gainDB: level.gainDB, measured: level.measured)
+        if cut {
+            log.note(String(format: "music: %@ cut at %.1f s and faded out over the last %.1f s", name, showSeconds, fade))
+        } else if let d = song.duration, d < showSeconds - 0.05 {
+            log.note(String(format: "music: %@ (%.1f s) ends before the slideshow (%.1f s); silence after it (--fit-to-music makes the slideshow as long as the song)",
+                            name, d, showSeconds))
+        }
+        if let m = level.measured {
+            log.note(String(format: "music loudness %.1f LUFS → about %.0f LUFS (%+.1f dB)", m, MusicTrack.targetLUFS, level.gainDB))
+        } else {
+            log.note("music: too quiet or too short to measure its loudness; left at its own level")
+        }
+        return track
+    }
+
+    /// The frame loop: every output slot drawn and encoded, until the (possibly re-planned) end;
+    /// the music follows `MusicTrack.lag` seconds behind.
+    private func film(_ roll: PhotoRoll, sink: TikTokSink, music: MusicTrack?, began: Date) throws -> Int {
         let canvas = try FrameCanvas()
         var meter = ProgressMeter(began: began, totalSeconds: roll.timeline.duration, callback: onProgress)
         var plannedEnd = roll.timeline.duration
@@ -83,7 +128,8 @@ public final class SlideshowConverter {
             let picture = try canvas.draw(plate, at: u, blending: next.map { ($0, progress(of: shot.photo + 1, at: t, in: roll.timeline), shot.weight) })
             try sink.encode(picture, slot: Int64(frame))
             let done = Double(frame + 1) / Double(SlideshowOptions.frameRate)
-            if options.silentAudio { try sink.fillSilence(toSeconds: done) }
+            if options.silentAudio && music == nil { try sink.fillSilence(toSeconds: done) }
+            try music?.feed(upTo: done - MusicTrack.lag, into: sink)
             if roll.timeline.duration != plannedEnd {
                 plannedEnd = roll.timeline.duration
                 meter = ProgressMeter(began: began, totalSeconds: plannedEnd, callback: onProgress)
@@ -100,20 +146,28 @@ public final class SlideshowConverter {
         return v.end > v.start ? (t - v.start) / (v.end - v.start) : 0
     }
 
-    private func result(_ roll: PhotoRoll, frames: Int, log: ConversionLog, began: Date) -> ConversionResult {
+    private func result(_ roll: PhotoRoll, frames: Int, music: MusicTrack?, log: ConversionLog, began: Date) -> ConversionResult {
         let seconds = Double(frames) / Double(SlideshowOptions.frameRate)
         let timeline = roll.timeline
         var motion = options.motion ? "Ken Burns" : "still"
         if options.transition == .crossfade { motion += String(format: ", %.2g s crossfades", timeline.transition) }
         let video = StreamOutcome(index: 0, type: "video", codec: "photos", action: .reencoded, outputCodec: "h264",
                                   reason: "\(roll.shown.count) photos, \(motion), 1080x1920 30 fps")
+        var streams = [video]
+        if let music, let a = music.report.primaryAudio {
+            streams.append(StreamOutcome(index: a.index, type: "audio", codec: a.codec, action: .reencoded, outputCodec: "aac",
+                                         reason: "music: AAC-LC 48 kHz stereo at about \(Int(MusicTrack.targetLUFS)) LUFS"))
+        }
         var notes = log.notes
         if seconds > 60.5 {
             notes.append(String(format: "the result is %.0f s long; TikTok's default upload limit for many accounts is 60 s", seconds))
         }
-        let summary = SlideshowSummary(photos: roll.shown, skipped: roll.skipped, photoSeconds: timeline.photoSeconds)
+        var summary = SlideshowSummary(photos: roll.shown, skipped: roll.skipped, photoSeconds: timeline.photoSeconds)
+        summary.music = music?.report.path
+        summary.musicLoudness = music?.measuredLUFS
+        summary.musicGainDB = music?.gainDB
         let wall = Date().timeIntervalSince(began)
-        return ConversionResult(input: roll.shown.first ?? photos[0].path, output: output.finalPath, plan: .tiktok, streams: [video],
+        return ConversionResult(input: roll.shown.first ?? photos[0].path, output: output.finalPath, plan: .tiktok, streams: streams,
                                 notes: notes, durationSeconds: seconds, videoFrames: frames, wallSeconds: wall,
                                 encodeFPS: Double(frames) / max(wall, 1e-3), slideshow: summary)
     }

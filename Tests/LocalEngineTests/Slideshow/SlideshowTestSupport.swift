@@ -11,7 +11,7 @@ class SlideshowTestCase: XCTestCase {
     var dir: URL!
 
     override func setUpWithError() throws {
-        FFmpegLog.setQuiet(true)
+        FFmpegLog.setQuiet(ProcessInfo.processInfo.environment["TIKCONV_FFMPEG_LOG"] == nil)
         guard Self.which("ffmpeg") != nil else { throw XCTSkip("ffmpeg is not installed (scripts/setup installs it)") }
         dir = try scratchFolder()
     }
@@ -92,11 +92,11 @@ class SlideshowTestCase: XCTestCase {
     }
 
     /// Makes a slideshow of `paths` (probed here) into the scratch folder.
-    func slideshow(_ paths: [String], name: String = "show.mp4", _ configure: (inout SlideshowOptions) -> Void = { _ in }) throws
+    func slideshow(_ paths: [String], name: String = "show.mp4", _ configure: (inout SlideshowOptions) throws -> Void = { _ in }) throws
         -> (result: ConversionResult, path: String) {
         var o = SlideshowOptions()
         o.encoding.preset = "ultrafast"
-        configure(&o)
+        try configure(&o)
         let out = dir.appendingPathComponent(name).path
         let reports = try paths.map { try Prober.probe(path: $0) }
         let r = try SlideshowConverter(photos: reports, options: o, outputPath: out, overwrite: true).run()
