@@ -29,21 +29,28 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        .systemLibrary(
+            name: "CHeif",
+            pkgConfig: "libheif",
+            providers: [.apt(["libheif-dev"])]
+        ),
         // Hot pixel loops (rotation, blur) in C so they are fast in every build configuration.
         .target(name: "CPixel", cSettings: optimisedC),
 
         // AV layer: one Swift owner per FFmpeg object.
         .target(name: "FFmpeg", dependencies: ["CFFmpeg"]),
+        // HEIC/HEIF photos over libheif: one Swift owner per libheif object.
+        .target(name: "HEIF", dependencies: ["CHeif"]),
         // HTTP over libcurl: one Swift owner per curl object.
         .target(name: "HTTPTransport", dependencies: ["CCurl"]),
         // Shared probe layer: what every input is, judged by content.
-        .target(name: "MediaProbe", dependencies: ["FFmpeg"]),
+        .target(name: "MediaProbe", dependencies: ["FFmpeg", "HEIF"]),
         // Pure planner: request → plan.
         .target(name: "Planning", dependencies: ["MediaProbe"]),
         // Outputs that appear only when complete (temp name, then rename); shared by both routes.
         .target(name: "OutputFiles"),
         // Offline conversion: decode → fit → encode → mux, or remux.
-        .target(name: "LocalEngine", dependencies: ["FFmpeg", "CPixel", "MediaProbe", "Planning", "OutputFiles"]),
+        .target(name: "LocalEngine", dependencies: ["FFmpeg", "HEIF", "CPixel", "MediaProbe", "Planning", "OutputFiles"]),
         // NemoVideo agent session client.
         .target(name: "CloudSession", dependencies: ["HTTPTransport", "MediaProbe", "Planning", "OutputFiles"]),
         // The command tree (a library so tests can drive it); the executable only calls it.

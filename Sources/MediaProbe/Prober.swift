@@ -1,5 +1,6 @@
 import FFmpeg
 import Foundation
+import HEIF
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -64,6 +65,12 @@ public enum Prober {
             if head.filter({ $0 < 0x09 || ($0 > 0x0D && $0 < 0x20) }).count * 20 < head.count {
                 throw ProbeError.textNotUTF8(path: path)
             }
+        }
+
+        // HEIC/HEIF (iPhone photos): FFmpeg 5.1 cannot read them; libheif can.
+        if let heif = HEIFSniff.format(of: head) {
+            if size > limits.photoMaxBytes { throw ProbeError.tooLarge(path: path, sizeBytes: size, limitBytes: limits.photoMaxBytes, kind: "photo") }
+            return try heifReport(path: path, size: size, format: heif, limits: limits)
         }
 
         // 3 + 4. Size limit and photo header.
@@ -183,9 +190,11 @@ public enum Prober {
             streams[i].rotation = turn
         }
 
-        return ProbeReport(path: path, kind: kind, container: demuxerName, format: format, sizeBytes: size,
-                           duration: duration, streams: streams, text: nil,
-                           exifOrientation: kind == .image ? image?.exifOrientation : nil)
+        var report = ProbeReport(path: path, kind: kind, container: demuxerName, format: format, sizeBytes: size,
+                                 duration: duration, streams: streams, text: nil,
+                                 exifOrientation: kind == .image ? image?.exifOrientation : nil)
+        report.captureTime = kind == .image ? image?.captureTime : nil
+        return report
     }
 
     /// EXIF Orientation → degrees clockwise to turn the stored picture upright (the mirrored

@@ -53,6 +53,7 @@ enum PhotoReader {
 
     /// The FFmpeg path: the demuxer the probe chose by content, one packet, one picture.
     static func decode(_ report: ProbeReport, atLeast size: (width: Int, height: Int)) throws -> DecodedPhoto {
+        if HEIFPhoto.formats.contains(report.format) { return try HEIFPhoto.decode(report) }
         let path = report.path
         do {
             let demuxer = try Demuxer(path: path, format: InputFormat.named(report.container), neverAnalyze: true)

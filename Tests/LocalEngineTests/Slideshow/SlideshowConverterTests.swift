@@ -147,6 +147,36 @@ final class SlideshowConverterTests: SlideshowTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: temporary))
     }
 
+    /// An iPhone-style HEIC (made here by heif-enc from the marker JPEG) comes out through libheif,
+    /// in place: the red band on the left, the green block at its top.
+    func testHEICPhoto() throws {
+        let jpeg = try photo("marker.jpg", "color=gray:s=640x480,drawbox=x=0:y=0:w=160:h=480:color=red:t=fill,drawbox=x=0:y=0:w=160:h=120:color=lime:t=fill",
+                             ["-q:v", "2"])
+        let heic = dir.appendingPathComponent("IMG_0001.heic").path
+        let made = try run("heif-enc", ["-q", "90", jpeg, "-o", heic])
+        XCTAssertEqual(made.status, 0, "heif-enc (libheif-examples, installed by scripts/setup): \(made.err)")
+        let (result, out) = try slideshow([heic, media("photo.jpg")]) { $0.photoDuration = 1 }
+        assertContract(try OutputInspector.read(out), frames: 60, audio: false)
+        XCTAssertEqual(result.slideshow?.photos.first, heic)
+        // 640x480 sits at 1080x810 from y = 555: the band is x < 270, the block y < 757.
+        for (name, box, colour) in [("red", (40, 900, 200, 300), bt709(255, 0, 0)), ("green", (40, 580, 200, 150), bt709(0, 255, 0)),
+                                    ("gray", (500, 800, 400, 400), bt709(128, 128, 128))] {
+            let m = try means(out, frame: 0, x: box.0, y: box.1, width: box.2, height: box.3)
+            XCTAssertEqual(m.y, colour.y, accuracy: 8, name); XCTAssertEqual(m.u, colour.u, accuracy: 8, name)
+            XCTAssertEqual(m.v, colour.v, accuracy: 8, name)
+        }
+    }
+
+    /// --order time: EXIF capture times decide; an undated photo goes last.
+    func testOrderByCaptureTime() throws {
+        let late = try solid("late.jpg", "red"), early = try solid("early.jpg", "green"), undated = try solid("undated.jpg", "blue")
+        try addEXIF(to: late, dateTimeOriginal: "2024:05:01 09:00:00")
+        try addEXIF(to: early, dateTimeOriginal: "2023:12:24 18:30:00")
+        let reports = try [undated, late, early].map { try Prober.probe(path: $0) }
+        XCTAssertEqual(reports.map(\.captureTime), [nil, "2024-05-01T09:00:00", "2023-12-24T18:30:00"])
+        XCTAssertEqual(PhotoOrdering.sorted(reports, by: .time).map(\.path), [early, late, undated])
+    }
+
     /// --order name: numbers compare as numbers.
     func testOrderByName() throws {
         let names = ["IMG_10.png", "img_2.png", "IMG_1.png"].map { dir.appendingPathComponent($0).path }
