@@ -34,6 +34,11 @@ let package = Package(
             pkgConfig: "libheif",
             providers: [.apt(["libheif-dev"])]
         ),
+        .systemLibrary(
+            name: "CAubio",
+            pkgConfig: "aubio",
+            providers: [.apt(["libaubio-dev"])]
+        ),
         // Hot pixel loops (rotation, blur) in C so they are fast in every build configuration.
         .target(name: "CPixel", cSettings: optimisedC),
 
@@ -41,6 +46,8 @@ let package = Package(
         .target(name: "FFmpeg", dependencies: ["CFFmpeg"]),
         // HEIC/HEIF photos over libheif: one Swift owner per libheif object.
         .target(name: "HEIF", dependencies: ["CHeif"]),
+        // Beat tracking over aubio (--beat-sync): one Swift owner per aubio object.
+        .target(name: "BeatTracking", dependencies: ["CAubio"]),
         // HTTP over libcurl: one Swift owner per curl object.
         .target(name: "HTTPTransport", dependencies: ["CCurl"]),
         // Shared probe layer: what every input is, judged by content.
@@ -50,7 +57,7 @@ let package = Package(
         // Outputs that appear only when complete (temp name, then rename); shared by both routes.
         .target(name: "OutputFiles"),
         // Offline conversion: decode → fit → encode → mux, or remux.
-        .target(name: "LocalEngine", dependencies: ["FFmpeg", "HEIF", "CPixel", "MediaProbe", "Planning", "OutputFiles"]),
+        .target(name: "LocalEngine", dependencies: ["FFmpeg", "HEIF", "BeatTracking", "CPixel", "MediaProbe", "Planning", "OutputFiles"]),
         // NemoVideo agent session client.
         .target(name: "CloudSession", dependencies: ["HTTPTransport", "MediaProbe", "Planning", "OutputFiles"]),
         // The command tree (a library so tests can drive it); the executable only calls it.
@@ -76,6 +83,7 @@ let package = Package(
         .executableTarget(name: "nemo-standin", dependencies: ["NemoStandIn"]),
 
         .testTarget(name: "FFmpegTests", dependencies: ["FFmpeg", "CFFmpeg"]),
+        .testTarget(name: "BeatTrackingTests", dependencies: ["BeatTracking"]),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "CCurl", "NemoStandIn"]),
         .testTarget(name: "MediaProbeTests", dependencies: ["MediaProbe", "FFmpeg"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "MediaProbe"]),

@@ -1,5 +1,6 @@
 import FFmpeg
 import Foundation
+import BeatTracking
 import MediaProbe
 
 /// Decodes a song's audio stream, frame by frame, from the start.
@@ -206,5 +207,30 @@ enum MusicLoudness {
             gain = next
         }
         return (gain, measured)
+    }
+}
+
+/// Where the song's beats fall, for --beat-sync (aubio's tracker, on the song as mono 44.1 kHz).
+enum MusicBeats {
+    static let rate = 44_100
+    /// aubio reports a beat only after hearing a few seconds past it: the analysis reads this
+    /// much of the song beyond the slideshow when there is more.
+    static let lookahead = 6.0
+
+    /// The beats in the song's first `seconds`, in seconds from its start.
+    static func find(_ report: ProbeReport, seconds: Double) throws -> [Double] {
+        let chain = String(format: "aresample=%d,aformat=sample_fmts=fltp:channel_layouts=mono,atrim=end=%.6f", rate, seconds + lookahead)
+        guard let song = try SongChain(report, chain: chain) else { return [] }
+        let tracker: BeatTracker
+        do { tracker = try BeatTracker(sampleRate: rate) } catch {
+            throw LocalEngineError.musicUnusable(path: report.path, reason: error.localizedDescription)
+        }
+        let frame = try Frame()
+        while try song.next(into: frame) {
+            tracker.feed(frame.floatSamples(channel: 0))
+            frame.unref()
+        }
+        tracker.finish()
+        return tracker.beats.filter { $0 < seconds }
     }
 }

@@ -20,6 +20,9 @@ public final class SlideshowConverter {
     private let onProgress: ((ConversionProgress) -> Void)?
     /// The seam for moving towards faces: asked once per photo (nil: the default moves).
     var motionTargets: MotionTargetFinder?
+    private var beatsFound: Int?
+    /// The beats the cuts were moved to (nil: no --beat-sync, or no steady beat).
+    private var usedBeats: [Double]?
 
     /// - Parameter photos: the photos' probe reports, in the order given; `options.order` may
     ///   sort them.
@@ -48,8 +51,9 @@ public final class SlideshowConverter {
         let began = Date()
         let log = ConversionLog()
         let songLength = try fittedLength()
+        let beats = try beatGrid(showSeconds: try plan(count: photos.count, total: songLength, beats: nil, locked: [0]).duration, log: log)
         let replan: (Int, [Double]) throws -> SlideshowTimeline = { [unowned self] count, locked in
-            try self.plan(count: count, total: songLength, locked: locked)
+            try self.plan(count: count, total: songLength, beats: beats, locked: locked)
         }
         let roll = PhotoRoll(reports: photos, timeline: try replan(photos.count, [0]), replan: replan,
                              prepare: { [options, motionTargets] report, index in
@@ -85,10 +89,24 @@ public final class SlideshowConverter {
     }
 
     /// The timeline for `count` photos, keeping the cuts in `locked`.
-    private func plan(count: Int, total: Double?, locked: [Double]) throws -> SlideshowTimeline {
+    private func plan(count: Int, total: Double?, beats: [Double]?, locked: [Double]) throws -> SlideshowTimeline {
         let transition = options.transition == .crossfade ? max(0, options.transitionDuration) : 0
         return SlideshowTimeline.plan(count: count, photoDuration: options.photoDuration, transition: transition, total: total,
-                                      locked: locked)
+                                      beats: beats, locked: locked)
+    }
+
+    /// --beat-sync: the song's beats over the slideshow's length (nil: cuts stay evenly spaced).
+    private func beatGrid(showSeconds: Double, log: ConversionLog) throws -> [Double]? {
+        guard options.beatSync else { return nil }
+        guard let song = options.music else {
+            log.note("--beat-sync needs --music: the cuts stay evenly spaced")
+            return nil
+        }
+        let beats = try MusicBeats.find(song, seconds: showSeconds)
+        beatsFound = beats.count
+        if beats.count < 2 { log.note("--beat-sync: no steady beat found in the music; the cuts stay evenly spaced") }
+        usedBeats = beats.count < 2 ? nil : beats
+        return usedBeats
     }
 
     /// The music, measured and set to its gain for a show of `showSeconds` (nil without music).
@@ -166,6 +184,11 @@ public final class SlideshowConverter {
         summary.music = music?.report.path
         summary.musicLoudness = music?.measuredLUFS
         summary.musicGainDB = music?.gainDB
+        summary.beatsFound = beatsFound
+        if let beats = usedBeats {
+            let onBeat = timeline.cuts.dropFirst().dropLast().filter { beats.contains($0) }.count
+            notes.append("--beat-sync: \(beats.count) beats found; \(onBeat) of \(max(0, timeline.photoCount - 1)) cuts on a beat")
+        }
         let wall = Date().timeIntervalSince(began)
         return ConversionResult(input: roll.shown.first ?? photos[0].path, output: output.finalPath, plan: .tiktok, streams: streams,
                                 notes: notes, durationSeconds: seconds, videoFrames: frames, wallSeconds: wall,

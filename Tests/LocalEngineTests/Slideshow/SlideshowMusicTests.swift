@@ -94,6 +94,30 @@ final class SlideshowMusicTests: SlideshowTestCase {
         XCTAssertTrue(result.notes.contains { $0.contains("ends before the slideshow") }, "\(result.notes)")
     }
 
+    /// --beat-sync: a drum loop at 120 BPM (kicks every 0.5 s from 0.35 s); the cuts move from
+    /// 3, 6, 9 s onto beats aubio finds — once it has settled (a few seconds), onto the kicks.
+    func testBeatSyncMovesCutsOntoBeats() throws {
+        let path = dir.appendingPathComponent("drums.wav").path
+        let phase = "mod(t-0.35\\,0.5)"
+        let kick = "0.7*exp(-25*\(phase))*sin(2*PI*60*\(phase))*gte(t\\,0.35)"
+        let r = try run("ffmpeg", ["-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
+                                   "aevalsrc=\(kick)+0.05*sin(2*PI*110*t):d=20:s=44100", "-ac", "2", path])
+        XCTAssertEqual(r.status, 0, r.err)
+        let (result, out) = try slideshow(try photos(4)) { o in o.photoDuration = 3; o.beatSync = true; o.music = try Prober.probe(path: path) }
+        assertContract(try OutputInspector.read(out), frames: 360, audio: true)
+        let seconds = try XCTUnwrap(result.slideshow?.photoSeconds)
+        let cuts = seconds.dropLast().reduce(into: [0.0]) { $0.append($0.last! + $1) }.dropFirst()
+        XCTAssertEqual(cuts.count, 3)
+        XCTAssertGreaterThan(result.slideshow?.beatsFound ?? 0, 20)
+        let kicks = stride(from: 0.35, to: 20, by: 0.5).map { $0 }
+        for (k, cut) in cuts.enumerated() {
+            XCTAssertEqual(cut, Double(k + 1) * 3, accuracy: 0.75, "near its even place")
+            XCTAssertNotEqual(cut, Double(k + 1) * 3, "moved off the even grid")
+            if cut > 5 { XCTAssertLessThan(kicks.map { abs($0 - cut) }.min() ?? 1, 0.03, "cut \(cut) on a kick") }
+        }
+        XCTAssertTrue(result.notes.contains { $0.contains("3 of 3 cuts on a beat") }, "\(result.notes)")
+    }
+
     /// Music that is not: a clear error naming the file; too many photos for a short song too.
     func testUnusableMusicIsAClearError() throws {
         let p = try photos(1)
