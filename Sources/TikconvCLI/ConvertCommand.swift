@@ -148,6 +148,8 @@ struct ConvertCommand: ParsableCommand {
 
     @OptionGroup(title: "Cloud options") var cloud: CloudOptions
 
+    @OptionGroup(title: "Photo slideshow options (offline)") var slideshow: SlideshowFlags
+
     @Option(name: .shortAndLong, help: "Output file, or a folder ending in / (several inputs need a folder).")
     var output: String?
 
@@ -165,7 +167,7 @@ struct ConvertCommand: ParsableCommand {
 
     mutating func run() throws {
         let runner = ConvertRunner(inputs: inputs, options: conversion, cloud: cloud, output: output, overwrite: overwrite,
-                                   planOnly: plan, json: json, progress: progress)
+                                   planOnly: plan, json: json, progress: progress, slideshow: slideshow)
         let status = try runner.run()
         if status != .success { throw CommandFailure(exit: status) }
     }

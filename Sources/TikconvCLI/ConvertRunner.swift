@@ -14,6 +14,7 @@ struct ConvertRunner {
     let planOnly: Bool
     let json: Bool
     let progress: ProgressStyle
+    let slideshow: SlideshowFlags
 
     struct Failure: Codable {
         var path: String
@@ -50,6 +51,11 @@ struct ConvertRunner {
         }
 
         let request = Request(inputs: reports, prompt: options.prompt, flags: options.planFlags)
+        // Photos alone (and a song) become the offline slideshow before the general planner (issue 14).
+        if let show = try SlideshowRouting.decide(request, musicFlag: slideshow.music != nil, slideshowFlags: slideshow.isUsed) {
+            return try SlideshowRunner(decision: show, flags: slideshow, conversion: options, output: output, overwrite: overwrite,
+                                       planOnly: planOnly, json: json, progress: progress, refused: failures, began: began).run()
+        }
         let plan = try Planner.plan(request)
         if planOnly {
             if json { print(try plan.jsonString()) } else { print(plan.explain()) }

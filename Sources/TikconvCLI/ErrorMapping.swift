@@ -41,10 +41,12 @@ enum CLIError: Error, LocalizedError {
     case outputMustBeFolder(String)
     case noInputs
     case cloudUnavailable(String)
+    /// --fit-to-music / --beat-sync without a song.
+    case slideshowNeedsMusic(String)
 
     var exit: TikconvExit {
         switch self {
-        case .outputMustBeFolder, .noInputs: return .usage
+        case .outputMustBeFolder, .noInputs, .slideshowNeedsMusic: return .usage
         case .cloudUnavailable: return .cloudFailure
         }
     }
@@ -54,6 +56,7 @@ enum CLIError: Error, LocalizedError {
         case let .outputMustBeFolder(o): return "-o \(o): with several inputs, -o must be a folder (end it with /)"
         case .noInputs: return "no input files: give a video, photos or a script (see tikconv --help)"
         case let .cloudUnavailable(why): return why
+        case let .slideshowNeedsMusic(flag): return "\(flag) needs a song: add --music FILE (or give an audio file with the photos)"
         }
     }
 }
