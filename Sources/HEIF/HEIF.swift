@@ -116,34 +116,69 @@ public final class HEIFImageHandle {
     /// Decodes to 8-bit interleaved RGB (RGBA when the image has alpha), upright. libheif does
     /// the colour conversion with the file's own matrix, and reduces deeper images to 8 bits.
     public func decodeRGB() throws -> HEIFImage {
-        var image: OpaquePointer?
         let alpha = hasAlpha
-        try check(heif_decode_image(handle, &image, heif_colorspace_RGB, alpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB, nil),
-                  file.path, "heif_decode_image")
+        return try decode(heif_colorspace_RGB, alpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB,
+                          layout: alpha ? .rgba : .rgb)
+    }
+
+    /// Decodes to planar Y'CbCr 4:2:0 as coded (8 bits, or 10/12 in 16-bit samples), upright:
+    /// no RGB copy of a 12-megapixel picture is made, and the caller converts only what it
+    /// keeps. Other chroma formats are brought to 4:2:0 by libheif.
+    public func decodeYCbCr() throws -> HEIFImage {
+        try decode(heif_colorspace_YCbCr, heif_chroma_420, layout: .ycbcr420)
+    }
+
+    private func decode(_ space: heif_colorspace, _ chroma: heif_chroma, layout: HEIFImage.Layout) throws -> HEIFImage {
+        var image: OpaquePointer?
+        try check(heif_decode_image(handle, &image, space, chroma, nil), file.path, "heif_decode_image")
         guard let image else { throw HEIFError.outOfMemory(what: "heif_image") }
-        return HEIFImage(image, hasAlpha: alpha)
+        return HEIFImage(image, layout: layout)
     }
 }
 
-/// Owns a decoded heif_image (released with heif_image_release): interleaved 8-bit RGB(A).
+/// Owns a decoded heif_image (released with heif_image_release): interleaved 8-bit RGB(A), or
+/// planar Y'CbCr 4:2:0.
 public final class HEIFImage {
-    let image: OpaquePointer
-    public let hasAlpha: Bool
+    public enum Layout: Sendable { case rgb, rgba, ycbcr420 }
+    public enum Plane: Sendable { case interleaved, y, cb, cr }
 
-    init(_ image: OpaquePointer, hasAlpha: Bool) {
+    let image: OpaquePointer
+    public let layout: Layout
+
+    init(_ image: OpaquePointer, layout: Layout) {
         self.image = image
-        self.hasAlpha = hasAlpha
+        self.layout = layout
     }
 
     deinit { heif_image_release(image) }
 
-    public var width: Int { Int(heif_image_get_width(image, heif_channel_interleaved)) }
-    public var height: Int { Int(heif_image_get_height(image, heif_channel_interleaved)) }
+    private var first: heif_channel { layout == .ycbcr420 ? heif_channel_Y : heif_channel_interleaved }
+    public var width: Int { Int(heif_image_get_width(image, first)) }
+    public var height: Int { Int(heif_image_get_height(image, first)) }
+    public var hasAlpha: Bool { layout == .rgba }
+    /// Bits per sample as coded (8, 10, 12); samples over 8 bits take two bytes, little-endian.
+    public var bitsPerSample: Int { Int(heif_image_get_bits_per_pixel_range(image, first)) }
 
-    /// The interleaved plane and its stride in bytes; valid while this image lives.
-    public var pixels: (data: UnsafePointer<UInt8>?, stride: Int) {
+    /// A plane and its stride in bytes; valid while this image lives.
+    public func plane(_ p: Plane) -> (data: UnsafePointer<UInt8>?, stride: Int) {
+        let channel: heif_channel
+        switch p {
+        case .interleaved: channel = heif_channel_interleaved
+        case .y: channel = heif_channel_Y
+        case .cb: channel = heif_channel_Cb
+        case .cr: channel = heif_channel_Cr
+        }
         var stride: Int32 = 0
-        let data = heif_image_get_plane_readonly(image, heif_channel_interleaved, &stride)
+        let data = heif_image_get_plane_readonly(image, channel, &stride)
         return (data, Int(stride))
+    }
+
+    /// How the Y'CbCr is coded: the H.273 matrix coefficients (1 BT.709, 5/6 BT.601, 9 BT.2020
+    /// …) and whether it is full range; nil when libheif attached no description.
+    public var coding: (matrix: Int, fullRange: Bool)? {
+        var nclx: UnsafeMutablePointer<heif_color_profile_nclx>?
+        guard heif_image_get_nclx_color_profile(image, &nclx).code == heif_error_Ok, let p = nclx else { return nil }
+        defer { heif_nclx_color_profile_free(p) }
+        return (Int(p.pointee.matrix_coefficients.rawValue), p.pointee.full_range_flag != 0)
     }
 }

@@ -57,7 +57,8 @@ struct SlideshowRunner {
         for n in result.notes { line += "\n  note: \(n)" }
         stderrLine(line)
         let leftOut = refused.count + skipped.count
-        if leftOut > 0 { stderrLine("tikconv: \(leftOut) of \(decision.photos.count + refused.count) photos left out (named above)") }
+        // Refused inputs may be anything (a missing file, a text file), so they are counted as inputs.
+        if leftOut > 0 { stderrLine("tikconv: \(leftOut) of \(decision.photos.count + refused.count) inputs left out (named above)") }
         if json {
             let failures = refused + skipped.map { ConvertRunner.Failure(path: $0.path, error: $0.reason, code: nil, exit: TikconvExit.badInput.rawValue) }
             try printJSON(ConvertRunner.Report(inputs: decision.photos, plan: plan, outputs: [result], failures: failures,

@@ -89,7 +89,7 @@ final class SlideshowEndToEndTests: EndToEndTestCase {
         let r = try offline([a, broken, c, "--photo-duration", "1", "-o", outDir + "/", "--preset", "ultrafast", "--progress", "none"])
         XCTAssertEqual(r.status, 10, r.stderr)
         XCTAssertTrue(r.stderr.contains("broken.jpg"), r.stderr)
-        XCTAssertTrue(r.stderr.contains("1 of 3 photos left out"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("1 of 3 inputs left out"), r.stderr)
         XCTAssertEqual(try frames(outDir + "/a.slideshow.mp4").video, 60)
         XCTAssertEqual(temporaries(outDir), [])
     }

@@ -167,6 +167,19 @@ final class SlideshowConverterTests: SlideshowTestCase {
         }
     }
 
+    /// A 10-bit HEIC (heif-enc from a 16-bit PNG): read as coded, 16-bit samples, converted by
+    /// swscale with the file's own matrix and range; the colour comes out right.
+    func testTenBitHEIC() throws {
+        let png = try photo("deep.png", "color=0xC86432:s=640x480", ["-pix_fmt", "rgb48be"])
+        let heic = dir.appendingPathComponent("deep.heic").path
+        let made = try run("heif-enc", ["-b", "10", "-q", "90", png, "-o", heic])
+        XCTAssertEqual(made.status, 0, made.err)
+        XCTAssertEqual(try Prober.probe(path: heic).streams.first?.bitDepth, 10)
+        let (_, out) = try slideshow([heic]) { $0.photoDuration = 0.5 }
+        let m = try means(out, frame: 5, x: 300, y: 800, width: 400, height: 300), c = bt709(200, 100, 50)
+        XCTAssertEqual(m.y, c.y, accuracy: 4); XCTAssertEqual(m.u, c.u, accuracy: 4); XCTAssertEqual(m.v, c.v, accuracy: 4)
+    }
+
     /// --order time: EXIF capture times decide; an undated photo goes last.
     func testOrderByCaptureTime() throws {
         let late = try solid("late.jpg", "red"), early = try solid("early.jpg", "green"), undated = try solid("undated.jpg", "blue")
