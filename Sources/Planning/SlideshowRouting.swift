@@ -42,6 +42,8 @@ public enum SlideshowRouting {
         var reasons = ["\(photos.count == 1 ? "1 photo" : "\(photos.count) photos") → offline slideshow (Ken Burns, crossfades); nothing is uploaded"]
         if let music { reasons.append("the audio input \(name(music)) is the music") }
         if flags.fit != nil { reasons.append("--fit applies to videos; photos sit over their own blurred fill") }
+        if flags.target == .mp4 { reasons.append("--to mp4 applies to videos; photos make the slideshow (the tiktok contract)") }
+        if flags.start != nil || flags.duration != nil { reasons.append("--start/--duration apply to videos; the slideshow's length is photos × --photo-duration") }
         let prompt = request.prompt?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if prompt.isEmpty {
             reasons.append(flags.forceLocal ? "--local" : slideshowFlags ? "only slideshow flags, no request" : "no request")

@@ -34,21 +34,22 @@ struct SlideshowRunner {
                                                    progress: renderer.callback(label: "slideshow"))
             let result = try converter.run()
             renderer.finish()
-            return try finish(result, plan: plan)
+            return try finish(result, plan: plan, inputs: decision.photos + [options.music].compactMap { $0 })
         } catch {
             renderer.finish()
             let status = exitStatus(for: error)
             stderrLine("tikconv: " + userMessage(for: error))
             if json {
                 let failure = ConvertRunner.Failure(path: decision.photos.first?.path ?? "", error: userMessage(for: error), code: nil, exit: status.rawValue)
-                try printJSON(ConvertRunner.Report(inputs: decision.photos, plan: plan, outputs: [], failures: refused + [failure],
+                try printJSON(ConvertRunner.Report(inputs: decision.photos + [options.music].compactMap { $0 }, plan: plan, outputs: [],
+                                                   failures: refused + [failure],
                                                    wallSeconds: Date().timeIntervalSince(began)))
             }
             return status
         }
     }
 
-    private func finish(_ result: ConversionResult, plan: Plan) throws -> TikconvExit {
+    private func finish(_ result: ConversionResult, plan: Plan, inputs: [ProbeReport]) throws -> TikconvExit {
         let skipped = result.slideshow?.skipped ?? []
         let shown = result.slideshow?.photos.count ?? 0
         var line = String(format: "✓ slideshow of %@ → %@ (%.2f s of video, %d frames, %.1f s, %.0f fps)",
@@ -61,7 +62,7 @@ struct SlideshowRunner {
         if leftOut > 0 { stderrLine("tikconv: \(leftOut) of \(decision.photos.count + refused.count) inputs left out (named above)") }
         if json {
             let failures = refused + skipped.map { ConvertRunner.Failure(path: $0.path, error: $0.reason, code: nil, exit: TikconvExit.badInput.rawValue) }
-            try printJSON(ConvertRunner.Report(inputs: decision.photos, plan: plan, outputs: [result], failures: failures,
+            try printJSON(ConvertRunner.Report(inputs: inputs, plan: plan, outputs: [result], failures: failures,
                                                wallSeconds: Date().timeIntervalSince(began)))
         } else {
             print(result.output)
