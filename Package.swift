@@ -29,6 +29,16 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        .systemLibrary(
+            name: "CHeif",
+            pkgConfig: "libheif",
+            providers: [.apt(["libheif-dev"])]
+        ),
+        .systemLibrary(
+            name: "CAubio",
+            pkgConfig: "aubio",
+            providers: [.apt(["libaubio-dev"])]
+        ),
         // Hot pixel loops (rotation, blur) in C so they are fast in every build configuration.
         .target(name: "CPixel", cSettings: optimisedC),
         // Computer vision for smart reframing: OpenCV 4 (C++) behind a plain C API. Debian's
@@ -44,10 +54,14 @@ let package = Package(
 
         // AV layer: one Swift owner per FFmpeg object.
         .target(name: "FFmpeg", dependencies: ["CFFmpeg"]),
+        // HEIC/HEIF photos over libheif: one Swift owner per libheif object.
+        .target(name: "HEIF", dependencies: ["CHeif"]),
+        // Beat tracking over aubio (--beat-sync): one Swift owner per aubio object.
+        .target(name: "BeatTracking", dependencies: ["CAubio"]),
         // HTTP over libcurl: one Swift owner per curl object.
         .target(name: "HTTPTransport", dependencies: ["CCurl"]),
         // Shared probe layer: what every input is, judged by content.
-        .target(name: "MediaProbe", dependencies: ["FFmpeg"]),
+        .target(name: "MediaProbe", dependencies: ["FFmpeg", "HEIF"]),
         // Pure planner: request → plan.
         .target(name: "Planning", dependencies: ["MediaProbe"]),
         // Outputs that appear only when complete (temp name, then rename); shared by both routes.
@@ -55,7 +69,7 @@ let package = Package(
         // Offline conversion: decode → fit → encode → mux, or remux.
         // Smart reframing: shots, subjects and the camera path, from downscaled pictures.
         .target(name: "Reframing", dependencies: ["CVision", "CGLPK"]),
-        .target(name: "LocalEngine", dependencies: ["FFmpeg", "CPixel", "MediaProbe", "Planning", "OutputFiles", "Reframing"]),
+        .target(name: "LocalEngine", dependencies: ["FFmpeg", "HEIF", "BeatTracking", "CPixel", "MediaProbe", "Planning", "OutputFiles", "Reframing"]),
         // NemoVideo agent session client.
         .target(name: "CloudSession", dependencies: ["HTTPTransport", "MediaProbe", "Planning", "OutputFiles"]),
         // The command tree (a library so tests can drive it); the executable only calls it.
@@ -86,6 +100,7 @@ let package = Package(
         .executableTarget(name: "nemo-standin", dependencies: ["NemoStandIn"]),
 
         .testTarget(name: "FFmpegTests", dependencies: ["FFmpeg", "CFFmpeg"]),
+        .testTarget(name: "BeatTrackingTests", dependencies: ["BeatTracking"]),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "CCurl", "NemoStandIn"]),
         .testTarget(name: "MediaProbeTests", dependencies: ["MediaProbe", "FFmpeg"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "MediaProbe"]),

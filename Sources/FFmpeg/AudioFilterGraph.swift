@@ -4,13 +4,17 @@ import CFFmpeg
 /// `description` (libavfilter's own syntax, e.g. "atempo=2,volume=6dB") → `abuffersink`.
 ///
 /// Frames go in with `push`, edited frames come out with `pull`; `push(nil)` ends the input so
-/// the filters that hold samples back (tempo windows, loudness look-ahead) give them up.
+/// the filters that hold samples back (tempo windows, loudness look-ahead) give them up. The
+/// chain sees a clock that starts at zero and never jumps, whatever the decoder's timestamps
+/// say: each pushed frame is stamped with its position in samples.
 public final class AudioFilterGraph {
     let graph: UnsafeMutablePointer<AVFilterGraph>
     /// Owned by the graph (freed with it).
     private let source: UnsafeMutablePointer<AVFilterContext>
     private let sink: UnsafeMutablePointer<AVFilterContext>
     public let description: String
+    private let inputRate: Int
+    private var nextSample: Int64 = 0
     private var ended = false
 
     /// - Parameters: the format, rate and layout of the frames that will be pushed.
@@ -30,6 +34,7 @@ public final class AudioFilterGraph {
         graph = g
         (source, sink) = ends
         self.description = description
+        inputRate = rate
     }
 
     deinit {
@@ -58,7 +63,8 @@ public final class AudioFilterGraph {
         return (src, snk)
     }
 
-    /// Adds one frame (the caller keeps its own reference); nil ends the input.
+    /// Adds one frame (the caller keeps its own reference; its pts is set to its position in
+    /// the chain's clock); nil ends the input.
     public func push(_ frame: Frame?) throws {
         guard let frame else {
             guard !ended else { return }
@@ -66,6 +72,12 @@ public final class AudioFilterGraph {
             try check(av_buffersrc_add_frame_flags(source, nil, 0), "av_buffersrc_add_frame_flags(end)")
             return
         }
+        guard frame.sampleRate == inputRate else {
+            throw FFmpegError.call(function: "audio filter", code: AVError.posix(EINVAL),
+                                   message: "the sample rate changed mid-stream (\(inputRate) → \(frame.sampleRate) Hz)")
+        }
+        frame.pts = nextSample
+        nextSample += Int64(frame.sampleCount)
         try check(av_buffersrc_add_frame_flags(source, frame.pointer, Int32(AV_BUFFERSRC_FLAG_KEEP_REF)),
                   "av_buffersrc_add_frame_flags")
     }

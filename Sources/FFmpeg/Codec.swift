@@ -17,7 +17,10 @@ public final class Decoder {
     ///   and the decoder may take non-spec-compliant shortcuts (H.264/HEVC decode markedly
     ///   faster; the pictures are slightly blockier, which analysis does not mind). Every frame
     ///   is still decoded, so a cut is seen on its own frame.
-    public init(demuxer: Demuxer, stream index: Int, threads: Int = 0, fast: Bool = false) throws {
+    /// - Parameter lowres: decode at 1/2^lowres of the size, for codecs that can (JPEG: up to 3,
+    ///   i.e. 1/8), skipping most of the work for a picture that will be shown smaller anyway.
+    ///   Clamped to what the codec supports (`maxLowres`); the decoded frame says its real size.
+    public init(demuxer: Demuxer, stream index: Int, threads: Int = 0, fast: Bool = false, lowres: Int = 0) throws {
         let stream = demuxer.stream(at: index)
         let par = stream.pointee.codecpar!
         guard let codec = avcodec_find_decoder(par.pointee.codec_id) else {
@@ -34,12 +37,21 @@ public final class Decoder {
             ctx.pointee.skip_loop_filter = AVDISCARD_ALL
             ctx.pointee.flags2 |= AV_CODEC_FLAG2_FAST
         }
+        ctx.pointee.lowres = Int32(min(max(0, lowres), Int(codec.pointee.max_lowres)))
         try check(avcodec_open2(ctx, codec, nil), "avcodec_open2(\(String(cString: codec.pointee.name)))")
     }
 
     deinit {
         var c: UnsafeMutablePointer<AVCodecContext>? = context
         avcodec_free_context(&c)
+    }
+
+    /// How far the decoder for stream `index` can reduce a picture while decoding (`lowres`):
+    /// 0 when it cannot, 3 for JPEG (1/8 of the size).
+    public static func maxLowres(demuxer: Demuxer, stream index: Int) -> Int {
+        guard let par = demuxer.stream(at: index).pointee.codecpar,
+              let codec = avcodec_find_decoder(par.pointee.codec_id) else { return 0 }
+        return Int(codec.pointee.max_lowres)
     }
 
     /// Sends a packet; nil starts draining.

@@ -5,6 +5,11 @@ public struct InputFormat {
     let pointer: UnsafePointer<AVInputFormat>
     public var name: String { String(cString: pointer.pointee.name) }
 
+    /// The demuxer FFmpeg calls `name` ("jpeg_pipe"), e.g. the one the probe chose by content.
+    public static func named(_ name: String) -> InputFormat? {
+        av_find_input_format(name).map { InputFormat(pointer: $0) }
+    }
+
     /// libavformat's own "probe again with more data" score: a match at or under it is weak.
     public static let weakScore = Int(AVPROBE_SCORE_RETRY)
 
@@ -57,8 +62,11 @@ public final class Demuxer {
     ///   frames to learn what the header does not say. A file the probe layer has already analysed
     ///   can pass false: the analysis then still runs if any stream's header lacks its picture
     ///   size or sample rate (e.g. H.263 in 3GP keeps its size only in the bitstream).
+    /// - Parameter neverAnalyze: skip the analysis even when a header lacks the picture size: for
+    ///   a still image whose decoder needs nothing from the container, where the analysis would
+    ///   decode the whole (possibly 50-megapixel) picture once more just to learn its size.
     public init(path: String, generatePTS: Bool = false, format: InputFormat? = nil, analyze: Bool = true,
-                beforeStreamInfo: (([StreamHeader]) throws -> Void)? = nil) throws {
+                neverAnalyze: Bool = false, beforeStreamInfo: (([StreamHeader]) throws -> Void)? = nil) throws {
         self.path = path
         var options: OpaquePointer? = nil
         // Only the file protocol: a path such as "concat:a|b" or a playlist inside a file must
@@ -76,7 +84,7 @@ public final class Demuxer {
         // set, a throw from init also runs deinit, and closing here as well would free twice.
         do {
             try beforeStreamInfo?(Self.headers(ctx!))
-            if analyze || !Self.headersDescribeStreams(ctx!) {
+            if !neverAnalyze && (analyze || !Self.headersDescribeStreams(ctx!)) {
                 try check(avformat_find_stream_info(ctx, nil), "avformat_find_stream_info")
             }
         } catch {

@@ -87,6 +87,11 @@ public final class Frame {
         try check(av_frame_apply_cropping(pointer, Int32(AV_FRAME_CROP_UNALIGNED)), "av_frame_apply_cropping")
     }
 
+    /// Copies the pixels of `source`, a picture of the same size and format, into this frame's
+    /// own buffers (av_frame_copy).
+    public func copyPixels(from source: Frame) throws {
+        try check(av_frame_copy(pointer, source.pointer), "av_frame_copy")
+    }
     /// The peak of an HDR signal, in units of 100 cd/m², from the frame's side data: MaxCLL,
     /// else the mastering display's peak (as vf_tonemap determines it); nil when it carries none.
     public var hdrSignalPeak: Double? {
@@ -142,6 +147,18 @@ public final class Frame {
     public func fillSilence(count: Int) {
         av_samples_set_silence(pointer.pointee.extended_data, 0, Int32(count), pointer.pointee.ch_layout.nb_channels,
                                AVSampleFormat(rawValue: pointer.pointee.format))
+    }
+
+    /// A copy of one channel's samples, for float audio (planar or interleaved); empty for
+    /// other sample formats.
+    public func floatSamples(channel: Int) -> [Float] {
+        let format = sampleFormat, channels = channelCount, n = sampleCount
+        guard format == .fltp || format == .flt, channel >= 0, channel < channels, n > 0 else { return [] }
+        let planar = format.isPlanar
+        guard let base = pointer.pointee.extended_data[planar ? channel : 0] else { return [] }
+        let samples = UnsafeRawPointer(base).assumingMemoryBound(to: Float.self)
+        if planar { return Array(UnsafeBufferPointer(start: samples, count: n)) }
+        return (0..<n).map { samples[$0 * channels + channel] }
     }
 
     /// The channel planes (or the one interleaved buffer), advanced past `skip` samples.

@@ -68,6 +68,8 @@ public struct PixelFormat: Hashable, Sendable, CustomStringConvertible {
     public static let yuv444p10 = PixelFormat(AV_PIX_FMT_YUV444P10LE)
     public static let gray = PixelFormat(AV_PIX_FMT_GRAY8)
     public static let rgb24 = PixelFormat(AV_PIX_FMT_RGB24)
+    public static let yuva420p = PixelFormat(AV_PIX_FMT_YUVA420P)
+    public static let rgba = PixelFormat(AV_PIX_FMT_RGBA)
 
     /// By FFmpeg's name ("yuv420p"); nil for a name this FFmpeg does not know.
     public init?(name: String) {
@@ -85,6 +87,15 @@ public struct PixelFormat: Hashable, Sendable, CustomStringConvertible {
     public var isRGB: Bool { descriptor.map { $0.flags & UInt64(AV_PIX_FMT_FLAG_RGB) != 0 } ?? false }
     /// log2 of the chroma subsampling (1, 1 for 4:2:0; 1, 0 for 4:2:2; 0, 0 for 4:4:4).
     public var chromaShift: (x: Int, y: Int) { descriptor.map { (Int($0.log2_chroma_w), Int($0.log2_chroma_h)) } ?? (0, 0) }
+    /// Whether the pictures carry transparency (an alpha plane or component, or a palette with alpha).
+    public var hasAlpha: Bool { descriptor.map { $0.flags & UInt64(AV_PIX_FMT_FLAG_ALPHA) != 0 } ?? false }
+    /// Palette pictures (each sample an index into a colour table).
+    public var isPalette: Bool { descriptor.map { $0.flags & UInt64(AV_PIX_FMT_FLAG_PAL) != 0 } ?? false }
+    /// Grey pictures (with or without alpha): luma only, which swscale takes as full range.
+    public var isGray: Bool {
+        guard let d = descriptor else { return false }
+        return d.nb_components <= 2 && !isRGB && d.flags & UInt64(AV_PIX_FMT_FLAG_PAL) == 0
+    }
     /// Full-range ("JPEG") YUV formats.
     public var isFullRangeYUV: Bool { [Self.yuvj420p, Self.yuvj422p, Self.yuvj444p].contains(self) }
 
@@ -138,6 +149,7 @@ public struct SampleFormat: Hashable, Sendable {
     var av: AVSampleFormat { AVSampleFormat(rawValue: raw) }
 
     public static let fltp = SampleFormat(AV_SAMPLE_FMT_FLTP)
+    public static let flt = SampleFormat(AV_SAMPLE_FMT_FLT)
     public static let s16p = SampleFormat(AV_SAMPLE_FMT_S16P)
     public static let s32p = SampleFormat(AV_SAMPLE_FMT_S32P)
 

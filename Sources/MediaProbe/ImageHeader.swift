@@ -6,6 +6,8 @@ struct ImageHeader: Equatable {
     var width: Int?
     var height: Int?
     var exifOrientation: Int?
+    /// EXIF DateTimeOriginal (else DateTime) as "YYYY-MM-DDTHH:MM:SS".
+    var captureTime: String?
 
     /// Recognises an image by its magic bytes; nil when the bytes are not a known photo format.
     static func parse(_ b: [UInt8]) -> ImageHeader? {
@@ -51,9 +53,11 @@ struct ImageHeader: Equatable {
             let length = Int(be16(b, i + 2))
             guard length >= 2 else { break }
             let start = i + 4, end = min(b.count, i + 2 + length)
-            if marker == 0xE1, h.exifOrientation == nil, end - start >= 6,
+            if marker == 0xE1, h.exifOrientation == nil, h.captureTime == nil, end - start >= 6,
                b[start..<start + 6].elementsEqual([0x45, 0x78, 0x69, 0x66, 0, 0]) {
-                h.exifOrientation = exifOrientation(tiff: Array(b[(start + 6)..<end]))
+                let exif = exifFields(tiff: Array(b[(start + 6)..<end]))
+                h.exifOrientation = exif.orientation
+                h.captureTime = exif.captureTime
             }
             // SOF0–SOF15 except DHT (C4), JPG (C8) and DAC (CC).
             if (0xC0...0xCF).contains(marker), marker != 0xC4, marker != 0xC8, marker != 0xCC, end - start >= 5 {
@@ -66,34 +70,26 @@ struct ImageHeader: Equatable {
 
     /// Reads tag 0x0112 (Orientation) from IFD0 of a TIFF structure, either byte order.
     /// Returns nil when absent or out of 1…8.
-    static func exifOrientation(tiff t: [UInt8]) -> Int? {
-        guard t.count >= 8 else { return nil }
-        let little: Bool
-        if t[0] == 0x49, t[1] == 0x49 { little = true } else if t[0] == 0x4D, t[1] == 0x4D { little = false } else { return nil }
-        func u16(_ i: Int) -> Int? {
-            guard i >= 0, i + 2 <= t.count else { return nil }
-            return little ? Int(t[i]) | Int(t[i + 1]) << 8 : Int(t[i]) << 8 | Int(t[i + 1])
-        }
-        func u32(_ i: Int) -> Int? {
-            guard let a = u16(i), let b = u16(i + 2) else { return nil }
-            return little ? a | b << 16 : a << 16 | b
-        }
-        guard u16(2) == 42, let ifd = u32(4), let count = u16(ifd) else { return nil }
-        for n in 0..<min(count, 512) {
-            let e = ifd + 2 + n * 12
-            guard let tag = u16(e), let type = u16(e + 2) else { return nil }
-            if tag == 0x0112 {
-                let value: Int?
-                switch type {
-                case 3: value = u16(e + 8)                    // SHORT, left-justified in the 4-byte field
-                case 4: value = u32(e + 8)                    // LONG (seen in the wild)
-                default: value = nil
+    static func exifOrientation(tiff t: [UInt8]) -> Int? { exifFields(tiff: t).orientation }
+
+    /// What a photo's EXIF (a TIFF structure, either byte order) says about showing and sorting
+    /// it: IFD0's Orientation (0x0112, nil unless 1…8) and the capture time — the Exif IFD's
+    /// DateTimeOriginal (0x9003), else IFD0's DateTime (0x0132) — as "YYYY-MM-DDTHH:MM:SS".
+    static func exifFields(tiff t: [UInt8]) -> (orientation: Int?, captureTime: String?) {
+        guard let reader = TIFFReader(t), let ifd0 = reader.u32(4) else { return (nil, nil) }
+        var orientation: Int?, dateTime: String?, original: String?
+        for (tag, type, entry) in reader.entries(at: ifd0) {
+            switch tag {
+            case 0x0112: orientation = reader.orientation(type: type, entry: entry)
+            case 0x0132: dateTime = reader.dateTime(entry: entry)
+            case 0x8769:
+                if let sub = reader.u32(entry + 8) {
+                    for (t2, _, e2) in reader.entries(at: sub) where t2 == 0x9003 { original = reader.dateTime(entry: e2) }
                 }
-                guard let v = value, (1...8).contains(v) else { return nil }
-                return v
+            default: break
             }
         }
-        return nil
+        return (orientation, original ?? dateTime)
     }
 }
 
@@ -131,5 +127,58 @@ enum TextSniff {
         let lineCount = body.isEmpty ? 0 : lines.count - (body.hasSuffix("\n") ? 1 : 0)
         let words = body.split(whereSeparator: { $0.isWhitespace }).count
         return TextInfo(characters: body.count, lines: lineCount, words: words)
+    }
+}
+
+/// Reads the few EXIF fields tikconv needs from a TIFF structure, bounds-checked.
+struct TIFFReader {
+    let t: [UInt8]
+    let little: Bool
+
+    init?(_ t: [UInt8]) {
+        guard t.count >= 8 else { return nil }
+        if t[0] == 0x49, t[1] == 0x49 { little = true } else if t[0] == 0x4D, t[1] == 0x4D { little = false } else { return nil }
+        self.t = t
+        guard u16(2) == 42 else { return nil }
+    }
+
+    func u16(_ i: Int) -> Int? {
+        guard i >= 0, i + 2 <= t.count else { return nil }
+        return little ? Int(t[i]) | Int(t[i + 1]) << 8 : Int(t[i]) << 8 | Int(t[i + 1])
+    }
+
+    func u32(_ i: Int) -> Int? {
+        guard let a = u16(i), let b = u16(i + 2) else { return nil }
+        return little ? a | b << 16 : a << 16 | b
+    }
+
+    /// (tag, type, offset of the 12-byte entry) for each entry of the IFD at `offset` (at most 512).
+    func entries(at offset: Int) -> [(tag: Int, type: Int, entry: Int)] {
+        guard let count = u16(offset) else { return [] }
+        return (0..<min(count, 512)).compactMap { n in
+            let e = offset + 2 + n * 12
+            guard let tag = u16(e), let type = u16(e + 2), e + 12 <= t.count else { return nil }
+            return (tag, type, e)
+        }
+    }
+
+    /// Orientation as SHORT (left-justified in the value field) or LONG (seen in the wild), 1…8.
+    func orientation(type: Int, entry e: Int) -> Int? {
+        let value = type == 3 ? u16(e + 8) : type == 4 ? u32(e + 8) : nil
+        guard let v = value, (1...8).contains(v) else { return nil }
+        return v
+    }
+
+    /// An ASCII "YYYY:MM:DD HH:MM:SS" value (20 bytes, stored at an offset) as ISO-like text.
+    func dateTime(entry e: Int) -> String? {
+        guard u16(e + 2) == 2, let count = u32(e + 4), count >= 19, let at = u32(e + 8), at >= 0, at + 19 <= t.count else { return nil }
+        let text = t[at..<(at + 19)]
+        let digits = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]
+        guard digits.allSatisfy({ (0x30...0x39).contains(text[at + $0]) }), text[at + 4] == 0x3A, text[at + 7] == 0x3A,
+              text[at + 13] == 0x3A, text[at + 16] == 0x3A else { return nil }   // ':' separators
+        var s = String(decoding: text, as: UTF8.self)
+        if s.hasPrefix("0000") { return nil }   // cameras with no clock write zeros
+        s = s.replacingOccurrences(of: ":", with: "-", options: [], range: s.startIndex..<s.index(s.startIndex, offsetBy: 10))
+        return s.prefix(10) + "T" + s.dropFirst(11)
     }
 }

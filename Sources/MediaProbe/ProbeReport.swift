@@ -104,6 +104,9 @@ public struct ProbeReport: Codable, Equatable, Sendable {
     public var text: TextInfo?
     /// EXIF orientation tag (1–8) for photos, when present.
     public var exifOrientation: Int?
+    /// When a photo was taken, from EXIF (DateTimeOriginal, else DateTime), as
+    /// "YYYY-MM-DDTHH:MM:SS" in the camera's local time (so it sorts as text); nil when absent.
+    public var captureTime: String?
 
     public init(path: String, kind: InputKind, container: String, format: String, sizeBytes: Int64,
                 duration: Double? = nil, streams: [StreamInfo] = [], text: TextInfo? = nil, exifOrientation: Int? = nil) {

@@ -1,5 +1,6 @@
 import FFmpeg
 import Foundation
+import HEIF
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -38,6 +39,12 @@ public enum Prober {
         let head = try readBytes(fd: fd, count: min(Int(size), headBytes), path: path)
         if head.isEmpty { throw ProbeError.empty(path: path) }
         if let script = try scriptReport(head: head, fd: fd, path: path, size: size, limits: limits) { return script }
+
+        // HEIC/HEIF (iPhone photos): FFmpeg 5.1 cannot read them; libheif can.
+        if let heif = HEIFSniff.format(of: head) {
+            if size > limits.photoMaxBytes { throw ProbeError.tooLarge(path: path, sizeBytes: size, limitBytes: limits.photoMaxBytes, kind: "photo") }
+            return try heifReport(path: path, size: size, format: heif, limits: limits)
+        }
 
         // 3 + 4. Size limit and photo header.
         let image = try checkSizeAndPhotoHeader(head: head, path: path, size: size, limits: limits)
@@ -147,9 +154,11 @@ public enum Prober {
         }
         if kind == .image { applyExifOrientation(image?.exifOrientation, to: &streams) }
 
-        return ProbeReport(path: path, kind: kind, container: demuxerName, format: format, sizeBytes: size,
-                           duration: duration, streams: streams, text: nil,
-                           exifOrientation: kind == .image ? image?.exifOrientation : nil)
+        var report = ProbeReport(path: path, kind: kind, container: demuxerName, format: format, sizeBytes: size,
+                                 duration: duration, streams: streams, text: nil,
+                                 exifOrientation: kind == .image ? image?.exifOrientation : nil)
+        report.captureTime = kind == .image ? image?.captureTime : nil
+        return report
     }
 
     /// Every stream's description, with dimensions checked and one default per type.

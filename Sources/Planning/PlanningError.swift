@@ -40,7 +40,7 @@ public enum PlanningError: Error, LocalizedError, Equatable, Sendable {
         case let .needsCloud(part):
             return "'\(part)' needs the cloud route: drop --local (or use --cloud) so the NemoVideo agent can do it"
         case .photosNeedCloud:
-            return "photos need the cloud route: there is no offline slideshow yet; drop --local (or use --cloud)"
+            return "photos need the cloud route when they come with videos or scripts (the offline slideshow takes photos and one song): drop --local (or use --cloud)"
         case .scriptNeedsCloud:
             return "text scripts need the cloud route (text-to-video): drop --local (or use --cloud)"
         case .audioOnly:
@@ -52,8 +52,8 @@ public enum PlanningError: Error, LocalizedError, Equatable, Sendable {
         case .trimNeedsTimes:
             return "the prompt asks to trim but gives no times: add --start/--duration or say e.g. \"first 15 seconds\", or use --cloud"
         case .uploadNotRequested(.photos):
-            return "not uploaded: photos become a video only in the cloud (there is no offline slideshow yet), "
-                + "and nothing is uploaded unasked; add -p \"slideshow with music\" or --cloud to upload them"
+            return "not uploaded: nothing is uploaded unasked; give the photos on their own for the offline slideshow "
+                + "(tikconv photos/*.jpg), or add -p \"slideshow with music\" or --cloud to make it in the cloud"
         case .uploadNotRequested(.scripts):
             return "not sent: text-to-video runs in the cloud, and nothing is uploaded unasked; "
                 + "add --cloud (or -p \"…\") to send the script"

@@ -177,6 +177,8 @@ struct ConvertCommand: ParsableCommand {
 
     @OptionGroup(title: "Cloud options") var cloud: CloudOptions
 
+    @OptionGroup(title: "Photo slideshow options (offline)") var slideshow: SlideshowFlags
+
     @Option(name: .shortAndLong, help: "Output file, or a folder ending in / (made if missing; several inputs need a folder).")
     var output: String?
 
@@ -203,7 +205,8 @@ struct ConvertCommand: ParsableCommand {
             throw ValidationError("--preview, --reframe-out and --reframe-in go with --fit smart, not --fit \(fit.rawValue)")
         }
         let runner = ConvertRunner(inputs: inputs, options: conversion, reframe: reframe, cloud: cloud, output: output, overwrite: overwrite,
-                                   planOnly: plan, json: json, progress: quiet ? .none : progress, console: console)
+                                   planOnly: plan, json: json, progress: quiet ? .none : progress, console: console,
+                                   slideshow: slideshow)
         let status = try runner.run()
         if status != .success { throw CommandFailure(exit: status) }
     }

@@ -17,6 +17,7 @@ struct ConvertRunner {
     let json: Bool
     let progress: ProgressStyle
     var console = Console()
+    var slideshow = SlideshowFlags()
 
     struct Failure: Codable {
         var path: String
@@ -55,7 +56,13 @@ struct ConvertRunner {
             if json { try printJSON(Report(inputs: [], plan: nil, groups: [], outputs: [], failures: tally.failures, wallSeconds: Date().timeIntervalSince(began))) }
             return .badInput
         }
-        let groups = try BatchPlanner.plan(Request(inputs: reports, prompt: options.prompt, flags: options.planFlags))
+        let request = Request(inputs: reports, prompt: options.prompt, flags: options.planFlags)
+        // Photos alone (and a song) become the offline slideshow before the general planner (issue 14).
+        if let show = try SlideshowRouting.decide(request, musicFlag: slideshow.music != nil, slideshowFlags: slideshow.isUsed) {
+            return try SlideshowRunner(decision: show, flags: slideshow, conversion: options, output: output, overwrite: overwrite,
+                                       planOnly: planOnly, json: json, progress: progress, refused: tally.failures, began: began).run()
+        }
+        let groups = try BatchPlanner.plan(request)
             .map(withPassthrough)
         let previews = try preview(groups)
         if planOnly { return try printPlans(previews) }

@@ -17,6 +17,8 @@ func exitStatus(for error: Error) -> TikconvExit {
     case let e as LocalEngineError:
         switch e {
         case .noVideoStream, .noFramesDecoded, .unsupportedPixelFormat: return .badInput
+        case .photoUnreadable, .noReadablePhotos, .musicUnusable: return .badInput
+        case .songTooShort: return .usage
         case .diskFull: return .outputError
         case .cancelled: return Signals.received == SIGTERM ? .terminated : .interrupted
         case .ffmpeg, .reframing: return .conversionFailed
@@ -43,10 +45,12 @@ enum CLIError: Error, LocalizedError {
     case outputFolderIsAFile(String)
     /// `-o DIR/` does not exist and cannot be made.
     case cannotCreateFolder(String, reason: String)
+    /// --fit-to-music / --beat-sync without a song.
+    case slideshowNeedsMusic(String)
 
     var exit: TikconvExit {
         switch self {
-        case .outputMustBeFolder, .noInputs: return .usage
+        case .outputMustBeFolder, .noInputs, .slideshowNeedsMusic: return .usage
         case .cloudUnavailable: return .cloudFailure
         case .outputFolderIsAFile, .cannotCreateFolder: return .outputError
         }
@@ -59,6 +63,7 @@ enum CLIError: Error, LocalizedError {
         case let .cloudUnavailable(why): return why
         case let .outputFolderIsAFile(o): return "-o \(o): there is a file of that name, so it cannot be the output folder: pick another -o"
         case let .cannotCreateFolder(o, reason): return "-o \(o): cannot create the output folder (\(reason)): pick another -o"
+        case let .slideshowNeedsMusic(flag): return "\(flag) needs a song: add --music FILE (or give an audio file with the photos)"
         }
     }
 }

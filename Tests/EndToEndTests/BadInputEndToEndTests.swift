@@ -66,10 +66,14 @@ final class BadInputEndToEndTests: EndToEndTestCase {
                           message: "notes.mp4 looks like a text file, not a video or photo")
     }
 
-    /// Content decides: a JPEG named .avi is a photo, and photos need the cloud (exit 4 with --local).
+    /// Content decides: a JPEG named .avi is a photo, and photos with --local make the offline
+    /// slideshow (issue 14), not a video conversion.
     func testImageNamedAVI() throws {
-        try assertRefused(try copy(Self.testMedia("photo.jpg"), as: "holiday.avi"), extra: ["--local"], exit: 4,
-                          message: "photos need the cloud route")
+        let input = try copy(Self.testMedia("photo.jpg"), as: "holiday.avi")
+        let r = try tikconv([input, "-o", outDir + "/", "--preset", "ultrafast", "--photo-duration", "0.5", "--progress", "none", "--local"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("✓ slideshow of 1 photo →"), r.stderr)
+        XCTAssertEqual(entries(outDir), ["holiday.slideshow.mp4"])
     }
 
     func testAudioOnly() throws {

@@ -31,6 +31,35 @@ void tk_fade_plane16(const uint8_t *src, ptrdiff_t src_stride, uint8_t *dst, ptr
 /// Fills a w x h rectangle of a 16-bit plane (stride in bytes) with one value.
 void tk_fill_plane16(uint8_t *dst, ptrdiff_t stride, int w, int h, uint16_t value);
 
+/// Photo slideshow kernels (slideshow.c).
+///
+/// Samples a dw x dh destination plane from a sw x sh source plane with sub-pixel precision:
+/// destination sample (i, j) is read at source position (x0 + i*step_x, y0 + j*step_y), sample
+/// centres lying at integer coordinates, with the Keys cubic (a = -0.5, Catmull-Rom) in 14-bit
+/// fixed point; positions are clamped to the source's edge. An integer position with step 1 copies
+/// exactly. `scratch` must hold tk_resample_scratch_size(sw, dw) bytes.
+size_t tk_resample_scratch_size(int sw, int dw);
+void tk_resample_plane(const uint8_t *src, ptrdiff_t src_stride, int sw, int sh,
+                       double x0, double y0, double step_x, double step_y,
+                       uint8_t *dst, ptrdiff_t dst_stride, int dw, int dh, void *scratch);
+
+/// dst = a*(256-weight_b)/256 + b*weight_b/256, rounded; weight_b from 0 (all a) to 256 (all b).
+/// dst may be a or b.
+void tk_blend_plane(const uint8_t *a, ptrdiff_t as, const uint8_t *b, ptrdiff_t bs,
+                    uint8_t *dst, ptrdiff_t ds, int w, int h, int weight_b);
+
+/// Copies a w x h plane.
+void tk_copy_plane(const uint8_t *src, ptrdiff_t ss, uint8_t *dst, ptrdiff_t ds, int w, int h);
+
+/// Mirrors a w x h plane left to right, in place.
+void tk_mirror_plane(uint8_t *plane, ptrdiff_t stride, int w, int h);
+
+/// Composites a yuva420p picture (limited range) over black, in place in its Y, U and V planes:
+/// transparent pixels become black, half-transparent ones darker. w and h are the luma size
+/// (even); chroma uses the mean alpha of its 2x2 luma samples.
+void tk_composite_over_black(uint8_t *y, ptrdiff_t ys, uint8_t *u, ptrdiff_t us, uint8_t *v, ptrdiff_t vs,
+                             const uint8_t *a, ptrdiff_t as, int w, int h);
+
 /// HDR → SDR tone mapping (tonemap.c). `hlg` 1 for ARIB STD-B67, 0 for SMPTE ST 2084 (PQ);
 /// `peak` is the signal peak in units of 100 cd/m² (FFmpeg's tonemap `peak`), `desat` its
 /// highlight desaturation strength (FFmpeg's default 2).

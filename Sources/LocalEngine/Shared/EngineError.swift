@@ -11,6 +11,14 @@ public enum LocalEngineError: Error, LocalizedError {
     case cancelled
     /// The smart-reframing analysis failed (no face cascades installed, a bad edited path).
     case reframing(String)
+    /// A photo that passed the probe but cannot be decoded (a slideshow skips it).
+    case photoUnreadable(path: String, reason: String)
+    /// None of a slideshow's photos could be decoded.
+    case noReadablePhotos(count: Int)
+    /// The slideshow's music cannot be used (no audio, undecodable).
+    case musicUnusable(path: String, reason: String)
+    /// --fit-to-music with a song too short to give every photo its minimum time.
+    case songTooShort(path: String, seconds: Double, photos: Int)
     /// An FFmpeg call failed while converting.
     case ffmpeg(FFmpegError, stage: String)
 
@@ -22,6 +30,14 @@ public enum LocalEngineError: Error, LocalizedError {
         case let .diskFull(path): return "ran out of space (disk full or file-size limit) writing \(path); nothing was kept"
         case .cancelled: return "interrupted; the unfinished output was removed"
         case let .reframing(why): return "smart reframing: \(why)"
+        case let .photoUnreadable(path, reason): return "\(path): this photo cannot be decoded (\(reason)); it was left out"
+        case let .noReadablePhotos(count):
+            return count == 1 ? "the photo cannot be decoded: nothing to make a slideshow of"
+                              : "none of the \(count) photos can be decoded: nothing to make a slideshow of"
+        case let .musicUnusable(path, reason): return "\(path): cannot use this file as music (\(reason)); try another song or leave out --music"
+        case let .songTooShort(path, seconds, photos):
+            return String(format: "%@ lasts %.1f s, too short for %d photos with --fit-to-music (at least %.1f s each): use fewer photos or leave out --fit-to-music",
+                          path, seconds, photos, SlideshowOptions.shortestPhoto)
         case let .ffmpeg(e, stage): return "\(stage): \(e.localizedDescription)"
         }
     }

@@ -109,9 +109,12 @@ public struct ConversionResult: Codable, Sendable {
     public var shots: [ShotSummary]?
 
     public init(input: String, output: String, plan: LocalPlan, streams: [StreamOutcome], notes: [String],
-                durationSeconds: Double, videoFrames: Int, wallSeconds: Double, encodeFPS: Double, shots: [ShotSummary]? = nil) {
+                durationSeconds: Double, videoFrames: Int, wallSeconds: Double, encodeFPS: Double, shots: [ShotSummary]? = nil,
+                slideshow: SlideshowSummary? = nil) {
         self.input = input; self.output = output; self.plan = plan; self.streams = streams; self.notes = notes
         self.durationSeconds = durationSeconds; self.videoFrames = videoFrames; self.wallSeconds = wallSeconds
-        self.encodeFPS = encodeFPS; self.shots = shots
+        self.encodeFPS = encodeFPS; self.shots = shots; self.slideshow = slideshow
     }
+    /// The slideshow's photos, skipped photos and music (slideshows only).
+    public var slideshow: SlideshowSummary? = nil
 }

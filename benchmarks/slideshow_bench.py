@@ -1,0 +1,266 @@
+"""J12, the offline photo slideshow (issue 14), for benchmarks/run.
+
+12 mixed photos (a 24 MP JPEG, an iPhone-size HEIC, a portrait, a rotated-EXIF one, …), 3 s each
+with 0.5 s crossfades and a song: tikconv vs the ffmpeg recipe people use (zoompan + xfade +
+loudnorm), plus tikconv with 60 photos (peak RSS must not grow with the count), plus a shake
+measure: phase correlation between consecutive frames within each photo, for both outputs.
+See benchmarks/README.md ("J12").
+"""
+import os
+import struct
+import subprocess
+
+PHOTOS = 12
+PHOTO_S, FADE_S = 3.0, 0.5
+MANY, MANY_PHOTO_S = 60, 0.5
+RSS_GOAL_MB = 400
+CPU_GOAL, WALL_GOAL = 0.5, 0.5   # × the ffmpeg recipe's CPU; × the slideshow's own duration
+
+# (name, width, height, lavfi picture, how it is stored). Detail (noise, fine patterns) so the
+# JPEGs are realistically large and the shake measure has texture to correlate.
+SPECS = [
+    ("01_24mp.jpg", 6000, 4000, "testsrc2", "jpg"),
+    ("02_iphone.heic", 4032, 3024, "mandelbrot", "heic"),
+    ("03_portrait.jpg", 3024, 4032, "smptehdbars", "jpg"),
+    ("04_exif6.jpg", 4032, 3024, "testsrc2", "exif6"),
+    ("05_12mp.jpg", 4000, 3000, "cellauto", "jpg"),
+    ("06_fullhd.png", 1920, 1080, "testsrc2", "png"),
+    ("07_story.webp", 1080, 1920, "mandelbrot", "webp"),
+    ("08_square.jpg", 3000, 3000, "smptebars", "jpg"),
+    ("09_tablet.png", 2048, 1536, "cellauto", "png"),
+    ("10_phone.jpg", 4032, 3024, "mandelbrot", "jpg"),
+    ("11_pano.jpg", 6000, 2000, "testsrc2", "jpg"),
+    ("12_old.jpg", 1600, 1200, "smptehdbars", "jpg"),
+]
+
+
+def source(kind, w, h):
+    base = {"testsrc2": f"testsrc2=size={w}x{h}", "mandelbrot": f"mandelbrot=size={w}x{h}",
+            "smptehdbars": f"smptehdbars=size={w}x{h}", "smptebars": f"smptebars=size={w}x{h}",
+            "cellauto": f"cellauto=size={w}x{h}:rule=110"}[kind]
+    return base + ",noise=alls=12:allf=u,format=yuv420p"
+
+
+def exif_orientation(path, orientation):
+    """Inserts an APP1 Exif segment (big-endian TIFF, IFD0: Orientation) after a JPEG's SOI."""
+    src = open(path, "rb").read()
+    tiff = b"MM" + struct.pack(">HI", 42, 8) + struct.pack(">H", 1) + struct.pack(">HHIHH", 0x0112, 3, 1, orientation, 0) \
+        + struct.pack(">I", 0)
+    payload = b"Exif\x00\x00" + tiff
+    open(path, "wb").write(src[:2] + b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload + src[2:])
+
+
+def make_inputs(h):
+    """The 12 photos, the JPEG the ffmpeg recipe gets for the HEIC (ffmpeg 5.1 cannot read HEIC), the song.
+    `h` is the harness (gen, run_quiet, FF, INPUTS, WORK)."""
+    d = os.path.join(h.INPUTS, "slideshow")
+    os.makedirs(d, exist_ok=True)
+    glog = os.path.join(h.WORK, "generate.log")
+    photos, for_ffmpeg = [], []
+    for name, w, hh, kind, store in SPECS:
+        path = os.path.join(d, name)
+        if store == "heic":
+            jpg = os.path.join(d, name.replace(".heic", "_as.jpg"))
+            h.gen(jpg, lambda t, w=w, hh=hh, kind=kind: h.run_quiet(h.FF + ["-f", "lavfi", "-i", source(kind, w, hh), "-frames:v", "1",
+                                                                    "-q:v", "2", "-update", "1", t], glog))
+            h.gen(path, lambda t, jpg=jpg: h.run_quiet(["heif-enc", "-q", "75", jpg, "-o", t], glog))
+            photos.append(path)
+            for_ffmpeg.append(jpg)
+            continue
+        ext = {"exif6": "jpg"}.get(store, store)
+        extra = {"jpg": ["-q:v", "3"], "png": [], "webp": ["-c:v", "libwebp", "-quality", "80"]}[ext]
+
+        def build(t, w=w, hh=hh, kind=kind, store=store, extra=extra):
+            h.run_quiet(h.FF + ["-f", "lavfi", "-i", source(kind, w, hh), "-frames:v", "1"] + extra + ["-update", "1", t], glog)
+            if store == "exif6":
+                exif_orientation(t, 6)
+        photos.append(h.gen(path, build))
+        for_ffmpeg.append(path)
+    song = os.path.join(d, "song.mp3")
+    # 42 s: a kick on every beat at 120 BPM, a bass line and a chord, at a modest level.
+    kick = "0.6*exp(-25*mod(t\\,0.5))*sin(2*PI*60*mod(t\\,0.5))"
+    tones = "0.08*sin(2*PI*110*t)+0.05*sin(2*PI*220*t)*(0.6+0.4*sin(2*PI*0.25*t))+0.04*sin(2*PI*330*t)"
+    h.gen(song, lambda t: h.run_quiet(h.FF + ["-f", "lavfi", "-i", f"aevalsrc={kick}+{tones}|{kick}+{tones}:d=42:s=44100",
+                                              "-c:a", "libmp3lame", "-b:a", "192k", t], glog))
+    return {"photos": photos, "ffmpeg_photos": for_ffmpeg, "song": song}
+
+
+def ffmpeg_recipe(photos, song, out, enc):
+    """The recipe people type: per photo, the blurred fill (scale+crop+gblur under the fitted photo),
+    then zoompan (12% zoom over 3.5 s, as 105 frames from one picture), chained by xfade fades
+    centred on the cuts, and the song trimmed, faded and loudnorm'ed to -14 LUFS."""
+    n = len(photos)
+    clip = PHOTO_S + FADE_S
+    frames = int(round(clip * 30))
+    args, chains = [], []
+    for i, p in enumerate(photos):
+        args += ["-i", p]
+        chains.append(
+            f"[{i}:v]split[b{i}][f{i}];"
+            f"[b{i}]scale=1080:1920:force_original_aspect_ratio=increase,crop=1080:1920,gblur=sigma=20[bg{i}];"
+            f"[f{i}]scale=1080:1920:force_original_aspect_ratio=decrease[fg{i}];"
+            f"[bg{i}][fg{i}]overlay=(W-w)/2:(H-h)/2,"
+            f"zoompan=z='min(zoom+{0.12 / frames:.6f},1.12)':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d={frames}:s=1080x1920:fps=30,"
+            f"setsar=1,format=yuv420p[v{i}]")
+    last = "v0"
+    for k in range(1, n):
+        chains.append(f"[{last}][v{k}]xfade=transition=fade:duration={FADE_S}:offset={k * PHOTO_S - FADE_S / 2}[x{k}]")
+        last = f"x{k}"
+    total = n * PHOTO_S
+    chains.append(f"[{n}:a]atrim=0:{total},afade=t=out:st={total - 2}:d=2,loudnorm=I=-14:TP=-1:LRA=11,aresample=48000,aformat=channel_layouts=stereo[a]")
+    return (args + ["-i", song, "-filter_complex", ";".join(chains), "-map", f"[{last}]", "-map", "[a]",
+                    "-t", f"{total}", "-r", "30"] + enc + [out])
+
+
+def define_job(h, inputs):
+    o = {k: os.path.join(h.WORK, f"J8_{k}.mp4") for k in ("tikconv", "ffmpeg", "many")}
+    enc = ["-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k",
+           "-movflags", "+faststart"]
+    settings = ["--preset", "veryfast", "--crf", "23", "--audio-bitrate", "128k"]
+    many = (inputs["photos"] * (MANY // PHOTOS + 1))[:MANY]
+    return {"id": "J12", "title": f"{PHOTOS} mixed photos (24 MP JPEG, HEIC, portrait, EXIF-rotated) → slideshow, "
+                                 f"{PHOTO_S:g} s each, {FADE_S:g} s crossfades, music",
+            "kind": "slideshow", "subject": "tikconv", "baseline": "ffmpeg", "src": inputs["photos"][0],
+            "tools": [
+                {"tool": "tikconv", "out": o["tikconv"], "cmd": [h.TIKCONV] + inputs["photos"]
+                 + ["--music", inputs["song"], "--local", "-o", o["tikconv"], "-y", "--progress", "none"] + settings},
+                {"tool": "ffmpeg", "out": o["ffmpeg"], "cmd": h.FF + ffmpeg_recipe(inputs["ffmpeg_photos"], inputs["song"], o["ffmpeg"], enc)},
+                {"tool": f"tikconv {MANY} photos", "out": o["many"], "cmd": [h.TIKCONV] + many
+                 + ["--music", inputs["song"], "--local", "--photo-duration", f"{MANY_PHOTO_S:g}", "-o", o["many"], "-y",
+                    "--progress", "none"] + settings},
+            ]}
+
+
+# ---------------------------------------------------------------- shake
+
+def frames_gray(path, crop, h):
+    """Yields the centre crop of every frame as a float array (ffmpeg decodes, numpy reads)."""
+    import numpy as np
+    w, hh, x, y = crop
+    p = subprocess.Popen(["ffmpeg", "-v", "error", "-nostdin", "-i", path, "-vf", f"crop={w}:{hh}:{x}:{y},format=gray",
+                          "-f", "rawvideo", "-"], stdout=subprocess.PIPE)
+    size = w * hh
+    while True:
+        b = p.stdout.read(size)
+        if len(b) < size:
+            break
+        yield np.frombuffer(b, dtype=np.uint8).reshape(hh, w).astype(np.float64)
+    p.wait()
+
+
+def phase_shift(a, b, window):
+    """Sub-pixel translation of b against a by phase correlation (parabolic peak refinement)."""
+    import numpy as np
+    fa, fb = np.fft.fft2(a * window), np.fft.fft2(b * window)
+    r = fa * np.conj(fb)
+    r /= np.abs(r) + 1e-9
+    c = np.real(np.fft.ifft2(r))
+    py, px = np.unravel_index(np.argmax(c), c.shape)
+    hh, w = c.shape
+
+    def refine(m, z, p):
+        d = m - 2 * z + p
+        return 0.5 * (m - p) / d if d != 0 else 0.0
+    dx = px + refine(c[py, (px - 1) % w], c[py, px], c[py, (px + 1) % w])
+    dy = py + refine(c[(py - 1) % hh, px], c[py, px], c[(py + 1) % hh, px])
+    if dx > w / 2:
+        dx -= w
+    if dy > hh / 2:
+        dy -= hh
+    return -dx, -dy
+
+
+def shake(path, photos, photo_s, fade_s, h):
+    """Per photo, on the frames that show it alone (no crossfade): the displacement between
+    consecutive frames of the centre 512x512 (phase correlation). Jerk = mean |change of that
+    displacement| from one frame to the next (px/frame²: 0 for steady motion, about 1 for
+    whole-pixel steps); reversals = share of frame pairs whose motion turns back (> 90°, both
+    moving over 0.05 px)."""
+    try:
+        import numpy as np
+    except ImportError:
+        return {"error": "numpy not installed (scripts/setup bench installs it)"}
+    crop = (512, 512, 284, 704)
+    win = np.outer(np.hanning(512), np.hanning(512))
+    solo = set()
+    for i in range(photos):
+        a, b = i * photo_s + (fade_s / 2 if i else 0), (i + 1) * photo_s - (fade_s / 2 if i < photos - 1 else 0)
+        solo.update(range(int(np.ceil(a * 30)) + 1, int(np.floor(b * 30))))
+    moves, prev = [], None
+    for i, f in enumerate(frames_gray(path, crop, h)):
+        # Both frames showing one photo alone (a crossfade separates one photo's frames from the next's).
+        if prev is not None and i in solo and (i - 1) in solo:
+            moves.append((i, phase_shift(prev, f, win)))
+        prev = f
+    jerks, turns, pairs = [], 0, 0
+    for (i0, m0), (i1, m1) in zip(moves, moves[1:]):
+        if i1 != i0 + 1:
+            continue
+        jerks.append(((m1[0] - m0[0]) ** 2 + (m1[1] - m0[1]) ** 2) ** 0.5)
+        if np.hypot(*m0) > 0.05 and np.hypot(*m1) > 0.05:
+            pairs += 1
+            turns += (m0[0] * m1[0] + m0[1] * m1[1]) < 0
+    if not jerks:
+        return {"error": "no frames measured"}
+    return {"jerk": float(np.mean(jerks)), "jerk_p95": float(np.percentile(jerks, 95)),
+            "reversals": turns / pairs if pairs else 0.0, "pairs": len(jerks),
+            "speed": float(np.median([np.hypot(*m) for _, m in moves]))}
+
+
+def duration(path, h):
+    out = h.capture(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path])
+    try:
+        return float(out.strip())
+    except ValueError:
+        return None
+
+
+def measure(res, job, h):
+    """After the timed runs: slideshow length, shake of both outputs (into res)."""
+    t = {x["tool"]: x for x in job["tools"]}
+    for name in ("tikconv", "ffmpeg"):
+        tr = res["tools"].get(name, {})
+        if tr.get("status") == "ok":
+            tr["shake"] = shake(t[name]["out"], PHOTOS, PHOTO_S, FADE_S, h)
+            tr["video_s"] = duration(t[name]["out"], h)
+    res["notes"].append("ffmpeg gets the HEIC as the JPEG it was made from: FFmpeg 5.1 cannot read HEIC (tikconv reads it "
+                        "through libheif). ffmpeg ignores the EXIF orientation, so 04_exif6.jpg comes out on its side there.")
+    res["notes"].append(f"the {MANY}-photo run shows each photo {MANY_PHOTO_S:g} s (the 12 photos repeated) to keep the run short; "
+                        "only its peak RSS is compared")
+    for name in ("tikconv", "ffmpeg"):
+        s = res["tools"].get(name, {}).get("shake")
+        if s and not s.get("error"):
+            res["notes"].append(f"shake, {name}: jerk {s['jerk']:.3f} px/frame² (95th percentile {s['jerk_p95']:.3f}), "
+                                f"motion reversals {s['reversals'] * 100:.1f}% of {s['pairs']} frame pairs, "
+                                f"median motion {s['speed']:.2f} px/frame")
+        elif s:
+            res["notes"].append(f"shake, {name}: not measured ({s['error']})")
+
+
+def goals(res, add):
+    tools = res["tools"]
+    t, f, m = tools.get("tikconv", {}), tools.get("ffmpeg", {}), tools.get(f"tikconv {MANY} photos", {})
+    ok_t, ok_f = t.get("status") == "ok", f.get("status") == "ok"
+    if ok_t and ok_f and f.get("cpu"):
+        r = t["cpu"] / f["cpu"]
+        add(f"CPU ≤ {CPU_GOAL:.2f}× the ffmpeg recipe", r <= CPU_GOAL, f"{r:.2f}× ({t['cpu']:.1f} s vs {f['cpu']:.1f} s)")
+    else:
+        add(f"CPU ≤ {CPU_GOAL:.2f}× the ffmpeg recipe", None, f"not measured (tikconv {t.get('status')}, ffmpeg {f.get('status')})")
+    if ok_t and t.get("video_s"):
+        r = t["wall"] / t["video_s"]
+        add(f"wall ≤ {WALL_GOAL:.2f}× the slideshow's duration", r <= WALL_GOAL, f"{t['wall']:.1f} s for {t['video_s']:.1f} s = {r:.2f}×")
+    else:
+        add(f"wall ≤ {WALL_GOAL:.2f}× the slideshow's duration", None, f"not measured (tikconv {t.get('status')})")
+    if ok_t:
+        add(f"peak RSS ≤ {RSS_GOAL_MB} MB", t["rss_mb"] <= RSS_GOAL_MB, f"{t['rss_mb']:.0f} MB")
+    if ok_t and m.get("status") == "ok":
+        add(f"peak RSS not growing with the photo count ({PHOTOS} vs {MANY})", m["rss_mb"] <= t["rss_mb"] * 1.1 + 10,
+            f"{t['rss_mb']:.0f} MB vs {m['rss_mb']:.0f} MB")
+    st, sf = t.get("shake") or {}, f.get("shake") or {}
+    if "jerk" in st and "jerk" in sf:
+        add("no shake: smooth, monotonic motion (jerk below the ffmpeg recipe's, < 1% reversals)",
+            st["jerk"] < sf["jerk"] and st["reversals"] < 0.01,
+            f"jerk {st['jerk']:.3f} vs ffmpeg {sf['jerk']:.3f} px/frame², reversals {st['reversals'] * 100:.1f}% vs "
+            f"{sf['reversals'] * 100:.1f}%")
+    else:
+        add("no shake: smooth, monotonic motion", None, st.get("error") or sf.get("error") or "not measured")
