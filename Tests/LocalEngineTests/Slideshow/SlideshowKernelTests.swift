@@ -31,6 +31,19 @@ final class SlideshowKernelTests: XCTestCase {
         }
     }
 
+    /// A sample's value does not depend on where it falls in the row (in a group of four done
+    /// with SIMD, or in the scalar tail): the right 17 samples of a 37-wide row equal a 17-wide
+    /// row started at their position.
+    func testSamplesDoNotDependOnTheirPlaceInTheRow() {
+        let sw = 90, sh = 30
+        var seed: UInt32 = 7
+        let src = (0..<sw * sh).map { _ -> UInt8 in seed = seed &* 1664525 &+ 1013904223; return UInt8(seed >> 24) }
+        let step = 1.0731, x0 = 2.37, y0 = 1.61
+        let wide = resample(src, sw: sw, sh: sh, x0: x0, y0: y0, step: step, dw: 37, dh: 9)
+        let right = resample(src, sw: sw, sh: sh, x0: x0 + 20 * step, y0: y0, step: step, dw: 17, dh: 9)
+        for y in 0..<9 { XCTAssertEqual(Array(wide[(y * 37 + 20)..<(y * 37 + 37)]), Array(right[(y * 17)..<(y * 17 + 17)]), "row \(y)") }
+    }
+
     /// Flat stays flat at any position and scale, the edges included (weights sum to one).
     func testFlatPlaneStaysFlat() {
         let src = [UInt8](repeating: 77, count: 50 * 40)
