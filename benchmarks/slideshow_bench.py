@@ -113,7 +113,7 @@ def ffmpeg_recipe(photos, song, out, enc):
 
 
 def define_job(h, inputs):
-    o = {k: os.path.join(h.WORK, f"J8_{k}.mp4") for k in ("tikconv", "ffmpeg", "many")}
+    o = {k: os.path.join(h.WORK, f"J12_{k}.mp4") for k in ("tikconv", "ffmpeg", "many")}
     enc = ["-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k",
            "-movflags", "+faststart"]
     settings = ["--preset", "veryfast", "--crf", "23", "--audio-bitrate", "128k"]
@@ -214,7 +214,7 @@ def x264_floor(path, h):
     st = h.x264_settings(path)
     if not st or "keyint" not in st:
         return None
-    tf = os.path.join(h.WORK, "J8_floor_time.out")
+    tf = os.path.join(h.WORK, "J12_floor_time.out")
     dec = subprocess.Popen(["ffmpeg", "-v", "error", "-nostdin", "-i", path, "-f", "rawvideo", "-pix_fmt", "yuv420p", "-"],
                            stdout=subprocess.PIPE)
     enc = subprocess.run([h.GNU_TIME, "-f", "%e %U %S %M", "-o", tf, "ffmpeg", "-v", "error", "-nostdin", "-f", "rawvideo",
