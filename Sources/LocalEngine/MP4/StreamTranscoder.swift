@@ -116,7 +116,7 @@ final class StreamTranscoder {
         let limit = trim.endOnOutputClock.map { $0 / clock.speed }
         let track = try stage("open \(name) encoder") { try AudioTrack(settings, limitSeconds: limit, padLeadWithSilence: false) }
         let out = try stage("add stream") { try muxer.addStream(from: track.encoder) }
-        var detail = (alac ? "ALAC lossless" : "AAC \(options.audioBitrate / 1000)k")
+        let detail = (alac ? "ALAC lossless" : "AAC \(options.audioBitrate / 1000)k")
             + (rate != decoder.sampleRate ? ", resampled to \(rate) Hz" : "")
         guard clock.edits.changesSound else { return (.audio(track, edits: nil), out, name, detail) }
         let target = AudioEditStage.Target(format: format, rate: rate, layout: layout)

@@ -35,8 +35,8 @@ class SlideshowTestCase: XCTestCase {
         p.arguments = args
         let tag = UUID().uuidString
         let outPath = dir.appendingPathComponent(".out-\(tag)").path, errPath = dir.appendingPathComponent(".err-\(tag)").path
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: outPath); try? FileManager.default.removeItem(atPath: errPath) }
         p.standardOutput = FileHandle(forWritingAtPath: outPath)
         p.standardError = FileHandle(forWritingAtPath: errPath)
