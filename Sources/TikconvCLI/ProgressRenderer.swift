@@ -8,6 +8,8 @@ import Synchronization
 final class ProgressRenderer {
     private let style: ProgressStyle
     private var lastMachine = Date.distantPast
+    /// The phase of the last machine line: a new phase is reported at once.
+    private var lastPhase: ConversionProgress.Phase?
     private var drewBar = false
     private let write: (String) -> Void
     private let measure: () -> Int?
@@ -51,10 +53,9 @@ final class ProgressRenderer {
     }
 
     func drawBar(_ label: String, _ p: ConversionProgress) {
-        // The smart fit's analysis pass comes first and says so; its frame rate is not the encode's.
-        let analysing = p.phase == .analysing
-        let line = ProgressLine(label: analysing ? "analysing " + label : label, fraction: p.fraction,
-                                framesPerSecond: analysing ? 0 : p.framesPerSecond, speed: p.speed, eta: Self.eta(p))
+        // `--fit smart` reads the video twice: the first bar is the analysis, not the conversion.
+        let name = p.phase == .analysing ? label + " (analysing)" : label
+        let line = ProgressLine(label: name, fraction: p.fraction, framesPerSecond: p.framesPerSecond, speed: p.speed, eta: Self.eta(p))
         write("\r\u{1B}[2K" + line.render(columns: width))
         drewBar = true
     }
@@ -68,14 +69,15 @@ final class ProgressRenderer {
     }
 
     private func machineLine(_ label: String, _ p: ConversionProgress) {
-        guard Date().timeIntervalSince(lastMachine) >= 1 else { return }
+        guard Date().timeIntervalSince(lastMachine) >= 1 || p.phase != lastPhase else { return }
         lastMachine = Date()
-        var line = "progress file=\(label.replacingOccurrences(of: " ", with: "%20"))"
+        lastPhase = p.phase
+        var line = "progress file=\(label.replacingOccurrences(of: " ", with: "%20")) phase=\(p.phase.rawValue)"
         line += String(format: " seconds=%.2f", p.seconds)
         if let t = p.totalSeconds { line += String(format: " total=%.2f percent=%.1f", t, (p.fraction ?? 0) * 100) }
         line += String(format: " frames=%d fps=%.1f speed=%.2f", p.frames, p.framesPerSecond, p.speed)
         if let t = p.totalSeconds, p.speed > 0 { line += String(format: " eta=%.1f", max(0, (t - p.seconds) / p.speed)) }
-        write(line + " phase=\(p.phase.rawValue)\n")
+        write(line + "\n")
     }
 
     static func eta(_ p: ConversionProgress) -> String? {

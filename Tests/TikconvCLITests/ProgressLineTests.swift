@@ -92,6 +92,29 @@ final class ProgressLineTests: XCTestCase {
         XCTAssertLessThanOrEqual(DisplayWidth.of(Self.text(last)), 49, last)
     }
 
+    /// `--fit smart` reads the video twice. Machine lines say which pass (`phase=`), and the
+    /// first line of a new pass is written at once instead of up to a second later; the bar
+    /// names the analysis.
+    func testProgressNamesThePhase() {
+        var written: [String] = []
+        let machine = ProgressRenderer(style: .machine, write: { written.append($0) })
+        let report = machine.callback(label: "my clip.mp4")
+        var p = ConversionProgress(seconds: 0.2, totalSeconds: 2, frames: 0, framesPerSecond: 0, speed: 1)
+        p.phase = .analysing
+        report?(p)
+        p.seconds = 0.4
+        report?(p)
+        report?(ConversionProgress(seconds: 0.1, totalSeconds: 2, frames: 3, framesPerSecond: 30, speed: 1))
+        XCTAssertEqual(written.count, 2, "\(written)")
+        XCTAssertTrue(written.first?.hasPrefix("progress file=my%20clip.mp4 phase=analysing seconds=0.20 ") ?? false, "\(written)")
+        XCTAssertTrue(written.last?.hasPrefix("progress file=my%20clip.mp4 phase=converting seconds=0.10 ") ?? false, "\(written)")
+
+        var drawn: [String] = []
+        let bar = ProgressRenderer(style: .bar, measure: { 100 }, write: { drawn.append($0) })
+        bar.drawBar("clip.mp4", p)
+        XCTAssertTrue(Self.text(drawn.last ?? "").hasPrefix("clip.mp4 (analysing) "), "\(drawn)")
+    }
+
     /// A drawn line without its "return, erase line" prefix.
     static func text(_ drawn: String) -> String { drawn.replacingOccurrences(of: "\r\u{1B}[2K", with: "") }
 }
