@@ -1,5 +1,6 @@
 import FFmpeg
 import Foundation
+import OutputFiles
 
 /// The local engine's one error type. Messages are one line a user can act on.
 public enum LocalEngineError: Error, LocalizedError {
@@ -61,5 +62,15 @@ extension LocalEngineError {
     func naming(output path: String) -> Error {
         if case .diskFull = self { return LocalEngineError.diskFull(path: path) }
         return self
+    }
+}
+
+/// Runs a whole conversion writing `output`: a full disk is reported by the output's own path,
+/// and an FFmpeg error that escaped every named `stage` (the safety net) becomes the engine's.
+func runConversion<T>(writing output: OutputFile, stage name: String, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch let e as LocalEngineError {
+        throw e.naming(output: output.finalPath)
+    } catch let e as FFmpegError {
+        throw LocalEngineError.ffmpeg(e, stage: name)
     }
 }

@@ -40,11 +40,7 @@ public final class SlideshowConverter {
     public var temporaryPath: String { output.temporaryPath }
 
     public func run() throws -> ConversionResult {
-        do { return try convert() } catch let e as LocalEngineError {
-            throw e.naming(output: output.finalPath)
-        } catch let e as FFmpegError {
-            throw LocalEngineError.ffmpeg(e, stage: "slideshow")
-        }
+        try runConversion(writing: output, stage: "slideshow") { try convert() }
     }
 
     private func convert() throws -> ConversionResult {

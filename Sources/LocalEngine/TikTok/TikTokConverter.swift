@@ -34,12 +34,7 @@ public final class TikTokConverter {
     public private(set) var reframePath: ReframePath?
 
     public func run() throws -> ConversionResult {
-        do { return try convert() } catch let e as LocalEngineError {
-            throw e.naming(output: output.finalPath)
-        } catch let e as FFmpegError {
-            // Every FFmpeg call is meant to run inside a named `stage`; this is the safety net.
-            throw LocalEngineError.ffmpeg(e, stage: "convert")
-        }
+        try runConversion(writing: output, stage: "convert") { try convert() }
     }
 
     private func convert() throws -> ConversionResult {
