@@ -77,7 +77,11 @@ final class SmartReframeEndToEndTests: EndToEndTestCase {
         if Self.made.contains(path) { return path }
         try FileManager.default.createDirectory(atPath: Self.clipFolder, withIntermediateDirectories: true)
         let (status, _, err) = try run(Self.truthTool, ["make", scenario, path, "--seconds", String(seconds)])
-        guard status == 0 else { throw XCTSkip("cannot make the \(scenario) clip (ffmpeg, python3-opencv?): \(err)") }
+        // scripts/setup installs ffmpeg and python3-opencv: a clip that cannot be made is a failure.
+        guard status == 0 else {
+            throw NSError(domain: "reframe-truth", code: Int(status),
+                          userInfo: [NSLocalizedDescriptionKey: "cannot make the \(scenario) clip: \(err)"])
+        }
         Self.made.insert(path)
         return path
     }
