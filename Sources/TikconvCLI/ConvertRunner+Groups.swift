@@ -54,6 +54,35 @@ extension ConvertRunner {
         }
     }
 
+    /// The slideshow runner for a photos group of this run (its flags and encoder options).
+    func slideshowRunner(_ show: SlideshowRouting.Decision, output: String?) -> SlideshowRunner {
+        SlideshowRunner(decision: show, flags: slideshow, conversion: options, output: output, overwrite: overwrite,
+                        planOnly: planOnly, json: json, progress: progress, refused: [], began: Date())
+    }
+
+    /// The photos' offline slideshow beside other groups: one output; photos left out of it are
+    /// tallied as failures (the run then ends with exit 10), a signal stops the run.
+    func runSlideshowGroup(_ show: SlideshowRouting.Decision, to out: String, renderer: ProgressRenderer, tally: Tally) -> TikconvExit? {
+        let runner = slideshowRunner(show, output: out)
+        do {
+            let result = try runner.convert(try runner.slideshowOptions(), to: out, renderer: renderer)
+            tally.results.append(result)
+            console.line(SlideshowRunner.summary(result), .success)
+            for s in result.slideshow?.skipped ?? [] {
+                tally.failures.append(Failure(path: s.path, error: s.reason, code: nil, exit: TikconvExit.badInput.rawValue))
+            }
+            if !json { print(result.output) }
+            return nil
+        } catch {
+            let status = exitStatus(for: error)
+            console.error("tikconv: slideshow: " + userMessage(for: error))
+            for r in show.photos {
+                tally.failures.append(Failure(path: r.path, error: userMessage(for: error), code: nil, exit: status.rawValue))
+            }
+            return status == .interrupted || status == .terminated ? status : nil
+        }
+    }
+
     /// What `--local` would do instead of an unreachable cloud, when it could do something:
     /// photos make the offline slideshow (without the parts of the request only the cloud does);
     /// other inputs are named only when the local plan can do the whole request.
