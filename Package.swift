@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "CCurl", "NemoStandIn"]),
         .testTarget(name: "MediaProbeTests", dependencies: ["MediaProbe", "FFmpeg"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "MediaProbe"]),
-        .testTarget(name: "LocalEngineTests", dependencies: ["LocalEngine", "OutputFiles", "FFmpeg", "CFFmpeg", "CPixel", "MediaProbe", "Planning"]),
+        .testTarget(name: "LocalEngineTests", dependencies: ["LocalEngine", "OutputFiles", "FFmpeg", "CFFmpeg", "CPixel", "MediaProbe", "Planning", "Reframing"]),
         .testTarget(name: "CloudSessionTests", dependencies: ["CloudSession", "NemoStandIn", "MediaProbe", "Planning", "HTTPTransport", "TikconvCLI"]),
         .testTarget(name: "TikconvCLITests", dependencies: ["TikconvCLI", "LocalEngine", "Planning", "MediaProbe"]),
         .testTarget(name: "ReframingTests", dependencies: ["Reframing"]),

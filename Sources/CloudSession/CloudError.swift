@@ -49,6 +49,16 @@ public enum CloudError: Error, LocalizedError, Equatable {
     case output(String)
     case config(String)
 
+    /// The cloud could not be reached at all (refused, unknown host, TLS): nothing was sent, so
+    /// an offline route, when there is one, is the way round it.
+    public var isUnreachable: Bool {
+        guard case let .network(e) = self else { return false }
+        switch e {
+        case .connectionRefused, .cannotResolve, .tls: return true
+        default: return false
+        }
+    }
+
     public var errorDescription: String? {
         switch self {
         case let .tokenRejected(env):
@@ -72,12 +82,7 @@ public enum CloudError: Error, LocalizedError, Equatable {
         case let .httpStatus(s):
             return "the cloud answered HTTP \(s)"
         case let .network(e):
-            switch e {
-            case .connectionRefused, .cannotResolve, .tls:
-                return "cloud unreachable: \(e.errorDescription ?? "network error")"
-            default:
-                return "cloud request failed: \(e.errorDescription ?? "network error")"
-            }
+            return (isUnreachable ? "cloud unreachable: " : "cloud request failed: ") + (e.errorDescription ?? "network error")
         case let .badResponse(what):
             return "the cloud sent a reply tikconv does not understand (\(what))"
         case let .agentError(m):

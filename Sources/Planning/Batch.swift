@@ -19,6 +19,8 @@ public struct PlanGroup: Sendable {
     public var request: Request
     /// The plan, or why this group cannot be done (the other groups still run).
     public var outcome: Result<Plan, PlanningError>
+    /// Set when this photos group is the offline slideshow (one output from all its photos).
+    public var slideshow: SlideshowRouting.Decision?
 
     public var plan: Plan? { try? outcome.get() }
     public var inputs: [ProbeReport] { request.inputs }
@@ -33,8 +35,10 @@ public struct PlanGroup: Sendable {
 /// prompt that needs the cloud ("add music", "merge these"), or a script with `-p`/`--cloud`
 /// (the other inputs are its material).
 ///
-/// Nothing is uploaded unasked: a photo or script group with neither a prompt nor `--cloud` is
-/// refused (`.uploadNotRequested`); the videos of the same command still run.
+/// Nothing is uploaded unasked: the photos make the offline slideshow whenever they would on
+/// their own (`SlideshowRouting`: no request, `--local`, only slideshow flags); a script group
+/// with neither a prompt nor `--cloud` is refused (`.uploadNotRequested`); the videos of the
+/// same command still run.
 public enum BatchPlanner {
     public static func groups(for request: Request) -> [(kind: PlanGroup.Kind, request: Request)] {
         let inputs = request.inputs
@@ -59,11 +63,22 @@ public enum BatchPlanner {
 
     /// Every group with its plan or its refusal. Errors that concern the whole command
     /// (`--local` with `--cloud`, nothing to do) are thrown.
-    public static func plan(_ request: Request) throws -> [PlanGroup] {
+    /// - Parameters:
+    ///   - musicFlag, slideshowFlags: as for `SlideshowRouting.decide` (the photos' slideshow).
+    public static func plan(_ request: Request, musicFlag: Bool = false, slideshowFlags: Bool = false) throws -> [PlanGroup] {
         if request.flags.forceLocal && request.flags.forceCloud { throw PlanningError.conflictingFlags }
         let hasPrompt = !(request.prompt ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         if request.inputs.isEmpty && !hasPrompt { throw PlanningError.nothingToDo }
         return try groups(for: request).map { kind, sub in
+            if kind == .photos {
+                do {
+                    if let show = try SlideshowRouting.decide(sub, musicFlag: musicFlag, slideshowFlags: slideshowFlags) {
+                        return PlanGroup(kind: kind, request: sub, outcome: .success(SlideshowRouting.plan(show)), slideshow: show)
+                    }
+                } catch let e as PlanningError {
+                    return PlanGroup(kind: kind, request: sub, outcome: .failure(e))
+                }
+            }
             if (kind == .photos || kind == .scripts) && !hasPrompt && !sub.flags.forceCloud && !sub.flags.forceLocal {
                 return PlanGroup(kind: kind, request: sub, outcome: .failure(.uploadNotRequested(kind == .photos ? .photos : .scripts)))
             }

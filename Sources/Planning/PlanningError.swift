@@ -40,7 +40,7 @@ public enum PlanningError: Error, LocalizedError, Equatable, Sendable {
         case let .needsCloud(part):
             return "'\(part)' needs the cloud route: drop --local (or use --cloud) so the NemoVideo agent can do it"
         case .photosNeedCloud:
-            return "photos need the cloud route when they come with videos or scripts (the offline slideshow takes photos and one song): drop --local (or use --cloud)"
+            return "photos need the cloud route when they are a script's material or part of one request for all inputs (the offline slideshow takes photos on their own or beside videos): drop --local (or use --cloud)"
         case .scriptNeedsCloud:
             return "text scripts need the cloud route (text-to-video): drop --local (or use --cloud)"
         case .audioOnly:

@@ -75,12 +75,20 @@ public enum SlideshowRouting {
 
     static func name(_ r: ProbeReport) -> String { String(r.path.split(separator: "/").last ?? Substring(r.path)) }
 
+    /// The slideshow's plan with the default timing (3 s a photo, 0.5 s crossfades); the CLI
+    /// makes it again with the slideshow flags given.
+    public static func plan(_ decision: Decision) -> Plan {
+        let steps = Self.steps(photos: decision.photos.count, photoSeconds: 3, transition: "crossfade 0.5 s at each cut",
+                               music: decision.music.map(name), fitToMusic: false, beatSync: false)
+        return Plan(route: .local, localPlan: .tiktok, steps: steps, reasons: decision.reasons)
+    }
+
     /// The steps `--plan` shows for the slideshow.
     public static func steps(photos: Int, photoSeconds: Double, transition: String, music: String?, fitToMusic: Bool,
                              beatSync: Bool) -> [String] {
         var steps = ["decode the \(photos == 1 ? "photo" : "\(photos) photos") one at a time (JPEG at reduced size, HEIC through libheif), upright by EXIF",
                      fitToMusic ? "share the song's length among the photos" : "show each photo \(seconds(photoSeconds))",
-                     "Ken Burns pan and zoom, sampled at sub-pixel positions; photos that are not 9:16 over their own blurred fill",
+                     "Ken Burns pan and zoom (towards faces when there are any), sampled at sub-pixel positions; photos that are not 9:16 over their own blurred fill",
                      transition]
         if beatSync { steps.append("move each cut onto the nearest beat of the music (aubio)") }
         if let music {

@@ -1,3 +1,4 @@
+import CloudSession
 import Foundation
 import OutputFiles
 import LocalEngine
@@ -39,13 +40,70 @@ extension ConvertRunner {
             return nil
         } catch {
             let status = exitStatus(for: error)
-            console.error("tikconv: " + userMessage(for: error))
+            var message = userMessage(for: error)
+            if (error as? CloudError)?.isUnreachable == true,
+               let hint = Self.offlineHint(reports: p.reports, prompt: options.prompt, flags: options.planFlags, musicFlag: slideshow.music != nil) {
+                message += "; " + hint
+            }
+            console.error("tikconv: " + message)
             let code = (error as? ProbeError)?.backendCode
             for input in p.inputs.isEmpty ? [""] : p.inputs {
-                tally.failures.append(Failure(path: input, error: userMessage(for: error), code: code, exit: status.rawValue))
+                tally.failures.append(Failure(path: input, error: message, code: code, exit: status.rawValue))
             }
             return status == .interrupted || status == .terminated ? status : nil
         }
+    }
+
+    /// The slideshow runner for a photos group of this run (its flags and encoder options).
+    func slideshowRunner(_ show: SlideshowRouting.Decision, output: String?) -> SlideshowRunner {
+        SlideshowRunner(decision: show, flags: slideshow, conversion: options, output: output, overwrite: overwrite,
+                        planOnly: planOnly, json: json, progress: progress, refused: [], began: Date())
+    }
+
+    /// The photos' offline slideshow beside other groups: one output; photos left out of it are
+    /// tallied as failures (the run then ends with exit 10), a signal stops the run.
+    func runSlideshowGroup(_ show: SlideshowRouting.Decision, to out: String, renderer: ProgressRenderer, tally: Tally) -> TikconvExit? {
+        let runner = slideshowRunner(show, output: out)
+        do {
+            let result = try runner.convert(try runner.slideshowOptions(), to: out, renderer: renderer)
+            tally.results.append(result)
+            console.line(SlideshowRunner.summary(result), .success)
+            for s in result.slideshow?.skipped ?? [] {
+                tally.failures.append(Failure(path: s.path, error: s.reason, code: nil, exit: TikconvExit.badInput.rawValue))
+            }
+            if !json { print(result.output) }
+            return nil
+        } catch {
+            let status = exitStatus(for: error)
+            console.error("tikconv: slideshow: " + userMessage(for: error))
+            for r in show.photos {
+                tally.failures.append(Failure(path: r.path, error: userMessage(for: error), code: nil, exit: status.rawValue))
+            }
+            return status == .interrupted || status == .terminated ? status : nil
+        }
+    }
+
+    /// What `--local` would do instead of an unreachable cloud, when it could do something:
+    /// photos make the offline slideshow (without the parts of the request only the cloud does);
+    /// other inputs are named only when the local plan can do the whole request.
+    static func offlineHint(reports: [ProbeReport], prompt: String?, flags: PlanFlags, musicFlag: Bool) -> String? {
+        var local = flags
+        local.forceCloud = false
+        local.forceLocal = true
+        let asked = Request(inputs: reports, prompt: prompt, flags: local)
+        let photosOnly = Request(inputs: reports, prompt: nil, flags: local)
+        if (try? SlideshowRouting.decide(photosOnly, musicFlag: musicFlag, slideshowFlags: false)) != nil {
+            do {
+                _ = try SlideshowRouting.decide(asked, musicFlag: musicFlag, slideshowFlags: false)
+                return "for an offline slideshow run again with --local"
+            } catch PlanningError.needsCloud(let part) {
+                return "for an offline slideshow run again with --local and without -p (only the cloud does \(part))"
+            } catch {
+                return nil
+            }
+        }
+        guard let plan = try? Planner.plan(asked), plan.route == .local else { return nil }
+        return "to convert offline run again with --local"
     }
 
     /// The line printed after a local conversion: what was made, and what happened to each stream.

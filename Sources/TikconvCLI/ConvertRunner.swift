@@ -62,7 +62,8 @@ struct ConvertRunner {
             return try SlideshowRunner(decision: show, flags: slideshow, conversion: options, output: output, overwrite: overwrite,
                                        planOnly: planOnly, json: json, progress: progress, refused: tally.failures, began: began).run()
         }
-        let groups = try BatchPlanner.plan(request)
+        // Photos among other inputs make the same offline slideshow as on their own, beside the videos.
+        let groups = try BatchPlanner.plan(request, musicFlag: slideshow.music != nil, slideshowFlags: slideshow.isUsed)
             .map(withPassthrough)
         let previews = try preview(groups)
         if planOnly { return try printPlans(previews) }
@@ -114,7 +115,7 @@ struct ConvertRunner {
     /// A local tiktok group's plan amended with the copy-or-encode choice for each input
     /// (the readiness check reads packets, so it runs here, not in the pure planner).
     func withPassthrough(_ group: PlanGroup) throws -> PlanGroup {
-        guard let plan = group.plan else { return group }
+        guard let plan = group.plan, group.slideshow == nil else { return group }
         var g = group
         g.outcome = .success(try planPassthrough(plan, request: group.request, options: options))
         return g
@@ -134,6 +135,7 @@ struct ConvertRunner {
             return nil
         }
         if plan.route == .cloud { return runCloudGroup(p, plan: plan, tally: tally) }
+        if let show = p.slideshow { return runSlideshowGroup(show, to: p.outputs[0].path, renderer: renderer, tally: tally) }
         for (report, out) in zip(p.reports, p.outputs) {
             if let status = convertLocally(report, plan: plan, to: out.path, renderer: renderer, tally: tally) { return status }
         }

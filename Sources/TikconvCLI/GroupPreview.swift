@@ -34,6 +34,8 @@ struct GroupPreview: Encodable {
     var outputs: [Output]
     var upload: Upload?
     var reports: [ProbeReport]
+    /// The photos' offline slideshow (one output), when this group is one.
+    var slideshow: SlideshowRouting.Decision?
 
     var inputNames: String {
         let names = inputs.map { ($0 as NSString).lastPathComponent }
@@ -83,16 +85,24 @@ extension ConvertRunner {
             guard let plan = g.plan else { continue }
             if plan.route == .cloud {
                 jobs.append(.init(input: g.inputs.first?.path ?? "tikconv", mp4: false))
+            } else if g.slideshow != nil {
+                jobs.append(.init(input: g.inputs[0].path, mp4: false, slideshow: true))
             } else {
                 jobs += g.inputs.map { .init(input: $0.path, mp4: plan.localPlan == .mp4) }
             }
         }
         var assigned = try OutputNames(output: output).assign(jobs, inputs: groups.flatMap(\.inputs).map(\.path))[...]
-        return groups.map { g in
-            var p = GroupPreview(group: g.kind, inputs: g.inputs.map(\.path), plan: g.plan, outputs: [], reports: g.inputs)
+        return try groups.map { g in
+            var p = GroupPreview(group: g.kind, inputs: g.inputs.map(\.path), plan: g.plan, outputs: [], reports: g.inputs,
+                                 slideshow: g.slideshow)
             switch g.outcome {
             case let .failure(e):
                 p.error = userMessage(for: e); p.exit = exitStatus(for: e).rawValue
+            case .success where g.slideshow != nil:
+                // The plan with the slideshow flags given (timing, music); one output.
+                let runner = slideshowRunner(g.slideshow!, output: nil)
+                p.plan = runner.plan(try runner.slideshowOptions())
+                p.outputs = [outputPreview(assigned.removeFirst(), encoder: nil)]
             case let .success(plan) where plan.route == .cloud:
                 p.outputs = [outputPreview(assigned.removeFirst(), encoder: nil)]
                 p.upload = .init(files: g.inputs.map(\.path), bytes: g.inputs.reduce(0) { $0 + $1.sizeBytes }, urls: cloud.urls)

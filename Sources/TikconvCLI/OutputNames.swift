@@ -4,10 +4,12 @@ import Foundation
 /// run overwrites another one, or one of the run's inputs.
 struct OutputNames {
     /// One output to name: the input it is named after, and whether it is the mp4 plan's
-    /// `<stem>.mp4` (else `<stem>.tiktok.mp4`).
+    /// `<stem>.mp4` (else `<stem>.tiktok.mp4`) or a slideshow.
     struct Job {
         var input: String
         var mp4: Bool
+        /// The photos' slideshow, named after its first photo: `<stem>.slideshow.mp4`.
+        var slideshow = false
     }
 
     struct Assigned {
@@ -61,7 +63,7 @@ struct OutputNames {
     static func names(for job: Job) -> [String] {
         let file = (job.input as NSString).lastPathComponent
         let stem = (file as NSString).deletingPathExtension
-        let suffix = job.mp4 ? ".mp4" : ".tiktok.mp4"
+        let suffix = job.slideshow ? ".slideshow.mp4" : job.mp4 ? ".mp4" : ".tiktok.mp4"
         var names = [stem + suffix]
         if job.mp4 && file == names[0] { names = [stem + ".converted.mp4"] }
         if file != stem { names.append(file + suffix) }

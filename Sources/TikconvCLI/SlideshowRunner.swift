@@ -29,14 +29,9 @@ struct SlideshowRunner {
         let renderer = ProgressRenderer(style: progress)
         Signals.install()
         do {
-            let converter = try SlideshowConverter(photos: decision.photos, options: options, outputPath: try outputPath(),
-                                                   overwrite: overwrite, cancel: Signals.cancellation,
-                                                   progress: renderer.callback(label: "slideshow"))
-            let result = try converter.run()
-            renderer.finish()
+            let result = try convert(options, to: try outputPath(), renderer: renderer)
             return try finish(result, plan: plan, inputs: decision.photos + [options.music].compactMap { $0 })
         } catch {
-            renderer.finish()
             let status = exitStatus(for: error)
             stderrLine("tikconv: " + userMessage(for: error))
             if json {
@@ -49,14 +44,28 @@ struct SlideshowRunner {
         }
     }
 
-    private func finish(_ result: ConversionResult, plan: Plan, inputs: [ProbeReport]) throws -> TikconvExit {
-        let skipped = result.slideshow?.skipped ?? []
+    /// Makes the slideshow at `path` (the renderer is finished either way).
+    func convert(_ options: SlideshowOptions, to path: String, renderer: ProgressRenderer) throws -> ConversionResult {
+        defer { renderer.finish() }
+        let converter = try SlideshowConverter(photos: decision.photos, options: options, outputPath: path,
+                                               overwrite: overwrite, cancel: Signals.cancellation,
+                                               progress: renderer.callback(label: "slideshow"))
+        return try converter.run()
+    }
+
+    /// "✓ slideshow of 3 photos → out.mp4 (…)" and its notes.
+    static func summary(_ result: ConversionResult) -> String {
         let shown = result.slideshow?.photos.count ?? 0
         var line = String(format: "✓ slideshow of %@ → %@ (%.2f s of video, %d frames, %.1f s, %.0f fps)",
                           shown == 1 ? "1 photo" : "\(shown) photos", result.output, result.durationSeconds, result.videoFrames,
                           result.wallSeconds, result.encodeFPS)
         for n in result.notes { line += "\n  note: \(n)" }
-        stderrLine(line)
+        return line
+    }
+
+    private func finish(_ result: ConversionResult, plan: Plan, inputs: [ProbeReport]) throws -> TikconvExit {
+        let skipped = result.slideshow?.skipped ?? []
+        stderrLine(Self.summary(result))
         let leftOut = refused.count + skipped.count
         // Refused inputs may be anything (a missing file, a text file), so they are counted as inputs.
         if leftOut > 0 { stderrLine("tikconv: \(leftOut) of \(decision.photos.count + refused.count) inputs left out (named above)") }

@@ -24,24 +24,37 @@ final class BatchEndToEndTests: EndToEndTestCase {
         try super.tearDownWithError()
     }
 
-    /// `tikconv dir/` with two videos and a photo: the videos convert offline, the photo is
-    /// refused with a message naming -p and --cloud (exit 10: some converted, some not), and
-    /// the cloud hears nothing.
-    func testFolderOfVideosAndAPhotoUploadsNothing() throws {
+    /// `tikconv dir/` with two videos and two photos: the videos convert offline and the photos
+    /// make one offline slideshow named after the first (issue 14); the cloud hears nothing.
+    func testFolderOfVideosAndPhotosUploadsNothing() throws {
         let folder = dir + "/dir"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        for (src, name) in [("h264_aac_16x9.mp4", "a.mp4"), ("noaudio.mp4", "b.mp4"), ("photo.jpg", "c.jpg")] {
+        for (src, name) in [("h264_aac_16x9.mp4", "a.mp4"), ("noaudio.mp4", "b.mp4"), ("photo.jpg", "c.jpg"), ("photo.png", "d.png")] {
             try copy(Self.testMedia(src), as: "dir/" + name)
         }
-        let r = try tikconv([folder + "/", "-o", outDir + "/"] + fast, environment: cloudEnv)
-        XCTAssertEqual(r.status, 10, r.stderr)
-        XCTAssertEqual(entries(outDir), ["a.tiktok.mp4", "b.tiktok.mp4"])
+        let r = try tikconv([folder + "/", "-o", outDir + "/", "--photo-duration", "0.5"] + fast, environment: cloudEnv)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(entries(outDir), ["a.tiktok.mp4", "b.tiktok.mp4", "c.slideshow.mp4"])
         XCTAssertEqual(try videoSize(outDir + "/a.tiktok.mp4"), "1080x1920")
-        let refusal = r.stderrLines.first { $0.contains("c.jpg") } ?? ""
-        XCTAssertTrue(refusal.hasPrefix("tikconv: c.jpg: not uploaded"), r.stderr)
-        XCTAssertTrue(refusal.contains("-p \"") && refusal.contains("--cloud"), refusal)
-        XCTAssertTrue(r.stderr.contains("2 converted, 1 failed"), r.stderr)
+        XCTAssertEqual(try videoSize(outDir + "/c.slideshow.mp4"), "1080x1920")
+        XCTAssertEqual(try frameCount(outDir + "/c.slideshow.mp4"), 30, "two photos of 0.5 s at 30 fps")
+        XCTAssertTrue(r.stderr.contains("✓ slideshow of 2 photos → \(outDir)/c.slideshow.mp4"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("3 converted, 0 failed"), r.stderr)
         XCTAssertEqual(server.requests.count, 0, "nothing may reach the cloud: \(server.requests.map(\.path))")
+    }
+
+    /// The same with --local, and with --cloud the photos go to the cloud as before.
+    func testVideoAndPhotosWithLocalOrCloud() throws {
+        let clip = try copy(Self.testMedia("h264_aac_16x9.mp4"), as: "clip.mp4")
+        let p1 = try copy(Self.testMedia("photo.jpg"), as: "p1.jpg"), p2 = try copy(Self.testMedia("photo.webp"), as: "p2.webp")
+        let r = try tikconv([clip, p1, p2, "--local", "-o", outDir + "/", "--photo-duration", "0.5"] + fast, environment: cloudEnv)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(entries(outDir), ["clip.tiktok.mp4", "p1.slideshow.mp4"])
+        XCTAssertEqual(r.stdout, outDir + "/clip.tiktok.mp4\n" + outDir + "/p1.slideshow.mp4\n")
+        XCTAssertEqual(server.requests.count, 0)
+        let plan = try tikconv([clip, p1, p2, "--cloud", "--plan", "-o", dir + "/cloud/"], environment: cloudEnv)
+        XCTAssertEqual(plan.status, 0, plan.stderr)
+        XCTAssertTrue(plan.stdout.contains("Group 2 of 2: p1.jpg, p2.webp (2 photos)\n  Route: cloud"), plan.stdout)
     }
 
     /// `tikconv tone.wav clip.mp4`: the clip converts offline; the audio file is reported by
@@ -79,14 +92,18 @@ final class BatchEndToEndTests: EndToEndTestCase {
         let photo = try copy(Self.testMedia("photo.jpg"), as: "photo.jpg")
         let tone = try copy(Self.testMedia("tone.wav"), as: "tone.wav")
         let r = try tikconv([clip, photo, tone, "--plan", "--json", "-o", outDir + "/"], environment: cloudEnv)
-        XCTAssertEqual(r.status, 10, "the run would convert one and refuse two: \(r.stderr)")
+        XCTAssertEqual(r.status, 10, "the run would convert two and refuse one: \(r.stderr)")
         let groups = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]] ?? []
         XCTAssertEqual(groups.map { $0["group"] as? String }, ["video", "photos", "audio"])
         guard groups.count == 3 else { return XCTFail("want three groups: \(r.stdout)") }
         XCTAssertEqual(groups[0]["route"] as? String, "local")
         let outputs = groups[0]["outputs"] as? [[String: Any]]
         XCTAssertEqual(outputs?.first?["path"] as? String, outDir + "/clip.tiktok.mp4")
-        XCTAssertEqual(groups[1]["exit"] as? Int, 4)
+        // The photo is the offline slideshow: local, one output, nothing to upload.
+        XCTAssertEqual(groups[1]["route"] as? String, "local")
+        XCTAssertNil(groups[1]["upload"])
+        XCTAssertEqual((groups[1]["outputs"] as? [[String: Any]])?.first?["path"] as? String, outDir + "/photo.slideshow.mp4")
+        XCTAssertTrue((groups[1]["reasons"] as? [String] ?? []).contains { $0.contains("offline slideshow") }, "\(groups[1])")
         XCTAssertEqual(groups[2]["exit"] as? Int, 3)
         XCTAssertTrue((groups[2]["error"] as? String ?? "").contains("audio-only"))
         XCTAssertEqual(entries(outDir), [], "--plan does nothing")
@@ -156,6 +173,13 @@ final class BatchEndToEndTests: EndToEndTestCase {
         XCTAssertFalse(cloud.stderr.contains("uploading"), "refused before the upload notice: \(cloud.stderr)")
         XCTAssertEqual(server.requests.count, 0)
         XCTAssertTrue(try unchanged(), "the input is untouched")
+    }
+
+    /// The frames ffprobe decodes in the first video stream.
+    func frameCount(_ path: String) throws -> Int {
+        let r = try tikconv(["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames",
+                             "-of", "csv=p=0", path], executable: "/usr/bin/ffprobe")
+        return Int(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
     /// "1080x1920" as ffprobe reads the first video stream.

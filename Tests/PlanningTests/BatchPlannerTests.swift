@@ -14,15 +14,32 @@ final class BatchPlannerTests: XCTestCase {
 
     func names(_ g: PlanGroup) -> [String] { g.inputs.map { ($0.path as NSString).lastPathComponent } }
 
-    /// `tikconv dir/` with two videos and a photo: each video local, the photo refused, in input order.
-    func testVideosAndAPhotoWithoutAPrompt() throws {
-        let groups = try plan([a, photo1, b])
+    /// `tikconv dir/` with two videos and photos: each video local, the photos one offline
+    /// slideshow (issue 14), in input order; nothing for the cloud.
+    func testVideosAndPhotosWithoutAPrompt() throws {
+        let groups = try plan([a, photo1, b, photo2])
         XCTAssertEqual(groups.map(\.kind), [.video, .photos, .video])
-        XCTAssertEqual(groups.map(names), [["a.mp4"], ["p1.jpg"], ["b.mov"]])
+        XCTAssertEqual(groups.map(names), [["a.mp4"], ["p1.jpg", "p2.png"], ["b.mov"]])
+        XCTAssertEqual(groups.compactMap(\.plan).map(\.route), [.local, .local, .local])
+        XCTAssertNil(groups[0].slideshow)
+        XCTAssertEqual(groups[1].slideshow?.photos.map(\.path), [photo1.path, photo2.path])
+        XCTAssertEqual(groups[1].plan?.localPlan, .tiktok)
+        XCTAssertTrue(groups[1].plan?.reasons.first?.contains("offline slideshow") == true, "\(groups[1].plan?.reasons ?? [])")
+        // --local and slideshow-only flags give the same; --music does not make a second song conflict.
+        for (flags, music, slideshowFlags) in [(Fx.flags(local: true), false, false), (PlanFlags(), true, true)] {
+            let g = try BatchPlanner.plan(Request(inputs: [a, photo1], flags: flags), musicFlag: music, slideshowFlags: slideshowFlags)
+            XCTAssertNotNil(g[1].slideshow, "\(flags) music \(music)")
+        }
+    }
+
+    /// A prompt the videos do locally is still words for the agent as far as photos go (without
+    /// --local), as for photos alone.
+    func testPhotosBesideVideosWithALocalPromptGoToTheCloud() throws {
+        let groups = try plan([a, photo1], "make it vertical")
+        XCTAssertEqual(groups.map(\.kind), [.video, .photos])
         XCTAssertEqual(groups[0].plan?.route, .local)
-        XCTAssertEqual(groups[2].plan?.route, .local)
-        guard case .failure(.uploadNotRequested(.photos)) = groups[1].outcome else { return XCTFail("\(groups[1].outcome)") }
-        XCTAssertTrue(PlanningError.uploadNotRequested(.photos).isNeedsCloud)
+        XCTAssertEqual(groups[1].plan?.route, .cloud)
+        XCTAssertNil(groups[1].slideshow)
     }
 
     /// `tikconv tone.wav clip.mp4`: the video is converted locally, the song refused (audio only).
@@ -41,7 +58,8 @@ final class BatchPlannerTests: XCTestCase {
         XCTAssertEqual(forced.map(\.kind), [.photos])
         XCTAssertEqual(forced[0].plan?.route, .cloud)
         let local = try plan([photo1], nil, Fx.flags(local: true))
-        guard case .failure(.photosNeedCloud) = local[0].outcome else { return XCTFail("\(local[0].outcome)") }
+        XCTAssertNotNil(local[0].slideshow, "--local photos are the offline slideshow")
+        XCTAssertNil(forced[0].slideshow)
     }
 
     /// A prompt that needs the cloud concerns every input: one request, as before.

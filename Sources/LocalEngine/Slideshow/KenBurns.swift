@@ -6,11 +6,19 @@ struct UnitPoint: Equatable {
     static let centre = UnitPoint(x: 0.5, y: 0.5)
 }
 
-/// Where a photo's motion should head — a face, once the reframing detector exists. The
-/// slideshow asks it once per photo with the upright picture it will show; nil keeps the
-/// default moves. (The seam for "moving towards faces"; nothing implements it yet.)
+/// Where a photo's zoom-in should end: the window's centre and its zoom (1: the whole photo).
+struct MotionTarget: Equatable {
+    var centre: UnitPoint
+    var zoom: Double
+}
+
+/// Where a photo's motion should head (faces: `FaceTargetFinder`). The slideshow asks it once
+/// per photo with the upright picture it will show; nil keeps the default moves.
 protocol MotionTargetFinder {
-    func target(inPlate plate: PhotoPicture) -> UnitPoint?
+    /// The closest zoom a target may ask for: the plate is made this much larger than its
+    /// place on screen, so even that view is sampled 1:1.
+    var closestZoom: Double { get }
+    func target(inPlate plate: PhotoPicture) throws -> MotionTarget?
 }
 
 /// A window into the photo, in plate pixels (top left corner and size; fractional).
@@ -34,11 +42,11 @@ struct KenBurnsMove: Equatable {
 
     /// The move for the `index`-th photo: four gentle moves in turn (zoom in, zoom out from the
     /// upper third, zoom in towards the left, pan across at a fixed zoom), or — when a target
-    /// is known — a zoom in towards it. `landscape`: the picture on screen is wider than tall,
+    /// is known — a zoom in to it. `landscape`: the picture on screen is wider than tall,
     /// so a pan runs sideways rather than downwards.
-    static func forPhoto(index: Int, landscape: Bool, target: UnitPoint? = nil) -> KenBurnsMove {
+    static func forPhoto(index: Int, landscape: Bool, target: MotionTarget? = nil) -> KenBurnsMove {
         let z = maxZoom
-        if let target { return KenBurnsMove(startZoom: 1, endZoom: z, startCentre: .centre, endCentre: target) }
+        if let target { return KenBurnsMove(startZoom: 1, endZoom: target.zoom, startCentre: .centre, endCentre: target.centre) }
         switch index % 4 {
         case 0: return KenBurnsMove(startZoom: 1, endZoom: z, startCentre: .centre, endCentre: .centre)
         case 1: return KenBurnsMove(startZoom: z, endZoom: 1, startCentre: UnitPoint(x: 0.5, y: 0.35), endCentre: .centre)

@@ -3,9 +3,10 @@ import FFmpeg
 import MediaProbe
 import Planning
 
-/// One photo ready to be filmed: the upright picture at `KenBurnsMove.maxZoom` times the size of
-/// its place on screen (the plate), the still background it sits on (its own blurred fill,
-/// made by the video blur fit's `VideoFitter`), and its move. Every frame is then the
+/// One photo ready to be filmed: the upright picture enlarged from its place on screen by the
+/// closest zoom of its possible moves (the plate: `KenBurnsMove.maxZoom`, or the face moves'
+/// `closestZoom`), the still background it sits on (its own blurred fill, made by the video
+/// blur fit's `VideoFitter`), and its move. Every frame is then the
 /// background plus a sub-pixel window of the plate sampled into the foreground rectangle.
 final class PhotoPlate {
     let path: String
@@ -31,7 +32,7 @@ final class PhotoPlate {
             throw LocalEngineError.photoUnreadable(path: report.path, reason: "its size is unknown")
         }
         path = report.path
-        let zoom = motion ? KenBurnsMove.maxZoom : 1
+        let zoom = motion ? max(KenBurnsMove.maxZoom, targets?.closestZoom ?? 1) : 1
         let size = Self.plateSize(display: display, zoom: zoom)
         let plate = try PhotoReader.read(report, width: size.width, height: size.height)
         self.plate = plate
@@ -48,7 +49,7 @@ final class PhotoPlate {
             background = nil
         }
         let landscape = foreground.width > foreground.height
-        move = motion ? KenBurnsMove.forPhoto(index: index, landscape: landscape, target: targets?.target(inPlate: plate)) : .still
+        move = motion ? KenBurnsMove.forPhoto(index: index, landscape: landscape, target: try targets?.target(inPlate: plate)) : .still
         scratch = [UInt8](repeating: 0, count: tk_resample_scratch_size(Int32(size.width), Int32(foreground.width)))
     }
 

@@ -18,8 +18,10 @@ public final class SlideshowConverter {
     private let output: OutputFile
     private let cancel: CancellationFlag?
     private let onProgress: ((ConversionProgress) -> Void)?
-    /// The seam for moving towards faces: asked once per photo (nil: the default moves).
+    /// Where each photo's move heads: faces (`FaceTargetFinder`) by default; nil keeps the
+    /// default moves (also when the face cascades are missing: then a note says so).
     var motionTargets: MotionTargetFinder?
+    private var facesUnavailable: String?
     private var beatsFound: Int?
     /// The beats the cuts were moved to (nil: no --beat-sync, or no steady beat).
     private var usedBeats: [Double]?
@@ -35,6 +37,9 @@ public final class SlideshowConverter {
         onProgress = progress
         let inputs = photos.map(\.path) + [options.music?.path].compactMap { $0 }
         output = try OutputFile(finalPath: outputPath, overwrite: overwrite, inputPaths: inputs)
+        if options.motion {
+            do { motionTargets = try FaceTargetFinder() } catch { facesUnavailable = error.localizedDescription }
+        }
     }
 
     public var temporaryPath: String { output.temporaryPath }
@@ -176,7 +181,16 @@ public final class SlideshowConverter {
         if seconds > 60.5 {
             notes.append(String(format: "the result is %.0f s long; TikTok's default upload limit for many accounts is 60 s", seconds))
         }
+        if let facesUnavailable { notes.append("the photos' moves do not look for faces: \(facesUnavailable)") }
         var summary = SlideshowSummary(photos: roll.shown, skipped: roll.skipped, photoSeconds: timeline.photoSeconds)
+        if let faces = motionTargets as? FaceTargetFinder, faces.searched > 0 {
+            summary.photosWithFaces = faces.found
+            summary.faceSearchMilliseconds = faces.cpuMilliseconds / Double(faces.searched)
+            if faces.found > 0 {
+                notes.append(String(format: "moves towards faces in %d of %d photos (face search %.0f ms of CPU a photo)",
+                                    faces.found, faces.searched, faces.cpuMilliseconds / Double(faces.searched)))
+            }
+        }
         summary.music = music?.report.path
         summary.musicLoudness = music?.measuredLUFS
         summary.musicGainDB = music?.gainDB

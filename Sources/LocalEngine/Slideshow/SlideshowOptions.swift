@@ -60,6 +60,9 @@ public struct SlideshowSummary: Codable, Equatable, Sendable {
     public var musicLoudness: Double?
     public var musicGainDB: Double?
     public var beatsFound: Int?
+    /// Photos whose move heads for a face, and the face search's CPU time per photo (ms).
+    public var photosWithFaces: Int?
+    public var faceSearchMilliseconds: Double?
 
     public struct SkippedPhoto: Codable, Equatable, Sendable {
         public var path: String
