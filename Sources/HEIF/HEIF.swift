@@ -30,7 +30,12 @@ private let initialised: Bool = { heif_init(nil).code == heif_error_Ok }()
 
 private func check(_ e: heif_error, _ path: String, _ function: String) throws {
     guard e.code != heif_error_Ok else { return }
-    throw HEIFError.call(path: path, function: function, message: e.message.map { String(cString: $0) } ?? "error \(e.code.rawValue)")
+    throw HEIFError.call(path: path, function: function, message: message(of: e))
+}
+
+/// The error's text, copied (libheif's message may belong to the context that failed).
+private func message(of e: heif_error) -> String {
+    e.message.map { String(cString: $0) } ?? "error \(e.code.rawValue)"
 }
 
 /// What the first bytes of a file say.
@@ -60,9 +65,11 @@ public final class HEIFFile {
         heif_context_set_maximum_image_size_limit(ctx, Int32(maxDimension))
         let read = heif_context_read_from_file(ctx, path, nil)
         guard read.code == heif_error_Ok else {
-            heif_context_free(ctx)   // not stored yet: deinit will not run
-            try check(read, path, "heif_context_read_from_file")
-            throw HEIFError.outOfMemory(what: "heif_context")
+            // The error's message lives in the context: copy it before freeing the context (not
+            // stored yet, so deinit will not run).
+            let failure = HEIFError.call(path: path, function: "heif_context_read_from_file", message: message(of: read))
+            heif_context_free(ctx)
+            throw failure
         }
         context = ctx
         self.path = path

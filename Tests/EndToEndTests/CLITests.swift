@@ -5,7 +5,8 @@ import XCTest
 /// Runs the built `tikconv` binary as a user would and checks stdout, stderr, exit codes and files.
 final class CLITests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let binary = root.appendingPathComponent(".build/debug/tikconv").path
+    /// The built binary, found as the other end-to-end tests find it (`make test-asan` runs the ASan build).
+    static let binary = EndToEndTestCase.binary
     static func media(_ name: String) -> String { root.appendingPathComponent("TestMedia/\(name)").path }
 
     struct Run { var status: Int32; var stdout: String; var stderr: String }
