@@ -100,14 +100,16 @@ extern "C" const char *cvision_face_detector_directory(const CVisionFaceDetector
 
 namespace {
 /// Runs one cascade; `mirrored` maps the finds back from a horizontally flipped picture.
-void runCascade(cv::CascadeClassifier &cascade, const cv::Mat &picture, double scale, int minSize, bool mirrored,
-                CVisionKind kind, std::vector<CVisionBox> &found) {
+/// `origin` is where `picture` (a region) sits in the whole picture; finds are moved there.
+void runCascade(cv::CascadeClassifier &cascade, const cv::Mat &picture, cv::Point origin, double scale, int minSize,
+                bool mirrored, CVisionKind kind, std::vector<CVisionBox> &found) {
     std::vector<cv::Rect> rects;
     std::vector<int> neighbours;
     cascade.detectMultiScale(picture, rects, neighbours, scale, 3, 0, cv::Size(minSize, minSize));
     for (size_t i = 0; i < rects.size(); ++i) {
         cv::Rect r = rects[i];
         if (mirrored) r.x = picture.cols - r.x - r.width;
+        r += origin;
         bool duplicate = std::any_of(found.begin(), found.end(), [&](const CVisionBox &b) {
             return overlap(r, cv::Rect(int(b.x), int(b.y), int(b.w), int(b.h))) > 0.5;
         });
@@ -125,7 +127,8 @@ int copyBest(std::vector<CVisionBox> &found, CVisionBox *boxes, int capacity) {
 
 extern "C" CVisionStatus cvision_face_detector_detect(CVisionFaceDetector *detector, const uint8_t *grey,
                                                       int width, int height, ptrdiff_t stride, int min_size,
-                                                      CVisionProfileMode profiles, CVisionBox *boxes, int capacity, int *count,
+                                                      CVisionProfileMode profiles, CVisionRegion region,
+                                                      CVisionBox *boxes, int capacity, int *count,
                                                       char *err, size_t err_len) {
     if (!detector || !validPicture(grey, width, height, stride) || !boxes || capacity < 0 || !count || min_size < 1)
         return fail(err, err_len, CVISION_ERR_ARGUMENT, "face detection: bad picture or output arguments");
@@ -133,18 +136,25 @@ extern "C" CVisionStatus cvision_face_detector_detect(CVisionFaceDetector *detec
     return guarded(err, err_len, "face detection", [&]() -> CVisionStatus {
         // Equalising makes the cascades' fixed thresholds hold under dim or flat lighting.
         cv::equalizeHist(wrapGrey(grey, width, height, stride), detector->equalised);
+        const cv::Rect whole(0, 0, width, height);
+        cv::Rect area = region.w > 0 && region.h > 0 ? cv::Rect(region.x, region.y, region.w, region.h) & whole : whole;
         std::vector<CVisionBox> found;
+        if (area.width < min_size || area.height < min_size) {
+            *count = 0;
+            return CVISION_OK;
+        }
+        const cv::Mat searched = detector->equalised(area);
         // Pyramid steps: 1.1 for frontal faces, which a coarser step misses at 30-35 pixels
         // (between its levels); 1.2 for profiles, a secondary signal, at ~40% less cost.
-        runCascade(detector->frontal, detector->equalised, kFrontalStep, min_size, false, CVISION_FRONTAL_FACE, found);
+        runCascade(detector->frontal, searched, area.tl(), kFrontalStep, min_size, false, CVISION_FRONTAL_FACE, found);
         if (profiles == CVISION_PROFILES_NEVER || (profiles == CVISION_PROFILES_IF_NO_FRONTAL && !found.empty())) {
             *count = copyBest(found, boxes, capacity);
             return CVISION_OK;
         }
         // The profile cascade knows one facing direction; the mirror image gives the other.
-        runCascade(detector->profile, detector->equalised, kProfileStep, min_size, false, CVISION_PROFILE_FACE, found);
-        cv::flip(detector->equalised, detector->mirrored, 1);
-        runCascade(detector->profile, detector->mirrored, kProfileStep, min_size, true, CVISION_PROFILE_FACE, found);
+        runCascade(detector->profile, searched, area.tl(), kProfileStep, min_size, false, CVISION_PROFILE_FACE, found);
+        cv::flip(searched, detector->mirrored, 1);
+        runCascade(detector->profile, detector->mirrored, area.tl(), kProfileStep, min_size, true, CVISION_PROFILE_FACE, found);
         *count = copyBest(found, boxes, capacity);
         return CVISION_OK;
     });

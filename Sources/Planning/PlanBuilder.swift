@@ -48,8 +48,20 @@ enum PlanBuilder {
         }
         if let f = c.flags.fit { reasons.append("--fit \(f.rawValue)"); return f }
         if let (f, m) = c.promptFit { reasons.append("prompt mentions '\(m.phrase)' → fit by \(f.rawValue)"); return f }
+        // A landscape picture has a subject to follow; a portrait or 9:16 one has nothing to
+        // reframe, so it keeps the whole picture over the blurred fill.
+        if c.videos.contains(where: isLandscape) {
+            reasons.append("default fit: smart (landscape source)")
+            return .smart
+        }
         reasons.append("default fit: blur (\(Planner.fitDescription(.blur)))")
         return .blur
+    }
+
+    /// Wider than 9:16 (by more than 1%) as displayed: the shape smart reframing works on.
+    static func isLandscape(_ r: ProbeReport) -> Bool {
+        guard let d = r.primaryVideo?.displaySize, d.height > 0 else { return false }
+        return Double(d.width) / Double(d.height) > 9.0 / 16.0 * 1.01
     }
 
     static func cloud(_ choice: Planner.CloudChoice, _ c: PlanContext) -> Plan {

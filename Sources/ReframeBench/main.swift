@@ -32,7 +32,7 @@ func analyseRaw(_ args: [String]) throws {
     let path = try analyzer.finish(duration: Double(index) / fps)
     print(String(decoding: try path.jsonData(), as: UTF8.self))
     let c = analyzer.costs
-    FileHandle.standardError.write(Data("\(index) frames; \(c.detections) detector runs; CPU ms: histogram \(Int(c.histogramMs)), faces \(Int(c.facesMs)) (\(c.faceRuns) runs), people \(Int(c.peopleMs)) (\(c.peopleRuns) runs), motion \(Int(c.motionMs)), paths \(Int(c.pathMs)) (\(c.shots) shots); \(Int(c.totalMs / (Double(index) / fps))) ms per source second\n".utf8))
+    FileHandle.standardError.write(Data("\(index) frames; \(c.detections) detector runs; CPU ms: histogram \(Int(c.histogramMs)), faces \(Int(c.facesMs)) (\(c.faceRuns) runs, \(c.regionFaceRuns) in a region), people \(Int(c.peopleMs)) (\(c.peopleRuns) runs), motion \(Int(c.motionMs)), paths \(Int(c.pathMs)) (\(c.shots) shots); \(Int(c.totalMs / (Double(index) / fps))) ms per source second\n".utf8))
 }
 
 let seconds = CommandLine.arguments.count > 1 ? Double(CommandLine.arguments[1]) ?? 30 : 30

@@ -8,6 +8,8 @@ public struct AnalysisCosts: Equatable, Sendable {
     public var histogramMs = 0.0
     public var facesMs = 0.0
     public var faceRuns = 0
+    /// Face runs that searched only around the faces already found.
+    public var regionFaceRuns = 0
     public var peopleMs = 0.0
     public var peopleRuns = 0
     public var motionMs = 0.0

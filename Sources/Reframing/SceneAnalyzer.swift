@@ -29,6 +29,13 @@ public final class SceneAnalyzer {
     private var facelessRuns = 0
     /// The widest face (analysis pixels, 0 for none) of each of this shot's last face runs.
     private var recentWidest: [Double] = []
+    /// This shot's last face run: when, and what it found; and the last search of the whole
+    /// picture: when, and what it found (analysis pixels).
+    private var lastFaceRun: (t: Double, faces: [Box])?
+    private var lastFullSearch: (t: Double, faces: [Box])?
+    /// This shot's last people run, and consecutive people runs that found nobody.
+    private var lastPeopleRun: Double?
+    private var peoplelessRuns = 0
 
     /// - Parameters:
     ///   - displayWidth, displayHeight: the source's display size (after rotation and SAR).
@@ -64,6 +71,10 @@ public final class SceneAnalyzer {
             motion?.reset()
             facelessRuns = 0
             recentWidest.removeAll()
+            lastFaceRun = nil
+            lastFullSearch = nil
+            lastPeopleRun = nil
+            peoplelessRuns = 0
         }
         let due = lastDetection.map { seconds - $0.t >= 0.999 / detectionRate || $0.cut != cuts.count } ?? true
         if due { try detect(picture, at: seconds) }
@@ -74,24 +85,15 @@ public final class SceneAnalyzer {
         let grey = picture.luma
         let sx = Double(displayWidth) / Double(picture.width), sy = Double(displayHeight) / Double(picture.height)
         var observation = Observation(t: t)
-        // After a second without a face, faces are looked for in every other picture (they
-        // are the costliest detector); the first face found restores the full rate.
-        observation.facesChecked = facelessRuns < 5 || costs.detections % 2 == 1
+        observation.facesChecked = searchesFaces(at: t)
         if observation.facesChecked {
-            // Profiles cost twice the frontal pass (both facing directions); every third run
-            // is enough to build a track for a face turned away for a whole shot.
-            let profiles: FaceDetector.Profiles = faceRuns % 3 == 0 ? .always : .never
-            faceRuns += 1
-            costs.faceRuns += 1
-            let found = try measured(&costs.facesMs) { try faces.detect(grey, minSize: minFaceSize, profiles: profiles) }
-            observation.faces = found.map { $0.scaled(sx, sy) }
-            facelessRuns = found.isEmpty ? facelessRuns + 1 : 0
-            recentWidest = Array((recentWidest + [found.map(\.w).max() ?? 0]).suffix(5))
+            observation.faces = try findFaces(faces, in: grey, at: t).map { $0.scaled(sx, sy) }
         }
-        // People only matter in shots without faces, and stand still longer: half the rate.
-        if observation.faces.isEmpty, costs.detections % 2 == 0 {
+        if searchesPeople(observation) {
             costs.peopleRuns += 1
             observation.people = try measured(&costs.peopleMs) { try people.detect(grey).map { $0.scaled(sx, sy) } }
+            lastPeopleRun = t
+            peoplelessRuns = observation.people.isEmpty ? peoplelessRuns + 1 : 0
         }
         if let box = try measured(&costs.motionMs, { try motion.update(grey) }), let previous = lastDetection, previous.cut == cuts.count {
             observation.motion = ((previous.t + t) / 2, box.scaled(sx, sy))
@@ -99,6 +101,56 @@ public final class SceneAnalyzer {
         observations.append(observation)
         lastDetection = (t, cuts.count)
         costs.detections += 1
+    }
+
+    /// People only matter in shots without faces, and stand still longer: every other run,
+    /// and after three runs (over a second) without anyone, once a second.
+    private func searchesPeople(_ observation: Observation) -> Bool {
+        guard observation.faces.isEmpty else { return false }
+        if peoplelessRuns >= 3, let lastPeopleRun { return observation.t - lastPeopleRun >= 0.999 }
+        return costs.detections % 2 == 0
+    }
+
+    /// After a second without a face, faces (the costliest detector) are looked for once a
+    /// second; the first face found restores the full rate.
+    private func searchesFaces(at t: Double) -> Bool {
+        guard facelessRuns >= 5, let lastFaceRun else { return true }
+        return t - lastFaceRun.t >= 0.999
+    }
+
+    /// One face run: around the faces already found while the whole picture was searched
+    /// less than a second ago, else over the whole picture (so a newcomer is found within a
+    /// second, and from then on is searched around too).
+    private func findFaces(_ faces: FaceDetector, in grey: GreyPicture, at t: Double) throws -> [Box] {
+        // Profiles cost twice the frontal pass (both facing directions); every third run
+        // is enough to build a track for a face turned away for a whole shot.
+        let profiles: FaceDetector.Profiles = faceRuns % 3 == 0 ? .always : .never
+        faceRuns += 1
+        costs.faceRuns += 1
+        let region = faceRegion(at: t, width: grey.width, height: grey.height)
+        let found = try measured(&costs.facesMs) { try faces.detect(grey, minSize: minFaceSize, profiles: profiles, region: region) }
+        if region == nil { lastFullSearch = (t, found) } else { costs.regionFaceRuns += 1 }
+        lastFaceRun = (t, found)
+        facelessRuns = found.isEmpty ? facelessRuns + 1 : 0
+        recentWidest = Array((recentWidest + [found.map(\.w).max() ?? 0]).suffix(5))
+        return found
+    }
+
+    /// Where the next face run looks (analysis pixels; nil: the whole picture): the faces of the
+    /// last run and of the last whole-picture search, each widened by its size on every side.
+    /// A face moves far less than its own width in a fifth of a second; one that outruns the
+    /// region is missed once, and the run after it searches the whole picture.
+    private func faceRegion(at t: Double, width: Int, height: Int) -> Box? {
+        guard let full = lastFullSearch, t - full.t < 0.999, let last = lastFaceRun, !last.faces.isEmpty else { return nil }
+        let around = (last.faces + full.faces).map { f in
+            let margin = max(f.w, f.h)
+            return (x0: f.x - margin, y0: f.y - margin, x1: f.right + margin, y1: f.y + f.h + margin)
+        }
+        let x0 = max(0, around.map(\.x0).min()!), y0 = max(0, around.map(\.y0).min()!)
+        let x1 = min(Double(width), around.map(\.x1).max()!), y1 = min(Double(height), around.map(\.y1).max()!)
+        // Most of the picture anyway: search all of it and renew the whole-picture finds.
+        guard (x1 - x0) * (y1 - y0) < 0.6 * Double(width * height) else { return nil }
+        return Box(x: x0, y: y0, w: x1 - x0, h: y1 - y0, score: 0)
     }
 
     /// The smallest face worth finding, in analysis pixels. Faces under 0.6 of the shot's

@@ -61,7 +61,8 @@ final class FaceDetector {
 
     enum Profiles { case never, ifNoFrontal, always }
 
-    func detect(_ picture: GreyPicture, minSize: Int, profiles: Profiles) throws -> [Box] {
+    /// Faces of at least `minSize` pixels; inside `region` only (picture pixels) when given.
+    func detect(_ picture: GreyPicture, minSize: Int, profiles: Profiles, region: Box? = nil) throws -> [Box] {
         let mode: CVisionProfileMode
         switch profiles {
         case .never: mode = CVISION_PROFILES_NEVER
@@ -70,9 +71,12 @@ final class FaceDetector {
         }
         var raw = [CVisionBox](repeating: CVisionBox(), count: 32)
         var count: Int32 = 0
+        let area = region.map { r in
+            CVisionRegion(x: Int32(r.x.rounded(.down)), y: Int32(r.y.rounded(.down)), w: Int32(r.w.rounded(.up)), h: Int32(r.h.rounded(.up)))
+        } ?? CVisionRegion(x: 0, y: 0, w: 0, h: 0)
         try visionCall { err, len in
             cvision_face_detector_detect(handle, picture.base, Int32(picture.width), Int32(picture.height), picture.stride,
-                                         Int32(minSize), mode, &raw, Int32(raw.count), &count, err, len)
+                                         Int32(minSize), mode, area, &raw, Int32(raw.count), &count, err, len)
         }
         return boxes(raw, count)
     }

@@ -13,7 +13,7 @@ struct ConversionOptions: ParsableArguments {
     @Option(name: .customLong("to"), help: "Output kind: tiktok (1080x1920, the default for videos) or mp4 (same picture, no quality lost).")
     var target: LocalPlan?
 
-    @Option(help: "How a picture of another shape fills 9:16: smart (follow the subject), blur (default), pad or crop.")
+    @Option(help: "How a picture of another shape fills 9:16: smart (follow the subject; the default for landscape sources), blur (the whole picture over a blurred copy; the default for portrait ones), pad or crop.")
     var fit: FitMode?
 
     @Option(help: "Bar colour for --fit pad: a name (black, white, gray) or #RRGGBB.")

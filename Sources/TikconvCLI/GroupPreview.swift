@@ -109,7 +109,10 @@ extension ConvertRunner {
             case let .success(plan):
                 p.outputs = g.inputs.map { report in
                     var o = outputPreview(assigned.removeFirst(), encoder: options.encoderSettings(plan: plan, report: report))
-                    if plan.localPlan == .tiktok && plan.fit == .smart { (o.shots, o.reframeError) = reframeShots(report, plan: plan) }
+                    // Only --plan shows the shots before the work: a conversion analyses once, as it renders.
+                    if planOnly && plan.localPlan == .tiktok && plan.fit == .smart {
+                        (o.shots, o.reframeError) = reframeShots(report, plan: plan)
+                    }
                     return o
                 }
             }

@@ -31,6 +31,7 @@ final class SmartReframeEndToEndTests: EndToEndTestCase {
         var retention: Double
         var sampled: Int
         var size_factor: Double?
+        var centre_x: Double?
         var missed_frames: [Int]
         var still_motion_px: Double?
         var cut_latency_frames: Int?
@@ -187,6 +188,27 @@ final class SmartReframeEndToEndTests: EndToEndTestCase {
         XCTAssertEqual(phases.last, "converting", r.stderr, file: file, line: line)
         XCTAssertEqual(phases.firstIndex(of: "converting").map { phases[$0...].contains("analysing") }, false,
                        "analysis after the conversion began: \(phases)", file: file, line: line)
+    }
+
+    /// No --fit at all (issue 13's "done when"): a one-speaker landscape clip comes out 1080x1920
+    /// with the face full-size, near the middle (the window keeps it a little left of centre,
+    /// clear of TikTok's buttons) and steady; the plan says smart is the default for landscape.
+    func testLandscapeClipIsReframedByDefault() throws {
+        let input = try clip("still")
+        let plan = try tikconv([input, "--plan"])
+        XCTAssertEqual(plan.status, 0, plan.stderr)
+        XCTAssertTrue(plan.stdout.contains("default fit: smart (landscape source)"), plan.stdout)
+        let out = outDir + "/default.mp4"
+        let r = try tikconv([input, "-o", out, "--preset", "ultrafast", "--json", "--progress", "none"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let report = try JSONDecoder().decode(Report.self, from: Data(r.stdout.utf8))
+        XCTAssertEqual(shots(report.outputs.first), ["still face"])
+        try assertContract(out, source: input)
+        let m = try measure(out, truth: truth(of: input))
+        XCTAssertEqual(m.retention, 1.0, "face not wholly inside in frames \(m.missed_frames)")
+        XCTAssertEqual(m.size_factor ?? 0, Self.cropZoom, accuracy: 0.01, "the face is not shown at full-height zoom")
+        XCTAssertEqual(try XCTUnwrap(m.centre_x), 0.5, accuracy: 0.1, "the face is not near the middle")
+        XCTAssertLessThanOrEqual(try XCTUnwrap(m.still_motion_px), 0.1, "the window moved while the face stood still")
     }
 
     /// A face walking at 400 px/s: a pan that keeps it inside.

@@ -42,7 +42,7 @@ final class TerminalEndToEndTests: EndToEndTestCase {
     func testProgressLineFitsA60ColumnTerminal() throws {
         let name = "我的假期视频我的假期视频我的假期视频 a long holiday name.mp4"
         let input = try copy(Self.testMedia("h264_aac_16x9.mp4"), as: name)
-        let r = try onTerminal(columns: 60, [input, "-o", outDir + "/", "--preset", "ultrafast"])
+        let r = try onTerminal(columns: 60, [input, "-o", outDir + "/", "--preset", "ultrafast", "--fit", "blur"])
         XCTAssertEqual(r.status, 0, r.stdout)
         let lines = progressLines(r.stdout)
         XCTAssertFalse(lines.isEmpty, "no progress line was drawn: \(r.stdout.debugDescription)")

@@ -13,7 +13,7 @@ final class PlannerStepsTests: XCTestCase {
         let p = try plan([Fx.video()])
         XCTAssertEqual(p.steps, [
             "decode h264 1920x1080 30 fps",
-            "fit 1920x1080 into 1080x1920 by blur (whole picture over a blurred, enlarged copy of itself)",
+            "fit 1920x1080 into 1080x1920 by smart (follow the subject full-screen, shot by shot; blurred fill where it cannot fit)",
             "encode H.264 High 1080x1920 30 fps, AAC 48 kHz stereo",
             "mux MP4 (index first)",
         ])
@@ -157,7 +157,9 @@ final class PlannerStepsTests: XCTestCase {
         XCTAssertTrue(flagged.reasons.contains("--to mp4 chooses the mp4 plan"))
         let plain = try plan([Fx.video()])
         XCTAssertTrue(plain.reasons.contains { $0.hasPrefix("video input with no prompt → local tiktok plan") }, "\(plain.reasons)")
-        XCTAssertTrue(plain.reasons.contains { $0.hasPrefix("default fit: blur") })
+        XCTAssertTrue(plain.reasons.contains("default fit: smart (landscape source)"), "\(plain.reasons)")
+        let portrait = try plan([Fx.video(w: 1080, h: 1920)])
+        XCTAssertTrue(portrait.reasons.contains { $0.hasPrefix("default fit: blur (") }, "\(portrait.reasons)")
     }
 
     func testCloudInstructions() throws {

@@ -70,7 +70,7 @@ final class RequestTableTests: XCTestCase {
 
     // MARK: The issue's four commands
     static let issue: [Row] = [
-        r("speed it up 2x", local, [L("speed it up 2x")], E(speed: 2), steps: ["speed 2× (audio pitch kept)"], fit: .blur),
+        r("speed it up 2x", local, [L("speed it up 2x")], E(speed: 2), steps: ["speed 2× (audio pitch kept)"], fit: .smart),
         r("add a title card saying Hello", agent, [C("title card saying Hello")], why: ["'title card' (titles and text) → cloud"]),
         r("remove the background noise", agent, [C("background noise")], why: ["'background noise' (noise removal) → cloud"]),
         r("make it black and white", local, [L("black and white")], E(grayscale: true), steps: ["black and white"]),
@@ -82,7 +82,7 @@ final class RequestTableTests: XCTestCase {
 
     // MARK: The seeds' own phrasings (README, cloud protocol, fuzz seeds)
     static let seeds: [Row] = [
-        r("convert this video to vertical 9:16", local, [L("convert"), L("vertical"), L("9:16")], fit: .blur),
+        r("convert this video to vertical 9:16", local, [L("convert"), L("vertical"), L("9:16")], fit: .smart),
         r("convert this AVI file to MP4 without losing quality", mp4, [L("convert"), L("to MP4"), L("without losing quality")],
           inputs: [Fx.avi()]),
         r("无损转换为MP4", mp4, [L("无损"), L("转换"), L("MP4")], inputs: [Fx.avi()]),
@@ -218,7 +218,7 @@ final class RequestTableTests: XCTestCase {
     // MARK: Several edits at once, with trims and fits
     static let mixed: [Row] = [
         r("first 20 seconds, muted, vertical", local, [L("first 20 seconds"), L("muted"), L("vertical")], E(mute: true),
-          steps: ["trim first 20 s", "remove the sound (muted)"], fit: .blur, duration: 20),
+          steps: ["trim first 20 s", "remove the sound (muted)"], fit: .smart, duration: 20),
         r("make it vertical and speed it up 2x", local, [L("vertical"), L("speed it up 2x")], E(speed: 2)),
         r("vertical, louder, fade out, black and white, first 30 seconds", local,
           [L("vertical"), L("louder"), L("fade out"), L("black and white"), L("first 30 seconds")],
@@ -303,7 +303,7 @@ final class RequestTableTests: XCTestCase {
 
     // MARK: Misspelled
     static let misspelled: [Row] = [
-        r("vertcal please", local, [L("vertcal")], fit: .blur),
+        r("vertcal please", local, [L("vertcal")], fit: .smart),
         r("verticle", local, [L("verticle")]),
         r("slow motoin", local, [L("slow motoin")], E(speed: 0.5)),
         r("blakc and white", local, [L("blakc and white")], E(grayscale: true)),

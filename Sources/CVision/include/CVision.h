@@ -66,10 +66,16 @@ typedef enum {
 
 /// Finds faces of at least `min_size` pixels (24 or more: the cascades' window): frontal,
 /// then profile per `profiles`. Overlapping finds are merged (the frontal one wins). Writes
-/// at most `capacity` boxes, best first, and their number to `*count`.
+/// at most `capacity` boxes, best first, and their number to `*count`, in the picture's
+/// pixels. `region` limits the search to that rectangle of the picture (clipped to it; a
+/// width or height of 0 or less searches the whole picture): the picture is still equalised
+/// as a whole, so a face found in a region is the one a whole-picture search finds there.
+typedef struct {
+    int32_t x, y, w, h;
+} CVisionRegion;
 CVisionStatus cvision_face_detector_detect(CVisionFaceDetector *detector, const uint8_t *grey,
                                            int width, int height, ptrdiff_t stride, int min_size,
-                                           CVisionProfileMode profiles,
+                                           CVisionProfileMode profiles, CVisionRegion region,
                                            CVisionBox *boxes, int capacity, int *count,
                                            char *err, size_t err_len);
 

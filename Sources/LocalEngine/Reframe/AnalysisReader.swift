@@ -10,8 +10,8 @@ struct LowResPicture {
     var height: Int { frame.height }
 }
 
-/// Reads the video stream once more, cheaply, for the reframing analysis: the decoder skips its
-/// loop filter, and each picture is scaled straight to a ≤ 480 px copy in display orientation
+/// Reads the video stream once more, cheaply, for the reframing analysis: the decoder takes its
+/// fast shortcuts, and each picture is scaled straight to a ≤ 480 px copy in display orientation
 /// (cut detection looks at every picture; the detectors at a few a second). Only the final
 /// render touches full-size pictures.
 final class AnalysisReader {
