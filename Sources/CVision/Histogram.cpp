@@ -29,3 +29,25 @@ extern "C" CVisionStatus cvision_yuv_histogram(const uint8_t *y, ptrdiff_t y_str
     planeHistogram(v, v_stride, cw, ch, out + 48, 16);
     return CVISION_OK;
 }
+
+extern "C" CVisionStatus cvision_luma_layout(const uint8_t *y, ptrdiff_t y_stride, int width, int height, float *out) {
+    const int cols = CVISION_LAYOUT_COLUMNS, rows = CVISION_LAYOUT_ROWS;
+    if (!y || !out || width < cols || height < rows || y_stride < width) return CVISION_ERR_ARGUMENT;
+    uint64_t sums[CVISION_LAYOUT_COLUMNS * CVISION_LAYOUT_ROWS] = {0};
+    for (int row = 0; row < height; ++row) {
+        const uint8_t *line = y + row * y_stride;
+        uint64_t *cells = sums + (row * rows / height) * cols;
+        for (int x = 0; x < width; ++x) cells[x * cols / width] += line[x];
+    }
+    for (int r = 0; r < rows; ++r) {
+        // Pixel row p falls in cell row p * rows / height: cell row r holds rows
+        // [ceil(r * H / rows), ceil((r + 1) * H / rows)); columns likewise.
+        const int first = (r * height + rows - 1) / rows, last = ((r + 1) * height + rows - 1) / rows;
+        for (int c = 0; c < cols; ++c) {
+            const int left = (c * width + cols - 1) / cols, right = ((c + 1) * width + cols - 1) / cols;
+            const double n = double(last - first) * double(right - left);
+            out[r * cols + c] = n > 0 ? float(double(sums[r * cols + c]) / n) : 0.0f;
+        }
+    }
+    return CVISION_OK;
+}

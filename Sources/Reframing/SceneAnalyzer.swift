@@ -65,8 +65,8 @@ public final class SceneAnalyzer {
         costs.pictures += 1
         guard needsReframe else { return }
         try picture.check(displayWidth: displayWidth, displayHeight: displayHeight)
-        let histogram = try measured(&costs.histogramMs) { try yuvHistogram(picture) }
-        if shotDetector.isCut(histogram, at: seconds) {
+        let (histogram, layout) = try measured(&costs.histogramMs) { (try yuvHistogram(picture), try lumaLayout(picture)) }
+        if shotDetector.isCut(histogram, layout: layout, at: seconds) {
             cuts.append(seconds)
             motion?.reset()
             facelessRuns = 0

@@ -145,3 +145,12 @@ func yuvHistogram(_ picture: AnalysisPicture) throws -> [Float] {
     guard status == CVISION_OK else { throw ReframingError.badPicture("histogram: bad planes (status \(status.rawValue))") }
     return out
 }
+
+/// The picture's layout: mean luma of each cell of a 16 x 9 grid (see cvision_luma_layout).
+func lumaLayout(_ picture: AnalysisPicture) throws -> [Float] {
+    var out = [Float](repeating: 0, count: Int(CVISION_LAYOUT_COLUMNS * CVISION_LAYOUT_ROWS))
+    let y = picture.planes[0]
+    let status = cvision_luma_layout(y.base, y.stride, Int32(picture.width), Int32(picture.height), &out)
+    guard status == CVISION_OK else { throw ReframingError.badPicture("layout: bad luma plane (status \(status.rawValue))") }
+    return out
+}

@@ -238,6 +238,19 @@ final class SmartReframeEndToEndTests: EndToEndTestCase {
     }
 
     /// Two faces too far apart for one 9:16 window: the whole picture (blurred fill), so both stay.
+    /// A grainy clip's keyframes change its histogram as much as a cut does (the grain's spread
+    /// resets); they are not cuts: one shot, not one a keyframe.
+    func testKeyframesOfAGrainyClipAreNotCuts() throws {
+        let input = dir + "/grain.mp4"
+        let (status, _, err) = try run("ffmpeg", ["-hide_banner", "-nostdin", "-y", "-v", "error", "-f", "lavfi",
+                                                  "-i", "testsrc2=size=960x540:rate=30:duration=4",
+                                                  "-vf", "noise=alls=20:allf=t,format=yuv420p", "-c:v", "libx264", "-preset", "veryfast",
+                                                  "-b:v", "4M", "-maxrate", "4M", "-bufsize", "4M", "-g", "30", input])
+        XCTAssertEqual(status, 0, err)
+        let (_, report) = try smart(input, to: outDir + "/grain.tiktok.mp4")
+        XCTAssertEqual(report?.shots?.count, 1, "keyframes taken for cuts: \(shots(report))")
+    }
+
     func testTwoFacesFarApartAreBothShownWhole() throws {
         let input = try clip("two")
         let out = outDir + "/two.mp4"

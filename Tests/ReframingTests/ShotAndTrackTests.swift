@@ -22,6 +22,23 @@ final class ShotAndTrackTests: XCTestCase {
         XCTAssertEqual(cuts, [30, 60], "the flash is a cut, the return 1 frame later is not")
     }
 
+    func testHistogramJumpWithAStillLayoutIsNotACut() {
+        // A grainy clip's keyframe: the histogram changes like a cut, the layout does not.
+        let still = [Float](repeating: 120, count: 144)
+        let nudged: [Float] = (0 ..< 144).map { i in i % 2 == 0 ? 120.8 : 119.2 }
+        var keyframes = ShotDetector()
+        let falseCuts = (0 ..< 90).filter { (i: Int) -> Bool in
+            let even = i / 30 % 2 == 0
+            return keyframes.isCut(histogram(even ? 3 : 20), layout: even ? still : nudged, at: Double(i) / 30)
+        }
+        XCTAssertEqual(falseCuts, [])
+        // The same histogram change with the layout moved by a new shot is a cut.
+        let other: [Float] = (0 ..< 144).map { i in i % 16 < 8 ? 40 : 200 }
+        var shots = ShotDetector()
+        let cuts = (0 ..< 60).filter { i in shots.isCut(histogram(i < 30 ? 3 : 20), layout: i < 30 ? still : other, at: Double(i) / 30) }
+        XCTAssertEqual(cuts, [30])
+    }
+
     func testSteadyChangeIsNotACut() {
         var detector = ShotDetector()
         var h = histogram(0)

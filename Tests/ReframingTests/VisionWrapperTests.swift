@@ -89,6 +89,19 @@ final class VisionWrapperTests: XCTestCase {
         for (a, b) in zip(ours, reference) { XCTAssertEqual(Double(a), b, accuracy: 1e-6) }
     }
 
+    func testLayoutMatchesNumPy() throws {
+        // 470x263: neither side divides into the 16 x 9 grid, so the uneven cells are checked too.
+        var picture = Planes(width: 470, height: 263)
+        for i in picture.y.indices { picture.y[i] = UInt8((i * 37 + i / 470 * 11) % 251) }
+        let ours = try picture.withPicture { try lumaLayout($0) }
+        try write(picture, to: "layout.pgm")
+        let out = try runPython(Self.layoutScript, [folder.path])
+        let reference = try JSONDecoder().decode([Double].self, from: out)
+        XCTAssertEqual(ours.count, 16 * 9)
+        XCTAssertEqual(ours.count, reference.count)
+        for (a, b) in zip(ours, reference) { XCTAssertEqual(Double(a), b, accuracy: 1e-3) }
+    }
+
     func testBadArgumentsComeBackAsErrorsNotCrashes() throws {
         let picture = Planes(width: 480, height: 270)
         let detector = try FaceDetector()
@@ -208,6 +221,15 @@ final class VisionWrapperTests: XCTestCase {
     best = max(contours, key=cv2.contourArea)
     x, y, w, h = cv2.boundingRect(best)
     print(json.dumps({"motion": [[x, y, w, h, int(round(moved))]]}))
+    """
+
+    private static let layoutScript = """
+    import sys, json, cv2, math
+    p = cv2.imread(sys.argv[1] + "/layout.pgm", cv2.IMREAD_GRAYSCALE).astype(float)
+    h, w = p.shape
+    def edge(i, n, size): return math.ceil(i * size / n)
+    print(json.dumps([p[edge(r, 9, h):edge(r + 1, 9, h), edge(c, 16, w):edge(c + 1, 16, w)].mean()
+                      for r in range(9) for c in range(16)]))
     """
 
     private static let histogramScript = """

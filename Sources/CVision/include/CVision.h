@@ -123,6 +123,15 @@ CVisionStatus cvision_yuv_histogram(const uint8_t *y, ptrdiff_t y_stride,
                                     const uint8_t *v, ptrdiff_t v_stride,
                                     int width, int height, float *out);
 
+/// Cells of cvision_luma_layout's output: a 16 x 9 grid, row by row.
+#define CVISION_LAYOUT_COLUMNS 16
+#define CVISION_LAYOUT_ROWS 9
+
+/// The picture's layout: the mean luma (0-255) of each cell of a 16 x 9 grid over the picture
+/// (width, height >= the grid). Grain and encoding noise average out in cells this size; a
+/// change of shot moves them by tens of levels. Writes 16 * 9 floats.
+CVisionStatus cvision_luma_layout(const uint8_t *y, ptrdiff_t y_stride, int width, int height, float *out);
+
 #ifdef __cplusplus
 }
 #endif
