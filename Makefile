@@ -66,7 +66,7 @@ test-wild: setup
 ## for those children (off for the XCTest process, whose runtime keeps test objects alive).
 test-asan: setup
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
-	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build --disable-swift-testing --sanitize=address --scratch-path .build-asan
+	TIKCONV_TEST_SANITIZER=address ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build --disable-swift-testing --sanitize=address --scratch-path .build-asan
 
 ## The same under ThreadSanitizer (signal handling, progress callbacks, engine threads).
 test-tsan: setup

@@ -266,7 +266,9 @@ final class HostileCloudTests: XCTestCase {
         try assertFailedCleanly(r, scene, message: "line longer than 1048576 bytes")
         if r.maxRSSKB < 0 { throw XCTSkip("no python3: peak RSS not measured") }
         XCTAssertGreaterThan(r.maxRSSKB, 0)
-        XCTAssertLessThan(r.maxRSSKB, 100 * 1024, "peak RSS \(r.maxRSSKB) kB")
+        // ASan's shadow memory and allocator add about as much again (142 MB measured under make test-asan).
+        let boundMB = ProcessInfo.processInfo.environment["TIKCONV_TEST_SANITIZER"] == "address" ? 200 : 100
+        XCTAssertLessThan(r.maxRSSKB, boundMB * 1024, "peak RSS \(r.maxRSSKB) kB")
     }
 
     // MARK: - Where downloads may come from and how they are named
