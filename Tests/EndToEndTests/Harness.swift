@@ -46,6 +46,17 @@ class EndToEndTestCase: XCTestCase {
         var stderrLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
     }
 
+    /// Runs the ffmpeg CLI (an independent tool, for making inputs) in the scratch folder; a
+    /// failure fails the test.
+    func ffmpeg(_ args: [String]) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
+        p.arguments = ["-nostdin", "-v", "error", "-y"] + args
+        p.currentDirectoryURL = URL(fileURLWithPath: dir)
+        try p.run(); p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, "ffmpeg \(args)")
+    }
+
     /// Starts tikconv with `arguments` (cwd: the scratch folder); stdout/stderr go to files.
     /// `environment` is added last, so it may override the sanitizer settings below.
     func start(_ arguments: [String], executable: String = EndToEndTestCase.binary, tag: String = UUID().uuidString,

@@ -8,14 +8,7 @@ import Glibc
 /// network, one output; bad photos named and left out; Ctrl-C; --plan; --json.
 final class SlideshowEndToEndTests: EndToEndTestCase {
     /// ffmpeg makes the song and the photos here (an independent tool).
-    func make(_ args: [String]) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
-        p.arguments = ["-nostdin", "-v", "error", "-y"] + args
-        p.currentDirectoryURL = URL(fileURLWithPath: dir)
-        try p.run(); p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, "ffmpeg \(args)")
-    }
+    func make(_ args: [String]) throws { try ffmpeg(args) }
 
     func song(seconds: Double = 10) throws -> String {
         try make(["-f", "lavfi", "-i", "aevalsrc=0.1*sin(2*PI*220*t)|0.1*sin(2*PI*330*t):d=\(seconds)", "song.mp3"])

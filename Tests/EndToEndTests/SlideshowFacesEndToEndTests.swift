@@ -9,15 +9,6 @@ import XCTest
 final class SlideshowFacesEndToEndTests: EndToEndTestCase {
     static let fixtures = repoRoot.appendingPathComponent("Tests/Fixtures/reframe").path
 
-    func ffmpeg(_ args: [String]) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
-        p.arguments = ["-nostdin", "-v", "error", "-y"] + args
-        p.currentDirectoryURL = URL(fileURLWithPath: dir)
-        try p.run(); p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, "ffmpeg \(args)")
-    }
-
     /// For each frame: the best match's score, its scale relative to the photo shown whole
     /// (1 = the size the template has in the photo times `screenScale`), and its centre.
     struct Match: Decodable { var score: Double, zoom: Double, x: Double, y: Double }
