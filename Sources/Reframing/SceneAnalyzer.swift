@@ -66,18 +66,30 @@ public final class SceneAnalyzer {
         guard needsReframe else { return }
         try picture.check(displayWidth: displayWidth, displayHeight: displayHeight)
         let (histogram, layout) = try measured(&costs.histogramMs) { (try yuvHistogram(picture), try lumaLayout(picture)) }
-        if shotDetector.isCut(histogram, layout: layout, at: seconds) {
+        switch shotDetector.feed(histogram, layout: layout, at: seconds) {
+        case .cut:
             cuts.append(seconds)
-            motion?.reset()
-            facelessRuns = 0
-            recentWidest.removeAll()
-            lastFaceRun = nil
-            lastFullSearch = nil
-            lastPeopleRun = nil
-            peoplelessRuns = 0
+            startShot()
+        case .flash(let t):
+            // Not a cut after all: the flash's pictures join the shot (its detections are
+            // one odd run among many, which the tracker treats as a miss).
+            cuts.removeAll { $0 == t }
+        case .same:
+            break
         }
         let due = lastDetection.map { seconds - $0.t >= 0.999 / detectionRate || $0.cut != cuts.count } ?? true
         if due { try detect(picture, at: seconds) }
+    }
+
+    /// Forgets what the detectors knew of the last shot.
+    private func startShot() {
+        motion?.reset()
+        facelessRuns = 0
+        recentWidest.removeAll()
+        lastFaceRun = nil
+        lastFullSearch = nil
+        lastPeopleRun = nil
+        peoplelessRuns = 0
     }
 
     private func detect(_ picture: AnalysisPicture, at t: Double) throws {

@@ -100,6 +100,29 @@ final class ReframeScenarioTests: XCTestCase {
         XCTAssertEqual(retention(path, truth), 1.0)
     }
 
+    func testCameraFlashIsNotACut() throws {
+        // Two white frames at 1.5 s (a flash, a glitch): cutting there would re-plan the shot
+        // and could move the window away and back; the shot must go on, still and unmoved.
+        let f = try fixtures()
+        let sprite = Planes.sprite(f.face)
+        let background = Planes.background(f.gravel, width: 480, height: 270, tint: (110, 140))
+        var white = Planes(width: 480, height: 270)
+        white.y = Array(repeating: 235, count: white.y.count)
+        let clip = SyntheticClip(duration: 3) { t in
+            if t > 1.5 - 1e-9, t < 1.5 + 1.5 / 30 { return (white, []) }
+            var p = background
+            p.paste(sprite, x: 40, y: 40)
+            return (p, [headRect(spriteAt: 40, 40, factor: 1)])
+        }
+        let (path, truth, _) = try clip.analyse()
+        assertUsable(path)
+        XCTAssertEqual(truth.filter { $0.heads.isEmpty }.count, 2, "the clip has its two-frame flash")
+        XCTAssertEqual(path.shots.count, 1)
+        XCTAssertEqual(path.shots.first?.mode, .still)
+        XCTAssertEqual(Set(truth.map { path.window(at: $0.t).rect.x }).count, 1)
+        XCTAssertEqual(retention(path, truth), 1.0)
+    }
+
     func testTwoFacesTooFarApartAreShownWholeWithTheFill() throws {
         let f = try fixtures()
         let sprite = Planes.sprite(f.face, factor: 2)

@@ -14,12 +14,33 @@ final class ShotAndTrackTests: XCTestCase {
         XCTAssertEqual(cuts, [30])
     }
 
+    func testAFlashIsTakenBackAndARealCutStands() {
+        var detector = ShotDetector()
+        // A one-picture flash at 1 s, a three-picture one at 2 s, then a real cut at 3 s.
+        let levels = (0 ..< 120).map { i in i == 30 || (60 ..< 63).contains(i) ? 25 : (i < 90 ? 3 : 20) }
+        let events = levels.indices.map { detector.feed(histogram(levels[$0]), at: Double($0) / 30) }
+        let happened = events.indices.filter { events[$0] != .same }.map { ($0, events[$0]) }
+        XCTAssertEqual(happened.map(\.0), [30, 31, 60, 63, 90])
+        XCTAssertEqual(happened.map(\.1), [.cut, .flash(at: 1), .cut, .flash(at: 2), .cut])
+    }
+
     func testCutsCloserThanTheMinimumShotAreIgnored() {
         var detector = ShotDetector()
-        // A one-picture flash at 1 s, then a real cut at 2 s.
-        let levels = (0 ..< 90).map { i in i == 30 ? 25 : (i < 60 ? 3 : 20) }
+        // A new shot at 1 s, another picture 0.4 s later (too soon to be a shot of its own),
+        // then a real cut at 2 s; none returns to the picture before it, so none is a flash.
+        let levels = (0 ..< 90).map { i in i < 30 ? 3 : (i < 42 ? 25 : (i < 60 ? 10 : 20)) }
         let cuts = levels.indices.filter { detector.isCut(histogram(levels[$0]), at: Double($0) / 30) }
-        XCTAssertEqual(cuts, [30, 60], "the flash is a cut, the return 1 frame later is not")
+        XCTAssertEqual(cuts, [30, 60])
+    }
+
+    func testANewShotLikeTheOldOneInColourButNotInLayoutIsNoFlash() {
+        // Same set, new angle: the histogram comes back near the old shot's, the layout does not.
+        let a: [Float] = (0 ..< 144).map { i in i % 16 < 8 ? 40 : 200 }
+        let b: [Float] = (0 ..< 144).map { i in i % 16 < 8 ? 200 : 40 }
+        var detector = ShotDetector()
+        let levels = (0 ..< 60).map { i in i == 30 ? 20 : 3 }
+        let events = levels.indices.map { detector.feed(histogram(levels[$0]), layout: $0 < 30 ? a : b, at: Double($0) / 30) }
+        XCTAssertEqual(events.filter { $0 != .same }, [.cut])
     }
 
     func testHistogramJumpWithAStillLayoutIsNotACut() {
