@@ -142,4 +142,36 @@ final class CropMatchTests: XCTestCase {
         XCTAssertEqual(coarse.foregroundSource.x % 2, 0)
         XCTAssertFalse(coarse.hasCanvas)
     }
+
+    /// Every strip of a pan starts on the lattice of the whole source scaled to the output
+    /// height (1080 rows → 1920: every 18 stored pixels are 32 output pixels), so each canvas is
+    /// a piece of one scaled picture and consecutive panning frames are whole-pixel moves of each
+    /// other (what x264's motion search matches exactly); sizes without a short lattice (an odd
+    /// height) fall back to even starts.
+    func testPanningStripsStartOnTheScaledPictureLattice() {
+        XCTAssertEqual(FitGeometry.latticeStep(storedHeight: 1080), 18)
+        XCTAssertEqual(FitGeometry.latticeStep(storedHeight: 720), 6)
+        XCTAssertEqual(FitGeometry.latticeStep(storedHeight: 2160), 18)
+        XCTAssertEqual(FitGeometry.latticeStep(storedHeight: 1079), 2)
+        for (w, h) in [(1920, 1080), (1280, 720), (3840, 2160)] {
+            let step = FitGeometry.latticeStep(storedHeight: h)
+            let windowW = Double(h) * 9 / 16
+            var starts = Set<Int>()
+            for k in 0...400 {
+                let windowX = Double(k) * (Double(w) - windowW) / 400 * 0.9
+                let focusX = (windowX + windowW / 2) / Double(w)
+                let g = FitGeometry(storedWidth: w, storedHeight: h, sampleAspect: 1, rotation: 0, mode: .crop,
+                                    focus: (focusX, 0.5), panning: true)
+                XCTAssertEqual(g.foregroundSource.x % step, 0, "\(w)x\(h): strip at \(g.foregroundSource.x)")
+                // The canvas is the strip at exactly the output's scale (no stretch).
+                XCTAssertEqual(g.canvas.width * h, g.foregroundSource.width * 1920, "\(w)x\(h)")
+                // The window sits inside the strip with room for the scaler's taps.
+                let perOutput = Double(g.foregroundSource.width) / Double(g.canvas.width)
+                XCTAssertGreaterThanOrEqual(Double(g.canvas.x) * perOutput, min(windowX, 4) - 0.5 * perOutput - 1e-9)
+                XCTAssertGreaterThanOrEqual(Double(g.canvas.width - g.canvas.x - 1080) * perOutput, 4 - 1e-9)
+                starts.insert(g.foregroundSource.x)
+            }
+            XCTAssertGreaterThan(starts.count, 10, "the strip moves with the window")
+        }
+    }
 }
