@@ -36,7 +36,7 @@ struct ConversionOptions: ParsableArguments {
     @Option(help: "x264 preset, fastest to smallest. Default veryfast.")
     var preset: X264Preset?
 
-    @Option(help: "x264 quality, 0–51, lower is better. Default 21 (tiktok), 18 (mp4).")
+    @Option(help: "x264 quality, 0–51, lower is better (0 is lossless: --to mp4 only). Default 21 (tiktok), 18 (mp4).")
     var crf: Int?
 
     @Option(help: ArgumentHelp("AAC bitrate, 32k to 512k. Default 160k (tiktok), 256k (mp4).", valueName: "bitrate"),

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import LocalEngine
 import MediaProbe
@@ -59,6 +60,7 @@ struct ConvertRunner {
         let request = Request(inputs: reports, prompt: options.prompt, flags: options.planFlags)
         // Photos alone (and a song) become the offline slideshow before the general planner (issue 14).
         if let show = try SlideshowRouting.decide(request, musicFlag: slideshow.music != nil, slideshowFlags: slideshow.isUsed) {
+            try refuseLosslessTikTok()
             return try SlideshowRunner(decision: show, flags: slideshow, conversion: options, output: output, overwrite: overwrite,
                                        planOnly: planOnly, json: json, progress: progress, refused: tally.failures, began: began).run()
         }
@@ -66,6 +68,9 @@ struct ConvertRunner {
         let groups = try BatchPlanner.plan(request, musicFlag: slideshow.music != nil, slideshowFlags: slideshow.isUsed)
             .map(withPassthrough)
         let previews = try preview(groups)
+        if previews.contains(where: { $0.plan.map { $0.route == .local && $0.localPlan != .mp4 } ?? false }) {
+            try refuseLosslessTikTok()
+        }
         if planOnly { return try printPlans(previews) }
 
         // A run that refuses every group makes nothing, not even the folder.
@@ -95,6 +100,13 @@ struct ConvertRunner {
         // All failed: the first failure's own code says why.
         if tally.made == 0 { return TikconvExit(rawValue: tally.failures[0].exit) ?? .conversionFailed }
         return .partialFailure
+    }
+
+    /// x264's CRF 0 is lossless, which only H.264's High 4:4:4 Predictive profile can carry; the
+    /// TikTok contract (videos and slideshows) is High, so x264 would refuse to open mid-run.
+    func refuseLosslessTikTok() throws {
+        guard options.crf == 0 else { return }
+        throw ValidationError("--crf 0 means lossless, which TikTok's H.264 High profile cannot hold: give 1–51 (a lossless MP4: --to mp4 --crf 0)")
     }
 
     /// Probes every path with the local limits; refusals are reported and tallied.

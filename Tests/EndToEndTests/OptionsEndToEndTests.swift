@@ -25,6 +25,31 @@ final class OptionsEndToEndTests: EndToEndTestCase {
         XCTAssertTrue(pad.stderr.contains("--focus places the crop"), pad.stderr)
     }
 
+    /// CRF 0 is lossless: refused for the TikTok contract (High profile) before any work, with
+    /// what to give instead; the mp4 plan takes it (High 4:4:4 Predictive).
+    func testLosslessCRFIsRefusedForTikTokAndTakenByMP4() throws {
+        let clip = try copy(Self.testMedia("h264_aac_16x9.mp4"), as: "clip.mp4")
+        for extra in [[], ["--plan"]] {
+            let r = try tikconv([clip, "--crf", "0", "--progress", "none", "-o", outDir + "/"] + extra)
+            XCTAssertEqual(r.status, 2, r.stderr)
+            XCTAssertTrue(r.stderr.contains("--crf 0 means lossless") && r.stderr.contains("1–51"), r.stderr)
+            XCTAssertEqual(entries(outDir), [])
+        }
+        // MPEG-4 Part 2 is re-encoded by the mp4 plan: losslessly.
+        let avi = try copy(Self.testMedia("mpeg4_mp3.avi"), as: "old.avi")
+        let mp4 = try tikconv([avi, "--to", "mp4", "--crf", "0", "--preset", "ultrafast", "--progress", "none", "-o", outDir + "/lossless.mp4"])
+        XCTAssertEqual(mp4.status, 0, mp4.stderr)
+        // Lossless: every picture decodes to the source's own (ffmpeg's frame hashes).
+        try ffmpeg(["-i", avi, "-map", "0:v", "-f", "framemd5", "source.md5"])
+        try ffmpeg(["-i", outDir + "/lossless.mp4", "-map", "0:v", "-f", "framemd5", "output.md5"])
+        func hashes(_ name: String) throws -> [Substring] {
+            try String(contentsOfFile: dir + "/" + name, encoding: .utf8).split(separator: "\n")
+                .filter { !$0.hasPrefix("#") }.compactMap { $0.split(separator: ",").last }
+        }
+        XCTAssertFalse(try hashes("source.md5").isEmpty)
+        XCTAssertEqual(try hashes("output.md5"), try hashes("source.md5"))
+    }
+
     /// `--start 0:00.5 --end 0:01.5` trims like ffmpeg's -ss/-to: one second of output.
     func testClockTimes() throws {
         let clip = try copy(Self.testMedia("h264_aac_16x9.mp4"), as: "clip.mp4")
