@@ -62,6 +62,9 @@ public final class HEIFFile {
     public init(path: String, maxDimension: Int = 16384) throws {
         _ = initialised
         guard let ctx = heif_context_alloc() else { throw HEIFError.outOfMemory(what: "heif_context") }
+        // Tiles of a grid (how phones store HEIC) are decoded one at a time: each decoder in flight
+        // holds its own buffers, and the photo is one of several things the show keeps in memory.
+        heif_context_set_max_decoding_threads(ctx, 1)
         heif_context_set_maximum_image_size_limit(ctx, Int32(maxDimension))
         let read = heif_context_read_from_file(ctx, path, nil)
         guard read.code == heif_error_Ok else {

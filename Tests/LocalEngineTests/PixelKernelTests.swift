@@ -57,4 +57,26 @@ final class PixelKernelTests: XCTestCase {
         XCTAssertEqual(variance, Double(sigma * sigma), accuracy: Double(sigma * sigma) * 0.1, "variance sigma²")
         XCTAssertEqual(row[w / 2 - 3], row[w / 2 + 3], "symmetric")
     }
+
+    /// With glibc's threshold pinned, a large block freed goes back to the system every time;
+    /// glibc's default would raise the threshold to the first freed block's size and keep the
+    /// second one resident in the heap (what made the slideshow's peak grow with its decodes).
+    func testPinnedMmapThresholdGivesLargeBlocksBack() throws {
+        XCTAssertEqual(tk_pin_mmap_threshold(128 * 1024), 1, "glibc takes the setting")
+        let size = 16 << 20
+        for round in 0 ..< 2 {
+            let block = try XCTUnwrap(malloc(size))
+            memset(block, 1, size)
+            let held = try Self.residentBytes()
+            free(block)
+            let released = try held - Self.residentBytes()
+            XCTAssertGreaterThan(released, size * 3 / 4, "round \(round): \(released) bytes given back of \(size)")
+        }
+    }
+
+    /// Resident bytes of this process (/proc/self/statm's second field, in pages).
+    private static func residentBytes() throws -> Int {
+        let fields = try String(contentsOfFile: "/proc/self/statm", encoding: .utf8).split(separator: " ")
+        return (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
 }

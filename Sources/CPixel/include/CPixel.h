@@ -73,4 +73,9 @@ void tk_tonemap_420p10(const tk_tonemap *t,
                        const uint8_t *sv, ptrdiff_t svs, int w, int h,
                        uint8_t *dy, ptrdiff_t dys, uint8_t *du, ptrdiff_t dus, uint8_t *dv, ptrdiff_t dvs);
 
+/// Pins glibc's mmap threshold at `bytes` (memory.c): blocks that large are mapped on their own
+/// and unmapped when freed, instead of the default rising threshold that keeps them in the heap.
+/// Returns 0 when the C library refused (or is not glibc).
+int tk_pin_mmap_threshold(size_t bytes);
+
 #endif

@@ -44,12 +44,23 @@ public final class SlideshowConverter {
 
     public var temporaryPath: String { output.temporaryPath }
 
+    /// A photo's decode needs tens of megabytes for a moment (a 12 MP HEIC: ~55 MB inside
+    /// libde265), and glibc's default raises its mmap threshold to the largest block freed, so
+    /// later blocks of that size come from the heap and stay resident once freed: the show's
+    /// peak then grows by the decodes before it. Pinning the threshold at glibc's own starting
+    /// value (128 KiB) gives every large block back when it is freed (bench J12: 448 → 415 MB
+    /// peak, CPU unchanged).
+    private static func returnLargeBlocksWhenFreed() {
+        _ = tk_pin_mmap_threshold(128 * 1024)
+    }
+
     public func run() throws -> ConversionResult {
         try runConversion(writing: output, stage: "slideshow") { try convert() }
     }
 
     private func convert() throws -> ConversionResult {
         let began = Date()
+        Self.returnLargeBlocksWhenFreed()
         let log = ConversionLog()
         let songLength = try fittedLength()
         let beats = try beatGrid(showSeconds: try plan(count: photos.count, total: songLength, beats: nil, locked: [0]).duration, log: log)
