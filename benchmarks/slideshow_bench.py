@@ -19,9 +19,8 @@ CPU_GOAL, WALL_GOAL = 0.5, 0.5   # × the ffmpeg recipe's CPU; × the slideshow'
 # (name, width, height, lavfi picture, how it is stored). The HEIC is 7th: its decode needs ~45 MB
 # for a moment (libheif + libde265), and the show's peak is when that lands on x264's frame pool,
 # which fills over the first seconds; as 2nd photo it would be decoded at frame 0, before the pool
-# exists, and the 12-photo run would show a peak the show does not have.
- Detail (noise, fine patterns) so the
-# JPEGs are realistically large and the shake measure has texture to correlate.
+# exists, and the 12-photo run would show a peak the show does not have. Detail (noise, fine
+# patterns) so the JPEGs are realistically large and the shake measure has texture to correlate.
 SPECS = [
     ("01_24mp.jpg", 6000, 4000, "testsrc2", "jpg"),
     ("02_story.webp", 1080, 1920, "mandelbrot", "webp"),
