@@ -11,14 +11,16 @@ final class FaceTargetFinder: MotionTargetFinder {
     static let faceZoom = 1.25
     var closestZoom: Double { Self.faceZoom }
 
-    private let finder: PhotoFaceFinder
+    private let cascadeDirectory: String?
     /// Photos searched, photos with a face to move to, and the CPU time of the search (the
     /// detector's plus the downscale's), for the report.
     private(set) var searched = 0, found = 0
     private(set) var cpuMilliseconds = 0.0
 
+    /// Loads the cascades once, so that missing ones are reported before the show starts.
     init(cascadeDirectory: String? = nil) throws {
-        finder = try Self.reframing { try PhotoFaceFinder(cascadeDirectory: cascadeDirectory) }
+        self.cascadeDirectory = cascadeDirectory
+        _ = try Self.reframing { try PhotoFaceFinder(cascadeDirectory: cascadeDirectory) }
     }
 
     func target(inPlate plate: PhotoPicture) throws -> MotionTarget? {
@@ -28,7 +30,10 @@ final class FaceTargetFinder: MotionTargetFinder {
         let (base, stride) = grey.plane(0)
         guard let base else { return nil }
         let picture = AnalysisPicture(width: grey.width, height: grey.height, planes: [(UnsafePointer(base), Int(stride))])
-        let faces = try Self.reframing { try finder.faces(in: picture) }
+        // A detector per photo: OpenCV keeps a classifier's image pyramid (over 10 MB for a
+        // 480-px photo) until the classifier goes, and the show's peak is a later photo's decode;
+        // loading the two small LBP cascades again takes about 2 ms.
+        let faces = try Self.reframing { try PhotoFaceFinder(cascadeDirectory: cascadeDirectory).faces(in: picture) }
         searched += 1
         guard let subject = FaceAim.subject(faces, closestZoom: closestZoom) else { return nil }
         let target = FaceAim.target(for: subject, closestZoom: closestZoom)
