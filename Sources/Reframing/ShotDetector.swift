@@ -61,11 +61,6 @@ struct ShotDetector {
         return .same
     }
 
-    /// True when the picture starts a new shot (a cut later taken back as a flash included).
-    mutating func isCut(_ histogram: [Float], layout: [Float]? = nil, at t: Double) -> Bool {
-        feed(histogram, layout: layout, at: t) == .cut
-    }
-
     /// `.flash` when this picture is back to the one before the pending cut; nil otherwise
     /// (the cut stands once the window has passed).
     private mutating func checkPending(_ histogram: [Float], layout: [Float]?, at t: Double) -> Event? {

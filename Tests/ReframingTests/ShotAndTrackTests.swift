@@ -10,7 +10,7 @@ final class ShotAndTrackTests: XCTestCase {
 
     func testCutIsTheFirstPictureOfTheNewContent() {
         var detector = ShotDetector()
-        let cuts = (0 ..< 60).filter { i in detector.isCut(histogram(i < 30 ? 3 : 20), at: Double(i) / 30) }
+        let cuts = (0 ..< 60).filter { i in detector.feed(histogram(i < 30 ? 3 : 20), at: Double(i) / 30) == .cut }
         XCTAssertEqual(cuts, [30])
     }
 
@@ -29,7 +29,7 @@ final class ShotAndTrackTests: XCTestCase {
         // A new shot at 1 s, another picture 0.4 s later (too soon to be a shot of its own),
         // then a real cut at 2 s; none returns to the picture before it, so none is a flash.
         let levels = (0 ..< 90).map { i in i < 30 ? 3 : (i < 42 ? 25 : (i < 60 ? 10 : 20)) }
-        let cuts = levels.indices.filter { detector.isCut(histogram(levels[$0]), at: Double($0) / 30) }
+        let cuts = levels.indices.filter { detector.feed(histogram(levels[$0]), at: Double($0) / 30) == .cut }
         XCTAssertEqual(cuts, [30, 60])
     }
 
@@ -50,13 +50,13 @@ final class ShotAndTrackTests: XCTestCase {
         var keyframes = ShotDetector()
         let falseCuts = (0 ..< 90).filter { (i: Int) -> Bool in
             let even = i / 30 % 2 == 0
-            return keyframes.isCut(histogram(even ? 3 : 20), layout: even ? still : nudged, at: Double(i) / 30)
+            return keyframes.feed(histogram(even ? 3 : 20), layout: even ? still : nudged, at: Double(i) / 30) == .cut
         }
         XCTAssertEqual(falseCuts, [])
         // The same histogram change with the layout moved by a new shot is a cut.
         let other: [Float] = (0 ..< 144).map { i in i % 16 < 8 ? 40 : 200 }
         var shots = ShotDetector()
-        let cuts = (0 ..< 60).filter { i in shots.isCut(histogram(i < 30 ? 3 : 20), layout: i < 30 ? still : other, at: Double(i) / 30) }
+        let cuts = (0 ..< 60).filter { i in shots.feed(histogram(i < 30 ? 3 : 20), layout: i < 30 ? still : other, at: Double(i) / 30) == .cut }
         XCTAssertEqual(cuts, [30])
     }
 
@@ -67,7 +67,7 @@ final class ShotAndTrackTests: XCTestCase {
         for i in 0 ..< 90 {
             // A slow pan: a little mass moves between bins each picture.
             h[i % 32] += 0.02; h[(i + 1) % 32] -= 0.02
-            if detector.isCut(h, at: Double(i) / 30) { cuts += 1 }
+            if detector.feed(h, at: Double(i) / 30) == .cut { cuts += 1 }
         }
         XCTAssertEqual(cuts, 0)
     }
