@@ -57,7 +57,7 @@ extension ConvertRunner {
     /// The slideshow runner for a photos group of this run (its flags and encoder options).
     func slideshowRunner(_ show: SlideshowRouting.Decision, output: String?) -> SlideshowRunner {
         SlideshowRunner(decision: show, flags: slideshow, conversion: options, output: output, overwrite: overwrite,
-                        planOnly: planOnly, json: json, progress: progress, refused: [], began: Date())
+                        planOnly: planOnly, json: json, progress: progress, refused: [], began: Date(), console: console)
     }
 
     /// The photos' offline slideshow beside other groups: one output; photos left out of it are

@@ -62,7 +62,8 @@ struct ConvertRunner {
         if let show = try SlideshowRouting.decide(request, musicFlag: slideshow.music != nil, slideshowFlags: slideshow.isUsed) {
             try refuseLosslessTikTok()
             return try SlideshowRunner(decision: show, flags: slideshow, conversion: options, output: output, overwrite: overwrite,
-                                       planOnly: planOnly, json: json, progress: progress, refused: tally.failures, began: began).run()
+                                       planOnly: planOnly, json: json, progress: progress, refused: tally.failures, began: began,
+                                       console: console).run()
         }
         // Photos among other inputs make the same offline slideshow as on their own, beside the videos.
         let groups = try BatchPlanner.plan(request, musicFlag: slideshow.music != nil, slideshowFlags: slideshow.isUsed)
@@ -188,24 +189,7 @@ struct ConvertRunner {
     }
 
     /// Creates `-o DIR/` when it does not exist yet (once, before any work).
-    func prepareOutputFolder() throws {
-        guard let output, output.hasSuffix("/") else { return }
-        var isDir: ObjCBool = false
-        // "name/" of a plain file does not exist for stat (ENOTDIR): ask about "name".
-        let bare = output.count > 1 ? String(output.reversed().drop { $0 == "/" }.reversed()) : output
-        if FileManager.default.fileExists(atPath: bare.isEmpty ? "/" : bare, isDirectory: &isDir) {
-            if !isDir.boolValue { throw CLIError.outputFolderIsAFile(output) }
-            return
-        }
-        do {
-            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-        } catch {
-            // The system's own words ("Permission denied"), not Foundation's long sentence.
-            let posix = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) }
-            throw CLIError.cannotCreateFolder(output, reason: posix ?? error.localizedDescription)
-        }
-        console.line("tikconv: created the folder \(output)")
-    }
+    func prepareOutputFolder() throws { try OutputNames.prepareFolder(output, console: console) }
 
     /// Folders become the media and script files inside them (not hidden ones), sorted.
     static func expand(_ inputs: [String]) throws -> [String] {

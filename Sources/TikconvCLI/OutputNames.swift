@@ -21,6 +21,27 @@ struct OutputNames {
     /// `-o` as given (nil: beside each input).
     let output: String?
 
+    /// Creates `-o DIR/` when it does not exist yet (once, before any work): for videos and
+    /// slideshows alike.
+    static func prepareFolder(_ output: String?, console: Console) throws {
+        guard let output, output.hasSuffix("/") else { return }
+        var isDir: ObjCBool = false
+        // "name/" of a plain file does not exist for stat (ENOTDIR): ask about "name".
+        let bare = output.count > 1 ? String(output.reversed().drop { $0 == "/" }.reversed()) : output
+        if FileManager.default.fileExists(atPath: bare.isEmpty ? "/" : bare, isDirectory: &isDir) {
+            if !isDir.boolValue { throw CLIError.outputFolderIsAFile(output) }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        } catch {
+            // The system's own words ("Permission denied"), not Foundation's long sentence.
+            let posix = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).map { String(cString: strerror(Int32($0.code))) }
+            throw CLIError.cannotCreateFolder(output, reason: posix ?? error.localizedDescription)
+        }
+        console.line("tikconv: created the folder \(output)")
+    }
+
     /// True when `-o` names a folder: it ends in "/" or is an existing folder.
     var outputIsFolder: Bool {
         guard let output else { return false }

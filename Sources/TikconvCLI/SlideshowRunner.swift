@@ -18,6 +18,7 @@ struct SlideshowRunner {
     /// Inputs the probe refused (already reported on stderr).
     let refused: [ConvertRunner.Failure]
     let began: Date
+    var console = Console()
 
     func run() throws -> TikconvExit {
         let options = try slideshowOptions()
@@ -29,11 +30,12 @@ struct SlideshowRunner {
         let renderer = ProgressRenderer(style: progress)
         Signals.install()
         do {
+            try OutputNames.prepareFolder(output, console: console)
             let result = try convert(options, to: try outputPath(), renderer: renderer)
             return try finish(result, plan: plan, inputs: decision.photos + [options.music].compactMap { $0 })
         } catch {
             let status = exitStatus(for: error)
-            stderrLine("tikconv: " + userMessage(for: error))
+            console.error("tikconv: " + userMessage(for: error))
             if json {
                 let failure = ConvertRunner.Failure(path: decision.photos.first?.path ?? "", error: userMessage(for: error), code: nil, exit: status.rawValue)
                 try printJSON(ConvertRunner.Report(inputs: decision.photos + [options.music].compactMap { $0 }, plan: plan, groups: [], outputs: [],
@@ -65,10 +67,10 @@ struct SlideshowRunner {
 
     private func finish(_ result: ConversionResult, plan: Plan, inputs: [ProbeReport]) throws -> TikconvExit {
         let skipped = result.slideshow?.skipped ?? []
-        stderrLine(Self.summary(result))
+        console.line(Self.summary(result), .success)
         let leftOut = refused.count + skipped.count
         // Refused inputs may be anything (a missing file, a text file), so they are counted as inputs.
-        if leftOut > 0 { stderrLine("tikconv: \(leftOut) of \(decision.photos.count + refused.count) inputs left out (named above)") }
+        if leftOut > 0 { console.error("tikconv: \(leftOut) of \(decision.photos.count + refused.count) inputs left out (named above)") }
         if json {
             let failures = refused + skipped.map { ConvertRunner.Failure(path: $0.path, error: $0.reason, code: nil, exit: TikconvExit.badInput.rawValue) }
             try printJSON(ConvertRunner.Report(inputs: inputs, plan: plan, groups: [], outputs: [result], failures: failures,

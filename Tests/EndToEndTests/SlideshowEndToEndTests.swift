@@ -87,6 +87,20 @@ final class SlideshowEndToEndTests: EndToEndTestCase {
         XCTAssertEqual(temporaries(outDir), [])
     }
 
+    /// Like videos: `-o DIR/` is created when missing, and --quiet leaves stderr to errors.
+    func testOutputFolderIsCreatedAndQuietIsQuiet() throws {
+        let a = try copy(Self.testMedia("photo.png"), as: "a.png"), b = try copy(Self.testMedia("photo.jpg"), as: "b.jpg")
+        let folder = outDir + "/new/deeper/"
+        let r = try offline([a, b, "-o", folder, "--quiet", "--preset", "ultrafast", "--photo-duration", "0.5", "--progress", "none"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, folder + "a.slideshow.mp4\n")
+        XCTAssertEqual(try frames(folder + "a.slideshow.mp4").video, 30)
+        XCTAssertEqual(r.stderr, "", "--quiet: no summary, no notes")
+        let loud = try offline([a, b, "-o", outDir + "/other/", "--preset", "ultrafast", "--photo-duration", "0.5", "--progress", "none"])
+        XCTAssertEqual(loud.status, 0, loud.stderr)
+        XCTAssertTrue(loud.stderr.contains("created the folder") && loud.stderr.contains("✓ slideshow of 2 photos"), loud.stderr)
+    }
+
     func testNoReadablePhotoIsBadInput() throws {
         let a = try write([0xFF, 0xD8, 0xFF, 0xE0, 0, 2], as: "a.jpg"), b = try write(Array(repeating: 0x89, count: 300), as: "b.png")
         let r = try offline([a, b, "-o", outDir + "/", "--progress", "none"])
