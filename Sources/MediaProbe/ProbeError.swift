@@ -83,7 +83,7 @@ public enum ProbeError: Error, LocalizedError, Equatable, Sendable {
     case implausibleTiming(path: String, detail: String)
 
     /// The formats the user may give, as listed in messages.
-    public static let acceptedFormatsText = "mp4, mov, avi, webm, mkv (video); jpg, png, gif, webp (photo); mp3, wav, m4a, aac (audio); txt, md (script)"
+    public static let acceptedFormatsText = "mp4, mov, avi, webm, mkv (video); jpg, png, gif, webp, heic (photo); mp3, wav, m4a, aac (audio); txt, md (script)"
 
     public var path: String {
         switch self {

@@ -199,7 +199,7 @@ struct ConvertRunner {
             if FileManager.default.fileExists(atPath: input, isDirectory: &isDir), isDir.boolValue {
                 let entries = (try? FileManager.default.contentsOfDirectory(atPath: input)) ?? []
                 let media: Set<String> = ["mp4", "mov", "avi", "webm", "mkv", "m4v", "3gp", "mpg", "mpeg", "ts", "flv", "ogv", "ogg",
-                                          "jpg", "jpeg", "png", "gif", "webp", "heic", "txt", "md"]
+                                          "jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "avif", "txt", "md"]
                 let found = entries.sorted().filter { !$0.hasPrefix(".") && media.contains(($0 as NSString).pathExtension.lowercased()) }
                 // A folder with nothing to convert is handed to the probe, which refuses it
                 // with a message naming the folder (instead of "no input files").

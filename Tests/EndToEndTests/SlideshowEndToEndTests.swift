@@ -101,6 +101,24 @@ final class SlideshowEndToEndTests: EndToEndTestCase {
         XCTAssertTrue(loud.stderr.contains("created the folder") && loud.stderr.contains("✓ slideshow of 2 photos"), loud.stderr)
     }
 
+    /// A folder of phone photos saved as .heif (and a .HEIC) is a folder of photos, like one of JPEGs.
+    func testFolderOfHEIFPhotosIsASlideshow() throws {
+        let folder = dir + "/phone"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for name in ["1.heif", "2.HEIC"] {
+            let h = Process()
+            h.executableURL = URL(fileURLWithPath: "/usr/bin/heif-enc")
+            h.arguments = ["-q", "60", Self.testMedia("photo.jpg"), "-o", folder + "/" + name]
+            h.standardOutput = FileHandle.nullDevice
+            try h.run(); h.waitUntilExit()
+            XCTAssertEqual(h.terminationStatus, 0, "heif-enc \(name)")
+        }
+        let r = try offline([folder, "-o", outDir + "/", "--preset", "ultrafast", "--photo-duration", "0.5", "--progress", "none"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("✓ slideshow of 2 photos"), r.stderr)
+        XCTAssertEqual(try frames(outDir + "/1.slideshow.mp4").video, 30)
+    }
+
     func testNoReadablePhotoIsBadInput() throws {
         let a = try write([0xFF, 0xD8, 0xFF, 0xE0, 0, 2], as: "a.jpg"), b = try write(Array(repeating: 0x89, count: 300), as: "b.png")
         let r = try offline([a, b, "-o", outDir + "/", "--progress", "none"])
