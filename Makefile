@@ -44,8 +44,12 @@ install: build
 	install -m 644 .build/completions/tikconv.bash "$(SHARE)/bash-completion/completions/tikconv"
 	install -m 644 .build/completions/_tikconv "$(SHARE)/zsh/site-functions/_tikconv"
 	install -m 644 .build/completions/tikconv.fish "$(SHARE)/fish/vendor_completions.d/tikconv.fish"
+	# The YuNet face model scripts/setup fetched (smart reframing finds it in PREFIX/share/tikconv).
+	install -D -m 644 "$${XDG_DATA_HOME:-$$HOME/.local/share}/tikconv/face_detection_yunet_2023mar.onnx" \
+	  "$(SHARE)/tikconv/face_detection_yunet_2023mar.onnx"
 
 uninstall:
+	rm -f "$(SHARE)/tikconv/face_detection_yunet_2023mar.onnx"
 	rm -f "$(DESTDIR)$(PREFIX)/bin/tikconv" "$(SHARE)/man/man1/tikconv.1" "$(SHARE)/bash-completion/completions/tikconv" \
 	  "$(SHARE)/zsh/site-functions/_tikconv" "$(SHARE)/fish/vendor_completions.d/tikconv.fish"
 

@@ -47,7 +47,8 @@ let package = Package(
         .target(
             name: "CVision",
             cxxSettings: [.unsafeFlags(["-O2", "-I/usr/include/opencv4"])],
-            linkerSettings: [.linkedLibrary("opencv_objdetect"), .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core")]
+            // opencv_dnn runs the YuNet face model.
+            linkerSettings: [.linkedLibrary("opencv_dnn"), .linkedLibrary("opencv_objdetect"), .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core")]
         ),
         // GLPK, the linear-programme solver behind the L1-optimal camera path (no pkg-config file).
         .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),

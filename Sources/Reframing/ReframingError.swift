@@ -4,6 +4,8 @@ import Foundation
 public enum ReframingError: Error, LocalizedError, Equatable {
     /// The face cascades (Debian's opencv-data) are not installed where we look.
     case cascadesMissing(String)
+    /// The YuNet face model could not be loaded; the text says which file and why.
+    case faceModel(String)
     /// A CVision (OpenCV) call failed; `message` is its own text.
     case vision(message: String)
     /// An analysed picture does not match what the analyzer was set up for.
@@ -18,6 +20,7 @@ public enum ReframingError: Error, LocalizedError, Equatable {
     public var errorDescription: String? {
         switch self {
         case let .cascadesMissing(why): return why
+        case let .faceModel(why): return "smart reframing: the YuNet face model could not be loaded (\(why))"
         case let .vision(message): return "smart reframing: \(message)"
         case let .badPicture(why): return "smart reframing: \(why)"
         case let .outOfOrder(previous, given):

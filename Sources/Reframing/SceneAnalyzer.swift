@@ -12,10 +12,16 @@ public final class SceneAnalyzer {
     /// Detector runs per second of source time.
     public let detectionRate: Double
     public private(set) var costs = AnalysisCosts()
+    /// Things the user should know about how the analysis ran (one line each).
+    public private(set) var notes: [String] = []
+    /// The face detector in use: "YuNet" or "cascades".
+    public var faceDetectorName: String { learned != nil ? "YuNet" : "cascades" }
 
     /// A source already as tall as the output (or taller) is shown whole: nothing to analyse.
     public var needsReframe: Bool { Double(displayWidth) / Double(displayHeight) > outputAspect * 1.01 }
 
+    /// The learned face detector (YuNet) when its model is installed, else the cascades.
+    private let learned: YuNetDetector?
     private let faces: FaceDetector?
     private let people: PeopleDetector?
     private let motion: MotionDetector?
@@ -42,8 +48,10 @@ public final class SceneAnalyzer {
     ///   - outputAspect: the output's width / height.
     ///   - cascadeDirectory: where the face cascades are; nil looks in TIKCONV_CASCADES, then
     ///     the known install paths.
+    ///   - faceModel: the YuNet model file; nil uses the face cascades (with a note).
     public init(displayWidth: Int, displayHeight: Int, outputAspect: Double = 9.0 / 16.0,
-                detectionRate: Double = 5, cascadeDirectory: String? = nil) throws {
+                detectionRate: Double = 5, cascadeDirectory: String? = nil,
+                faceModel: String? = FaceModel.locate().path) throws {
         guard displayWidth > 0, displayHeight > 0, outputAspect > 0, detectionRate > 0 else {
             throw ReframingError.badPicture("display size \(displayWidth)x\(displayHeight) or aspect \(outputAspect) is not positive")
         }
@@ -52,9 +60,20 @@ public final class SceneAnalyzer {
         self.outputAspect = outputAspect
         self.detectionRate = detectionRate
         let analyse = Double(displayWidth) / Double(displayHeight) > outputAspect * 1.01
-        faces = analyse ? try FaceDetector(directory: cascadeDirectory) : nil
+        // A damaged model is a note, like a missing one: the cascades still find faces.
+        var modelProblem: String?
+        do { learned = analyse ? try faceModel.map(YuNetDetector.init) : nil } catch {
+            learned = nil
+            modelProblem = error.localizedDescription
+        }
+        faces = analyse && learned == nil ? try FaceDetector(directory: cascadeDirectory) : nil
         people = analyse ? try PeopleDetector() : nil
         motion = analyse ? try MotionDetector() : nil
+        if analyse && learned == nil {
+            let looked = FaceModel.locate().looked.joined(separator: ", ")
+            notes.append(modelProblem.map { "\($0); faces are found with the older cascades" }
+                ?? "smart fit: no YuNet face model (\(FaceModel.fileName) in \(looked); scripts/setup installs it), so faces are found with the older cascades")
+        }
     }
 
     /// Analyses the picture shown at `seconds` (source time). Pictures must come in time order.
@@ -93,13 +112,13 @@ public final class SceneAnalyzer {
     }
 
     private func detect(_ picture: AnalysisPicture, at t: Double) throws {
-        guard let faces, let people, let motion else { return }
+        guard faces != nil || learned != nil, let people, let motion else { return }
         let grey = picture.luma
         let sx = Double(displayWidth) / Double(picture.width), sy = Double(displayHeight) / Double(picture.height)
         var observation = Observation(t: t)
         observation.facesChecked = searchesFaces(at: t)
         if observation.facesChecked {
-            observation.faces = try findFaces(faces, in: grey, at: t).map { $0.scaled(sx, sy) }
+            observation.faces = try findFaces(in: picture, at: t).map { $0.scaled(sx, sy) }
         }
         if searchesPeople(observation) {
             costs.peopleRuns += 1
@@ -133,7 +152,9 @@ public final class SceneAnalyzer {
     /// One face run: around the faces already found while the whole picture was searched
     /// less than a second ago, else over the whole picture (so a newcomer is found within a
     /// second, and from then on is searched around too).
-    private func findFaces(_ faces: FaceDetector, in grey: GreyPicture, at t: Double) throws -> [Box] {
+    private func findFaces(in picture: AnalysisPicture, at t: Double) throws -> [Box] {
+        guard let faces else { return try findLearnedFaces(in: picture, at: t) }
+        let grey = picture.luma
         // Profiles cost twice the frontal pass (both facing directions); every third run
         // is enough to build a track for a face turned away for a whole shot.
         let profiles: FaceDetector.Profiles = faceRuns % 3 == 0 ? .always : .never
@@ -147,6 +168,28 @@ public final class SceneAnalyzer {
         recentWidest = Array((recentWidest + [found.map(\.w).max() ?? 0]).suffix(5))
         return found
     }
+
+    /// One YuNet run over the whole picture (a few ms at analysis size: no region search needed).
+    /// Each face carries its sharpness, which ranks a subject in focus above a blurred crowd.
+    private func findLearnedFaces(in picture: AnalysisPicture, at t: Double) throws -> [Box] {
+        guard let learned else { return [] }
+        faceRuns += 1
+        costs.faceRuns += 1
+        let grey = picture.luma
+        let found = try measured(&costs.facesMs) {
+            try learned.detect(picture, minScore: Self.minFaceScore).map(\.box).filter { $0.w >= 6 }.map { face in
+                var box = face
+                box.sharpness = sharpness(grey, in: face)
+                return box
+            }
+        }
+        lastFaceRun = (t, found)
+        facelessRuns = found.isEmpty ? facelessRuns + 1 : 0
+        return found
+    }
+
+    /// YuNet's score below which a find is more often a pattern than a face.
+    static let minFaceScore = 0.6
 
     /// Where the next face run looks (analysis pixels; nil: the whole picture): the faces of the
     /// last run and of the last whole-picture search, each widened by its size on every side.

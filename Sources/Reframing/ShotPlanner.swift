@@ -168,10 +168,7 @@ extension ShotPlanner {
             return track.hits >= minHits && Double(track.hits) >= 0.25 * Double(max(span, 1))
         }
         guard let most = solid.map(\.hits).max() else { return nil }
-        let frequent = solid.filter { Double($0.hits) >= 0.35 * Double(most) }.map(SmoothTrack.init)
-        // Faces or people under 0.6 of the largest one's width are in the background: seen if
-        // they happen to be in the window, not a reason to show the whole picture.
-        guard let largest = frequent.map(\.medianWidth).max() else { return nil }
-        return frequent.filter { $0.medianWidth >= 0.6 * largest }
+        let frequent = solid.filter { Double($0.hits) >= 0.35 * Double(most) }
+        return SubjectRanking(pictures: n).subjects(frequent)
     }
 }

@@ -23,7 +23,7 @@ struct SmoothTrack {
             let window = raw[i - radius ... i + radius].map(\.box)
             let cx = Self.median(window.map(\.centreX)), cy = Self.median(window.map(\.centreY))
             let w = Self.median(window.map(\.w)), h = Self.median(window.map(\.h))
-            return (raw[i].t, Box(x: cx - w / 2, y: cy - h / 2, w: w, h: h, score: raw[i].box.score))
+            return (raw[i].t, Box(x: cx - w / 2, y: cy - h / 2, w: w, h: h, score: raw[i].box.score, sharpness: raw[i].box.sharpness))
         }
         hits = raw.count
     }

@@ -5,12 +5,14 @@ import Foundation
 struct Box: Equatable {
     var x, y, w, h: Double
     var score: Double
+    /// Variance of the Laplacian inside the box (0: not measured); in focus beats blurred.
+    var sharpness: Double = 0
 
     var centreX: Double { x + w / 2 }
     var centreY: Double { y + h / 2 }
     var right: Double { x + w }
 
-    func scaled(_ sx: Double, _ sy: Double) -> Box { Box(x: x * sx, y: y * sy, w: w * sx, h: h * sy, score: score) }
+    func scaled(_ sx: Double, _ sy: Double) -> Box { Box(x: x * sx, y: y * sy, w: w * sx, h: h * sy, score: score, sharpness: sharpness) }
 
     /// Intersection over union.
     func iou(_ other: Box) -> Double {

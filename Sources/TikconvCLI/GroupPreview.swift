@@ -66,7 +66,7 @@ struct GroupPreview: Encodable {
             if let note = o.note { line += "; " + note }
             lines.append(line)
             if let e = o.encoder { lines.append("Encoder: " + e.summary) }
-            if let error = o.reframeError { lines.append("Reframe: analysis failed: " + error) }
+            if let error = o.reframeError { lines.append("Reframe: analysis failed: " + error + " (the conversion falls back to the blur fit)") }
             for (i, s) in (o.shots ?? []).enumerated() {
                 lines.append(String(format: "Reframe: shot %d, %.2f–%.2f s: %@, follows %@", i + 1, s.start, s.end, s.mode, s.follows))
             }

@@ -127,7 +127,7 @@ final class VisionWrapperTests: XCTestCase {
         XCTAssertThrowsError(try FaceDetector()) { error in
             XCTAssertTrue(error.localizedDescription.contains("TIKCONV_CASCADES=\(folder.path)"), error.localizedDescription)
         }
-        XCTAssertThrowsError(try SceneAnalyzer(displayWidth: 1920, displayHeight: 1080)) { error in
+        XCTAssertThrowsError(try SceneAnalyzer(displayWidth: 1920, displayHeight: 1080, faceModel: nil)) { error in
             guard case ReframingError.cascadesMissing = error else { return XCTFail("\(error)") }
         }
     }

@@ -18,7 +18,8 @@ typedef enum {
     CVISION_ERR_CASCADES_MISSING = -2, // no folder with the face cascades was found
     CVISION_ERR_OPENCV = -3,          // OpenCV threw cv::Exception (message has its text)
     CVISION_ERR_NO_MEMORY = -4,
-    CVISION_ERR_INTERNAL = -5         // any other C++ exception
+    CVISION_ERR_INTERNAL = -5,        // any other C++ exception
+    CVISION_ERR_MODEL_MISSING = -6    // the face model file cannot be read
 } CVisionStatus;
 
 /// What a box was found by (the detector that produced it).
@@ -37,6 +38,11 @@ typedef struct {
     float score;
     int32_t kind; // CVisionKind
 } CVisionBox;
+
+/// A rectangle of a picture, in its pixels.
+typedef struct {
+    int32_t x, y, w, h;
+} CVisionRegion;
 
 /// Caps OpenCV's worker threads for this process (0 or 1: run on the calling thread).
 void cvision_set_threads(int threads);
@@ -70,14 +76,47 @@ typedef enum {
 /// pixels. `region` limits the search to that rectangle of the picture (clipped to it; a
 /// width or height of 0 or less searches the whole picture): the picture is still equalised
 /// as a whole, so a face found in a region is the one a whole-picture search finds there.
-typedef struct {
-    int32_t x, y, w, h;
-} CVisionRegion;
 CVisionStatus cvision_face_detector_detect(CVisionFaceDetector *detector, const uint8_t *grey,
                                            int width, int height, ptrdiff_t stride, int min_size,
                                            CVisionProfileMode profiles, CVisionRegion region,
                                            CVisionBox *boxes, int capacity, int *count,
                                            char *err, size_t err_len);
+
+// ---- Faces: YuNet (OpenCV Zoo's learned face detector, an ONNX model) through cv::dnn ------
+
+typedef struct CVisionYuNet CVisionYuNet;
+
+/// A face found by YuNet: its box and score (0-1) and five landmarks (right eye, left eye,
+/// nose tip, right and left mouth corner) as x, y pairs, all in the picture's pixels.
+typedef struct {
+    float x, y, w, h;
+    float score;
+    float landmarks[10];
+} CVisionFace;
+
+/// The picture formats cvision_yunet_detect reads.
+typedef enum {
+    CVISION_PIXELS_GREY = 0,    // planes[0]: 8-bit luma
+    CVISION_PIXELS_BGR = 1,     // planes[0]: packed 8-bit B, G, R
+    CVISION_PIXELS_YUV420P = 2  // planes[0..2]: Y, then U and V at half size (rounded up)
+} CVisionPixels;
+
+/// Loads the model file (face_detection_yunet_2023mar.onnx). CVISION_ERR_MODEL_MISSING when
+/// the file cannot be read, CVISION_ERR_OPENCV when cv::dnn rejects it.
+CVisionStatus cvision_yunet_open(const char *model_path, CVisionYuNet **out, char *err, size_t err_len);
+void cvision_yunet_close(CVisionYuNet *net);
+
+/// Finds faces scoring at least `min_score`. The picture is padded (not scaled) to a multiple
+/// of 32 on the right and bottom; one network is kept per padded size. Overlapping finds are
+/// merged (non-maximum suppression, IoU 0.3). Writes at most `capacity` faces, best first.
+CVisionStatus cvision_yunet_detect(CVisionYuNet *net, CVisionPixels format, const uint8_t *const planes[3],
+                                   const ptrdiff_t strides[3], int width, int height, float min_score,
+                                   CVisionFace *faces, int capacity, int *count, char *err, size_t err_len);
+
+/// Sharpness of a region of a grey picture: the variance of its Laplacian (in focus: high;
+/// blurred: low). The region is clipped to the picture; an empty one gives 0.
+CVisionStatus cvision_sharpness(const uint8_t *grey, int width, int height, ptrdiff_t stride,
+                                CVisionRegion region, float *out);
 
 // ---- People: OpenCV's built-in HOG people detector (64x128 window) -----------------------
 

@@ -56,11 +56,17 @@ final class AnalysisReader {
     func run(shouldStop: () -> Bool, _ body: (LowResPicture, Double) throws -> Void) throws {
         let packet = try Packet(), frame = try Frame()
         var next = 0.0
+        var latest = -Double.infinity
         func receive() throws -> Bool {
             while try stage("decode video for analysis", { try decoder.receive(into: frame) }) == .got {
                 defer { frame.unref() }
                 guard let ts = frame.bestEffortTimestamp else { continue }
                 let t = Double(ts) * timeBase.double - origin
+                // A picture earlier than one already passed (timestamps that restart in a joined
+                // file) lands on output slots a later picture already filled: the render never
+                // shows it, so the analysis skips it too.
+                guard t >= latest else { continue }
+                latest = t
                 if let duration, t >= duration { return false }
                 if let rate {
                     // Half a sample period of slack, so a 29.97 fps source sampled at 5 a second

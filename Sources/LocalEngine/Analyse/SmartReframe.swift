@@ -18,12 +18,14 @@ public struct ShotSummary: Codable, Equatable, Sendable {
 public enum SmartReframe {
     /// Analyses `report`'s video (the trim in `options` applied) and returns its reframe path.
     /// Writes `options.previewPath` (a contact sheet) when set.
+    /// `note` receives one-line remarks on how the analysis ran (the face detector used).
     public static func analyse(_ report: ProbeReport, options: TikTokOptions, cancel: CancellationFlag? = nil,
-                               progress: ((ConversionProgress) -> Void)? = nil) throws -> ReframePath {
+                               progress: ((ConversionProgress) -> Void)? = nil, note: ((String) -> Void)? = nil) throws -> ReframePath {
         let began = Date()
         let reader = try AnalysisReader(report: report, start: options.start, duration: options.duration, rate: nil,
                                         threads: options.threads)
         let analyzer = try reframing { try SceneAnalyzer(displayWidth: reader.displayWidth, displayHeight: reader.displayHeight) }
+        analyzer.notes.forEach { note?($0) }
         let total = options.duration ?? report.duration.map { max(0, $0 - (options.start ?? 0)) }
         let sheet = options.previewPath.map { _ in ContactSheet(duration: total) }
         let analysing: ((ConversionProgress) -> Void)? = progress.map { report in

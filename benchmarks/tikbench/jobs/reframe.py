@@ -19,6 +19,7 @@ RETENTION_GOAL = 0.95
 STILL_MOTION_TOL_PX = 0.1  # what phase correlation of encoded pictures reads as "no motion"
 CUT_LATENCY_GOAL = 1
 REFRAME_CPU_GOAL, REFRAME_CPU_STRETCH, REFRAME_RSS_EXTRA_MB = 1.25, 1.10, 200
+OVERHEAD_GOAL = 1.10  # smart CPU ÷ its own path rendered without analysing (--reframe-in)
 RENDER_ONLY = "tikconv --reframe-in (render only)"
 
 
@@ -164,7 +165,8 @@ def goals(res, add):
 
 
 def cost_goals(res, add):
-    """R2/R3: smart's CPU, memory and speed against crop's."""
+    """R2-R4: the analysis overhead, and smart's CPU, memory and speed against crop's."""
+    overhead_goal(res, add)
     subj, base, have, why = common.subject_and_baseline(res)
     if have and base["cpu"] > 0:
         rc = subj["cpu"] / base["cpu"]
@@ -177,6 +179,18 @@ def cost_goals(res, add):
             f"{subj['wall']:.2f} s for {clip:.1f} s" if clip else "clip length unknown")
     else:
         add(f"CPU ≤ {REFRAME_CPU_GOAL:.2f}× --fit crop, RSS, real time", None, f"not measured: {why}")
+
+
+def overhead_goal(res, add):
+    """Smart's CPU ÷ the render-only CPU of its own path: both encode the same pictures."""
+    smart, render = res["tools"].get("tikconv --fit smart", {}), res["tools"].get(RENDER_ONLY, {})
+    text = f"analysis overhead: CPU ≤ {OVERHEAD_GOAL:.2f}× its own path rendered (--reframe-in)"
+    if smart.get("cpu") and render.get("cpu"):
+        ratio = smart["cpu"] / render["cpu"]
+        add(text, ratio <= OVERHEAD_GOAL, f"{ratio:.3f}× ({smart['cpu']:.2f} vs {render['cpu']:.2f} CPU-s, "
+            f"medians of {smart.get('n', '?')} alternating runs)")
+    else:
+        add(text, None, "not measured: " + (smart.get("status") if smart.get("status") != "ok" else render.get("status", "no runs")))
 
 
 def retention_goals(res, add):

@@ -103,12 +103,25 @@ public final class TikTokConverter {
             log.note("smart fit: the picture is already 9:16 or taller, nothing to reframe")
             return FixedFit(mode: .blur, focus: options.focus)
         }
-        let path = try options.reframePath ?? SmartReframe.analyse(report, options: options, cancel: cancel, progress: onProgress)
+        guard let path = try options.reframePath ?? analysedPath(log: log) else { return FixedFit(mode: .blur, focus: options.focus) }
         reframePath = path
         let modes = Dictionary(grouping: path.shots, by: \.mode).mapValues(\.count)
         log.note("smart fit: \(path.shots.count) shot\(path.shots.count == 1 ? "" : "s") (" + [Shot.Mode.still, .pan, .fill]
             .compactMap { m in modes[m].map { "\($0) \(m.rawValue)" } }.joined(separator: ", ") + ")")
         return PathFit(path: path)
+    }
+
+    /// The analysed path, or nil when the analysis failed: analysis is an improvement, never the
+    /// reason a conversion fails, so any error but a cancellation falls back to the blur fit.
+    private func analysedPath(log: ConversionLog) throws -> ReframePath? {
+        do {
+            return try SmartReframe.analyse(report, options: options, cancel: cancel, progress: onProgress, note: { log.note($0) })
+        } catch LocalEngineError.cancelled {
+            throw LocalEngineError.cancelled
+        } catch {
+            log.note("smart fit: analysis failed (\(error.localizedDescription)); used the blur fit instead")
+            return nil
+        }
     }
 
     /// The audio stages, with the sound edits when there are any; nil when no sound is kept.
