@@ -106,7 +106,7 @@ public final class TikTokConverter {
         let path = try options.reframePath ?? SmartReframe.analyse(report, options: options, cancel: cancel, progress: onProgress)
         reframePath = path
         let modes = Dictionary(grouping: path.shots, by: \.mode).mapValues(\.count)
-        log.note("smart fit: \(path.shots.count) shot\(path.shots.count == 1 ? "" : "s") (" + [Shot.Mode.still, .pan, .fill]
+        log.note("smart fit: \(path.shots.count) shot\(path.shots.count == 1 ? "" : "s") (" + [Shot.Mode.still, .pan, .split, .fill]
             .compactMap { m in modes[m].map { "\($0) \(m.rawValue)" } }.joined(separator: ", ") + ")")
         return PathFit(path: path)
     }
