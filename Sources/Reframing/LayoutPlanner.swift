@@ -95,18 +95,21 @@ struct LayoutPlanner {
     // MARK: split
 
     private func split(_ pair: Pair, _ start: Double, _ end: Double, why: String) -> Shot {
-        let upper = halfWindow(pair.tracks[0], kind: pair.kind, start, end)
-        let lower = halfWindow(pair.tracks[1], kind: pair.kind, start, end)
+        // One zoom for both halves: the two people appear the same size.
+        let faceHeight = pair.tracks.map { median($0.points.map(\.box.h)) }.max() ?? 0
+        let upper = halfWindow(pair.tracks[0], kind: pair.kind, faceHeight: faceHeight, start, end)
+        let lower = halfWindow(pair.tracks[1], kind: pair.kind, faceHeight: faceHeight, start, end)
         let follows = pair.kind == .faces ? "2 faces (left above, right below)" : "2 people (left above, right below)"
         return Shot(start: start, end: end, mode: .split, follows: follows, keyframes: upper, layout: .split, why: why, lower: lower)
     }
 
     /// The 9:8 window of one half on `track`: about three face heights tall (the head and
     /// shoulders; a person's whole height for bodies), still unless the subject moves.
-    private func halfWindow(_ track: SmoothTrack, kind: Subjects.Kind, _ start: Double, _ end: Double) -> [Keyframe] {
+    private func halfWindow(_ track: SmoothTrack, kind: Subjects.Kind, faceHeight: Double, _ start: Double, _ end: Double) -> [Keyframe] {
         let W = planner.pictureWidth, H = planner.pictureHeight
-        let wanted = kind == .faces ? 3.2 * median(track.points.map(\.box.h)) : H
-        var h = min(H, max(0.4 * H, wanted)), w = h * 9 / 8
+        let wanted = kind == .faces ? 3.2 * faceHeight : H
+        // Whole pixels: the renderer's scaler depends on the window's size.
+        var h = min(H, max(0.4 * H, wanted)).rounded(), w = h * 9 / 8
         if w > W { (w, h) = (W, W * 8 / 9) }
         // A face sits a little above the middle (room for the shoulders); a body in the middle.
         let rise = kind == .faces ? 0.42 : 0.5
@@ -166,7 +169,11 @@ struct LayoutPlanner {
         }
         let shares = (0 ..< 2).map { i in Int((100 * Double(decided.filter { $0 == i }.count) / Double(n)).rounded()) }
         let note = "; \(pair.name(0)) talks \(shares[0])%, \(pair.name(1)) \(shares[1])% of the shot"
-        return (segments(talker, times: times, start: start, end: end), note)
+        // Whole milliseconds: the path is read and edited by people.
+        let rounded = segments(talker, times: times, start: start, end: end).map { s in
+            (s.talker, s.start == start ? start : (s.start * 1000).rounded() / 1000, s.end == end ? end : (s.end * 1000).rounded() / 1000)
+        }
+        return (rounded, note)
     }
 
     private func segments(_ talker: [Int?], times: [Double], start: Double, end: Double) -> [(talker: Int, start: Double, end: Double)] {
