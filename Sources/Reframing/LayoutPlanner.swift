@@ -22,33 +22,28 @@ struct LayoutPlanner {
     /// The talker must move its mouth this many times more than the other (loudness-weighted).
     var lead = 1.5
 
+    /// The shot's planned window, or when its two people cannot share one, the layout's shots.
+    /// Shots with one subject, or two that fit one window, keep their window whatever the request.
     func shots(start: Double, end: Double, observations: [Observation]) throws -> [Shot] {
         let base = try planner.plan(start: start, end: end, observations: observations)
-        if request == .fill {
-            var shot = planner.fill(start, end, follows: base.follows)
-            (shot.layout, shot.why) = (.fill, "--layout fill")
-            return [shot]
-        }
-        guard let subjects = ShotPlanner.subjects(in: observations), let pair = pair(subjects, start, end) else {
+        // The planner shows a pair it cannot fit in one window whole (the fill).
+        guard base.mode == .fill, let subjects = ShotPlanner.subjects(in: observations), let pair = pair(subjects, start, end) else {
             return [labelled(base)]
         }
-        // The planner shows a pair it cannot fit in one window whole (the fill).
-        let apart = base.mode == .fill
         switch request {
-        case nil where !apart: return [labelled(base)]
-        case nil: return try auto(pair, start, end)
+        case nil:
+            return try auto(pair, start, end)
+        case .fill?:
+            return [labelled(base, why: "--layout fill: two people too far apart for one window, shown whole")]
         case .single?:
-            guard apart else { return [labelled(base, why: "--layout single")] }
             var shot = try planner.plan(start: start, end: end, subjects: Subjects(kind: pair.kind, tracks: [pair.main]))
-            (shot.layout, shot.why) = (.single, "--layout single: the main subject only")
+            (shot.layout, shot.why) = (.single, "--layout single: the main one of two people too far apart for one window")
             return [shot]
         case .split?:
             return [split(pair, start, end, why: "--layout split")]
         case .speaker?:
             let talk = try talkTimeline(pair, start, end)
             return try speaker(pair, segments: talk.segments ?? [(pair.mainIndex, start, end)], why: "--layout speaker" + talk.note)
-        case .fill?:
-            return [labelled(base)]
         }
     }
 

@@ -77,11 +77,16 @@ final class LayoutPlannerTests: XCTestCase {
         XCTAssertEqual(try layouts(.split).shots(start: 0, end: 3, observations: seen).map(\.mode), [.split])
     }
 
-    func testOnePersonKeepsTheSingleWindowWhateverTheRequest() throws {
+    func testOnePersonOrTwoThatShareAWindowKeepTheSingleWindowWhateverTheRequest() throws {
         let alone = stride(from: 0.0, to: 3, by: 0.2).map { Observation(t: $0, faces: [left]) }
-        for request in [nil, ShotLayout.split, .speaker] {
-            let shots = try layouts(request).shots(start: 0, end: 3, observations: alone)
-            XCTAssertEqual(shots.map(\.layout), [.single], "\(String(describing: request))")
+        let close = Box(x: 480, y: 200, w: 180, h: 180, score: 15)
+        let together = stride(from: 0.0, to: 3, by: 0.2).map { Observation(t: $0, faces: [left, close]) }
+        for request in [nil, ShotLayout.split, .speaker, .fill, .single] {
+            for seen in [alone, together] {
+                let shots = try layouts(request).shots(start: 0, end: 3, observations: seen)
+                XCTAssertEqual(shots.map(\.layout), [.single], "\(String(describing: request))")
+                XCTAssertEqual(shots.map(\.mode), [.still])
+            }
         }
     }
 
