@@ -48,7 +48,16 @@ public enum SmartReframe {
             last = t
             meter.update(seconds: t, frames: 0)
         }
-        let sound = { try SoundLevelsReader.read(report, origin: reader.origin, seek: options.start, length: total, cancel: cancel) }
+        // Sound that cannot be read only loses the talking cue (the layout falls back to split).
+        let sound = { () throws -> SoundLevels? in
+            do {
+                return try SoundLevelsReader.read(report, origin: reader.origin, seek: options.start, length: total, cancel: cancel)
+            } catch LocalEngineError.cancelled {
+                throw LocalEngineError.cancelled
+            } catch {
+                return nil
+            }
+        }
         let path = try reframing { try analyzer.finish(duration: total ?? last, layout: options.layout, sound: sound) }
         if let sheet, let file = options.previewPath { try writeSheet(sheet, path: path, to: file) }
         return path
