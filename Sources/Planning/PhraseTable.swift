@@ -69,7 +69,7 @@ public struct PhraseRow: Sendable {
 /// A phrase right after a negation ("no", "don't", "without", "不要", "别") is understood as
 /// "not that" and does nothing.
 public enum PhraseTable {
-    public static let rows: [PhraseRow] = generative + local + edits + already + unsupported + session
+    public static let rows: [PhraseRow] = generative + local + edits + already + unsupported + session + layouts
 
     // MARK: Only the cloud agent does these.
     static let generative: [PhraseRow] = [
@@ -262,4 +262,22 @@ public enum PhraseTable {
         PhraseRow(["credit", "credit balance", "account balance", "my balance", "quota", "积分", "余额", "额度", "点数"], .credits),
         PhraseRow(["status", "progress", "状态", "进度"], .status),
     ]
+
+    // MARK: Layouts of smart reframing (two people). Each phrase asks for smart reframing
+    // (`.reframe`) and `layoutPhrases` says which layout; "follow the speaker" is in the
+    // reframe row above and means the speaker layout too.
+    static let layouts: [PhraseRow] = [
+        PhraseRow(["split screen", "splitscreen", "split the screen", "show both people", "show both speakers",
+                   "show both of them", "keep both people", "both people in frame", "分屏", "上下分屏", "双人分屏", "双人同框"], .reframe),
+        PhraseRow(["follow who is talking", "follow whoever is talking", "whoever is talking", "who is talking",
+                   "active speaker", "cut to the speaker", "跟随说话人", "跟随说话的人"], .reframe),
+    ]
+
+    /// The layout each phrase of `layouts` (and "follow the speaker") asks for.
+    public static let layoutPhrases: [String: LayoutMode] = {
+        var table: [String: LayoutMode] = ["follow the speaker": .speaker]
+        for phrase in layouts[0].phrases { table[phrase] = .split }
+        for phrase in layouts[1].phrases { table[phrase] = .speaker }
+        return table
+    }()
 }

@@ -37,6 +37,8 @@ public struct PlanFlags: Codable, Equatable, Sendable {
     public var target: LocalPlan?
     /// `--fit`, when the user gave one.
     public var fit: FitMode?
+    /// `--layout`, when the user gave one.
+    public var layout: LayoutMode?
     public var start: Double?
     public var duration: Double?
     public init() {}
@@ -80,6 +82,8 @@ public struct Plan: Codable, Equatable, Sendable {
     /// The tiktok plan's choice, per input, between encoding and copying an input that already
     /// meets the output contract (`Passthrough`); nil when no input was a candidate.
     public var passthrough: [PassthroughDecision]? = nil
+    /// Smart reframing's layout for two people (`--layout` or the prompt); nil: auto.
+    public var layout: LayoutMode? = nil
 
     public init(route: Route, localPlan: LocalPlan? = nil, skill: CloudSkill? = nil, fit: FitMode? = nil,
                 steps: [String] = [], reasons: [String] = [], cloudInstruction: String? = nil,
@@ -103,7 +107,7 @@ public struct Plan: Codable, Equatable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case route, localPlan, skill, fit, steps, reasons, cloudInstruction, start, duration, intents, parts, edits, passthrough
+        case route, localPlan, skill, fit, steps, reasons, cloudInstruction, start, duration, intents, parts, edits, passthrough, layout
     }
 
     /// Tolerant decoding: list fields missing from older JSON decode as empty.
@@ -122,6 +126,7 @@ public struct Plan: Codable, Equatable, Sendable {
         parts = try c.decodeIfPresent([RequestPart].self, forKey: .parts) ?? []
         edits = try c.decodeIfPresent(LocalEdits.self, forKey: .edits)
         passthrough = try c.decodeIfPresent([PassthroughDecision].self, forKey: .passthrough)
+        layout = try c.decodeIfPresent(LayoutMode.self, forKey: .layout)
     }
 }
 

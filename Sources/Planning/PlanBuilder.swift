@@ -10,6 +10,7 @@ enum PlanBuilder {
             reasons.append("prompt says '\(c.phrase(.edit))' with a time range → a local trim")
         }
         let fit = chooseFit(plan, c, &reasons)
+        let layout = chooseLayout(fit, c, &reasons)
         let edits = c.edits.edits
         if !edits.isEmpty {
             reasons.append("local edits: " + edits.steps.joined(separator: "; "))
@@ -25,9 +26,11 @@ enum PlanBuilder {
                 reasons.append("\(Planner.name(r)) is already an MP4 with streams MP4 plays well: remux only, nothing re-encoded")
             }
         }
-        return Plan(route: .local, localPlan: plan, fit: fit, steps: steps, reasons: reasons, start: c.start,
-                    duration: c.duration, intents: c.intents.map(\.rawValue),
-                    parts: RequestParts.local(c, plan: plan, fit: fit), edits: edits.isEmpty ? nil : edits)
+        var result = Plan(route: .local, localPlan: plan, fit: fit, steps: steps, reasons: reasons, start: c.start,
+                          duration: c.duration, intents: c.intents.map(\.rawValue),
+                          parts: RequestParts.local(c, plan: plan, fit: fit), edits: edits.isEmpty ? nil : edits)
+        result.layout = layout
+        return result
     }
 
     static func planReason(_ plan: LocalPlan, _ c: PlanContext) -> String {

@@ -28,6 +28,8 @@ struct PathValidation {
     static let timeTolerance = 1e-6
     /// Half a pixel: windows are sub-pixel and edits round.
     static let pixelTolerance = 0.5
+    /// A split half's shape: 1080x960.
+    static let splitAspect = 9.0 / 8.0
 
     func check(_ shot: Shot, number: Int, previousEnd: Double?) throws {
         let name = "shot \(number) (\(seconds(shot.start))–\(seconds(shot.end)))"
@@ -38,8 +40,18 @@ struct PathValidation {
             throw ReframingError.invalidPath("\(name) starts at \(seconds(shot.start)) but the shot before ends at \(seconds(previousEnd)); shots must be contiguous and in time order")
         }
         guard !shot.keyframes.isEmpty else { throw ReframingError.invalidPath("\(name) has no keyframes") }
+        if shot.mode == .split {
+            guard let lower = shot.lower, !lower.isEmpty else {
+                throw ReframingError.invalidPath("\(name) is a split but has no \"lower\" keyframes (the lower half's window)")
+            }
+            try check(lower, in: shot, name: name + ", lower half")
+        }
+        try check(shot.keyframes, in: shot, name: name)
+    }
+
+    private func check(_ keyframes: [Keyframe], in shot: Shot, name: String) throws {
         var previousT = -Double.infinity
-        for key in shot.keyframes {
+        for key in keyframes {
             guard key.t > previousT else {
                 throw ReframingError.invalidPath("\(name): keyframe times must increase (\(seconds(key.t)) after \(seconds(previousT)))")
             }
@@ -62,6 +74,12 @@ struct PathValidation {
         }
         guard mode != .fill else { return }
         let shape = key.w / key.h
+        if mode == .split {
+            guard abs(shape / Self.splitAspect - 1) <= 0.01 else {
+                throw ReframingError.invalidPath("\(name): window at \(seconds(key.t)) is \(String(format: "%.1f", key.w))x\(String(format: "%.1f", key.h)), not a split half's 9:8 shape")
+            }
+            return
+        }
         // A source already as tall as the output is shown whole: its window is the picture.
         let wholePicture = width / height <= aspect * 1.01 && abs(key.w - width) <= tol && abs(key.h - height) <= tol
         guard abs(shape / aspect - 1) <= 0.01 || wholePicture else {

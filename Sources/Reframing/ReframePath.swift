@@ -36,7 +36,17 @@ public struct Shot: Codable, Equatable, Sendable {
         case pan
         /// No crop: the whole picture over a blurred copy (today's --fit blur).
         case fill
+        /// Two stacked halves (1080x960 each): `keyframes` move the upper half's window,
+        /// `lower` the lower half's; each window has the half's 9:8 shape.
+        case split
     }
+
+    /// How a shot shows its people when they cannot share one 9:16 window (see `ShotLayout`).
+    public var layout: ShotLayout?
+    /// Why the shot got its layout, for `--plan` and people editing the path.
+    public var why: String?
+    /// A split shot's lower window (the upper one is `keyframes`).
+    public var lower: [Keyframe]?
 
     /// Seconds of source time; the shot covers [start, end).
     public var start: Double
@@ -48,13 +58,25 @@ public struct Shot: Codable, Equatable, Sendable {
     /// held before the first and after the last. A still shot has one.
     public var keyframes: [Keyframe]
 
-    public init(start: Double, end: Double, mode: Mode, follows: String, keyframes: [Keyframe]) {
+    public init(start: Double, end: Double, mode: Mode, follows: String, keyframes: [Keyframe],
+                layout: ShotLayout? = nil, why: String? = nil, lower: [Keyframe]? = nil) {
         self.start = start
         self.end = end
         self.mode = mode
         self.follows = follows
         self.keyframes = keyframes
+        self.layout = layout
+        self.why = why
+        self.lower = lower
     }
+}
+
+/// The layout of a shot. `single`: one full-frame window (the subjects fit, or only the main
+/// one is followed); `split`: two stacked halves, one person each; `speaker`: one full-frame
+/// window on whoever talks (a speaker shot is divided where the talker changes); `fill`:
+/// the whole picture over its blurred copy.
+public enum ShotLayout: String, Codable, Sendable, CaseIterable {
+    case single, split, speaker, fill
 }
 
 public struct Keyframe: Codable, Equatable, Sendable {
@@ -88,21 +110,33 @@ public extension ReframePath {
         let whole = ReframeRect(x: 0, y: 0, w: Double(sourceWidth), h: Double(sourceHeight))
         guard let index = shotIndex(at: t) else { return (.fill, whole) }
         let shot = shots[index]
-        guard shot.mode != .fill, let first = shot.keyframes.first, let last = shot.keyframes.last else {
-            return (.fill, whole)
-        }
-        if t <= first.t { return (shot.mode, first.rect) }
-        if t >= last.t { return (shot.mode, last.rect) }
+        guard shot.mode != .fill, let rect = Self.interpolate(shot.keyframes, at: t) else { return (.fill, whole) }
+        return (shot.mode, rect)
+    }
+
+    /// A split shot's two windows at `t` (upper, lower); nil when `t` is not in a split shot.
+    func splitWindows(at t: Double) -> (upper: ReframeRect, lower: ReframeRect)? {
+        guard let index = shotIndex(at: t), shots[index].mode == .split,
+              let upper = Self.interpolate(shots[index].keyframes, at: t),
+              let lower = Self.interpolate(shots[index].lower ?? [], at: t) else { return nil }
+        return (upper, lower)
+    }
+
+    /// Keyframes read at `t`: linear between them, held before the first and after the last.
+    static func interpolate(_ keyframes: [Keyframe], at t: Double) -> ReframeRect? {
+        guard let first = keyframes.first, let last = keyframes.last else { return nil }
+        if t <= first.t { return first.rect }
+        if t >= last.t { return last.rect }
         // Binary search: long pans have hundreds of keyframes and this runs once per frame.
-        var low = 0, high = shot.keyframes.count - 1
+        var low = 0, high = keyframes.count - 1
         while high - low > 1 {
             let mid = (low + high) / 2
-            if shot.keyframes[mid].t <= t { low = mid } else { high = mid }
+            if keyframes[mid].t <= t { low = mid } else { high = mid }
         }
-        let a = shot.keyframes[low], b = shot.keyframes[high]
+        let a = keyframes[low], b = keyframes[high]
         let f = (t - a.t) / (b.t - a.t)
         func mix(_ p: Double, _ q: Double) -> Double { p + (q - p) * f }
-        return (shot.mode, ReframeRect(x: mix(a.x, b.x), y: mix(a.y, b.y), w: mix(a.w, b.w), h: mix(a.h, b.h)))
+        return ReframeRect(x: mix(a.x, b.x), y: mix(a.y, b.y), w: mix(a.w, b.w), h: mix(a.h, b.h))
     }
 
     /// Encodes as pretty-printed JSON with sorted keys (stable diffs for hand edits).

@@ -42,6 +42,8 @@ public final class SceneAnalyzer {
     /// This shot's last people run, and consecutive people runs that found nobody.
     private var lastPeopleRun: Double?
     private var peoplelessRuns = 0
+    /// The speaker layout's cue: mouth motion in the faces found, on every picture.
+    private var mouths = MouthMotion()
 
     /// - Parameters:
     ///   - displayWidth, displayHeight: the source's display size (after rotation and SAR).
@@ -98,6 +100,8 @@ public final class SceneAnalyzer {
         }
         let due = lastDetection.map { seconds - $0.t >= 0.999 / detectionRate || $0.cut != cuts.count } ?? true
         if due { try detect(picture, at: seconds) }
+        let scale = (Double(displayWidth) / Double(picture.width), Double(displayHeight) / Double(picture.height))
+        mouths.feed(picture.luma, at: seconds, faces: lastFaceRun?.faces ?? [], scale: scale)
     }
 
     /// Forgets what the detectors knew of the last shot.
@@ -219,7 +223,10 @@ public final class SceneAnalyzer {
     }
 
     /// The shots and camera path for a source of `duration` seconds.
-    public func finish(duration: Double) throws -> ReframePath {
+    /// - Parameters:
+    ///   - layout: how shots with two people too far apart are shown; nil chooses (split or speaker).
+    ///   - sound: the source's loudness, asked for only when a shot's layout depends on who talks.
+    public func finish(duration: Double, layout: ShotLayout? = nil, sound: @escaping () throws -> SoundLevels? = { nil }) throws -> ReframePath {
         let end = max(duration, lastTime ?? 0)
         let whole = Keyframe(t: 0, x: 0, y: 0, w: Double(displayWidth), h: Double(displayHeight))
         guard needsReframe else {
@@ -227,12 +234,19 @@ public final class SceneAnalyzer {
             return ReframePath(sourceWidth: displayWidth, sourceHeight: displayHeight, shots: [shot])
         }
         let planner = ShotPlanner(pictureWidth: Double(displayWidth), pictureHeight: Double(displayHeight), outputAspect: outputAspect)
+        var heard: SoundLevels??
+        let layouts = LayoutPlanner(planner: planner, request: layout, mouths: mouths.samples, sound: {
+            if let heard { return heard }
+            let levels = try sound()
+            heard = .some(levels)
+            return levels
+        })
         let bounds = [0] + cuts.filter { $0 > 0 && $0 < end } + [max(end, 1e-3)]
         var shots: [Shot] = []
         for i in 0 ..< bounds.count - 1 {
             let (start, stop) = (bounds[i], bounds[i + 1])
             let inside = observations.filter { $0.t >= start && $0.t < stop }
-            shots.append(try measured(&costs.pathMs) { try planner.plan(start: start, end: stop, observations: inside) })
+            shots += try measured(&costs.pathMs) { try layouts.shots(start: start, end: stop, observations: inside) }
         }
         costs.shots = shots.count
         return ReframePath(sourceWidth: displayWidth, sourceHeight: displayHeight, shots: shots)

@@ -63,6 +63,11 @@ struct ShotPlanner {
         guard let subjects = Self.subjects(in: observations) else {
             return fill(start, end, follows: "nothing salient")
         }
+        return try plan(start: start, end: end, subjects: subjects)
+    }
+
+    /// One full-height window on `subjects` (still, or a pan), or the fill when they cannot share it.
+    func plan(start: Double, end: Double, subjects: Subjects) throws -> Shot {
         let times = keyframeTimes(start, end)
         let hold = subjects.kind == .motion ? 0.3 : 0.5
         var required: [ClosedRange<Double>?] = []
@@ -102,7 +107,7 @@ struct ShotPlanner {
         return Shot(start: start, end: end, mode: .pan, follows: subjects.label(together), keyframes: keys)
     }
 
-    private func fill(_ start: Double, _ end: Double, follows: String) -> Shot {
+    func fill(_ start: Double, _ end: Double, follows: String) -> Shot {
         Shot(start: start, end: end, mode: .fill, follows: follows,
              keyframes: [Keyframe(t: start, x: 0, y: 0, w: pictureWidth, h: pictureHeight)])
     }
@@ -112,7 +117,7 @@ struct ShotPlanner {
     }
 
     /// Evenly spaced times from start to end inclusive.
-    private func keyframeTimes(_ start: Double, _ end: Double) -> [Double] {
+    func keyframeTimes(_ start: Double, _ end: Double) -> [Double] {
         let count = min(maxKeyframes, max(2, Int(((end - start) * keyframeRate).rounded(.up)) + 1))
         return (0 ..< count).map { start + (end - start) * Double($0) / Double(count - 1) }
     }

@@ -3,6 +3,7 @@ import Foundation
 import LocalEngine
 import MediaProbe
 import Planning
+import Reframing
 
 /// Options that shape what is made (shared by planning and conversion). Every value is
 /// checked here, before any file is read, so a typo is a usage error (exit 2) even under --plan.
@@ -15,6 +16,9 @@ struct ConversionOptions: ParsableArguments {
 
     @Option(help: "How a picture of another shape fills 9:16: smart (follow the subject; the default for landscape sources), blur (the whole picture over a blurred copy; the default for portrait ones), pad or crop.")
     var fit: FitMode?
+
+    @Option(help: "With --fit smart, for two people too far apart for one 9:16 window: auto (split, or speaker when the sound tells who talks; the default), single (the main one), split (two stacked halves), speaker (whoever talks, full frame) or fill (the whole picture over a blur). See docs/LAYOUTS.md.")
+    var layout: LayoutMode?
 
     @Option(help: "Bar colour for --fit pad: a name (black, white, gray) or #RRGGBB.")
     var padColor: String = "black"
@@ -74,6 +78,9 @@ struct ConversionOptions: ParsableArguments {
         if focus != nil, let fit, fit != .crop {
             throw ValidationError("--focus places the crop, so it needs --fit crop (or no --fit), not --fit \(fit.rawValue)")
         }
+        if layout != nil, let fit = effectiveFit, fit != .smart {
+            throw ValidationError("--layout arranges smart reframing's shots, so it needs --fit smart (or no --fit), not --fit \(fit.rawValue)")
+        }
         if Self.parseColor(padColor) == nil { throw ValidationError("--pad-color takes a name (black, white, gray) or #RRGGBB") }
         if threads < 0 { throw ValidationError("--threads must be 0 or more") }
         if let maxSize, maxSize <= 0 { throw ValidationError("--max-size must be more than 0 (megabytes)") }
@@ -87,6 +94,7 @@ struct ConversionOptions: ParsableArguments {
     var planFlags: PlanFlags {
         var f = PlanFlags()
         f.forceLocal = local; f.forceCloud = cloud; f.target = target; f.fit = effectiveFit
+        f.layout = layout
         f.start = start; f.duration = trimDuration
         return f
     }
@@ -102,6 +110,7 @@ struct ConversionOptions: ParsableArguments {
     func tiktokOptions(plan: Plan) -> TikTokOptions {
         var o = TikTokOptions()
         o.fit = plan.fit ?? effectiveFit ?? .blur
+        o.layout = (plan.layout ?? layout).flatMap { ShotLayout(rawValue: $0.rawValue) }
         o.padColor = Self.parseColor(padColor) ?? (0, 0, 0)
         if let focus { o.focus = (focus.x, focus.y) }
         if let preset { o.preset = preset.rawValue }
@@ -155,6 +164,7 @@ struct ConversionOptions: ParsableArguments {
 
 extension LocalPlan: ExpressibleByArgument {}
 extension FitMode: ExpressibleByArgument {}
+extension LayoutMode: ExpressibleByArgument {}
 
 /// How progress is drawn.
 enum ProgressStyle: String, ExpressibleByArgument, CaseIterable {

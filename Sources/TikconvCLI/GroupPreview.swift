@@ -68,7 +68,9 @@ struct GroupPreview: Encodable {
             if let e = o.encoder { lines.append("Encoder: " + e.summary) }
             if let error = o.reframeError { lines.append("Reframe: analysis failed: " + error + " (the conversion falls back to the blur fit)") }
             for (i, s) in (o.shots ?? []).enumerated() {
-                lines.append(String(format: "Reframe: shot %d, %.2f–%.2f s: %@, follows %@", i + 1, s.start, s.end, s.mode, s.follows))
+                var text = String(format: "Reframe: shot %d, %.2f–%.2f s: %@, follows %@", i + 1, s.start, s.end, s.mode, s.follows)
+                if let layout = s.layout { text += "; layout \(layout)" + (s.why.map { " (\($0))" } ?? "") }
+                lines.append(text)
             }
         }
         if let u = upload { lines.append("Upload: " + ConvertRunner.uploadText(u)) }

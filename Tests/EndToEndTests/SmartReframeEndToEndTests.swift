@@ -237,7 +237,6 @@ final class SmartReframeEndToEndTests: EndToEndTestCase {
         XCTAssertLessThanOrEqual(try XCTUnwrap(m.still_motion_px), 0.1, "a still shot's window moved")
     }
 
-    /// Two faces too far apart for one 9:16 window: the whole picture (blurred fill), so both stay.
     /// A grainy clip's keyframes change its histogram as much as a cut does (the grain's spread
     /// resets); they are not cuts: one shot, not one a keyframe.
     func testKeyframesOfAGrainyClipAreNotCuts() throws {
@@ -251,10 +250,12 @@ final class SmartReframeEndToEndTests: EndToEndTestCase {
         XCTAssertEqual(report?.shots?.count, 1, "keyframes taken for cuts: \(shots(report))")
     }
 
+    /// `--layout fill`: two faces too far apart for one 9:16 window are shown in the whole picture
+    /// over its blurred copy (auto splits them: LayoutEndToEndTests).
     func testTwoFacesFarApartAreBothShownWhole() throws {
         let input = try clip("two")
         let out = outDir + "/two.mp4"
-        let (_, report) = try smart(input, to: out)
+        let (_, report) = try smart(input, to: out, ["--layout", "fill"])
         XCTAssertEqual(report?.shots?.map(\.mode), ["fill"])
         XCTAssertTrue(report?.shots?.first?.follows.hasPrefix("2 faces") ?? false, shots(report).description)
         let m = try measure(out, truth: truth(of: input))

@@ -123,17 +123,31 @@ final class ReframeScenarioTests: XCTestCase {
         XCTAssertEqual(retention(path, truth), 1.0)
     }
 
-    func testTwoFacesTooFarApartAreShownWholeWithTheFill() throws {
+    private func twoFacesFarApart() throws -> SyntheticClip {
         let f = try fixtures()
         let sprite = Planes.sprite(f.face, factor: 2)
         let background = Planes.background(f.gravel, width: 480, height: 270, tint: (110, 140))
-        let clip = SyntheticClip(duration: 3) { _ in
+        return SyntheticClip(duration: 3) { _ in
             var p = background
             p.paste(sprite, x: 30, y: 80)
             p.paste(sprite, x: 380, y: 90)
             return (p, [headRect(spriteAt: 30, 80, factor: 2), headRect(spriteAt: 380, 90, factor: 2)])
         }
-        let (path, truth, _) = try clip.analyse()
+    }
+
+    /// Two faces too far apart for one window, no sound: auto splits, each head inside its half's window.
+    func testTwoFacesTooFarApartAreSplitWithoutSound() throws {
+        let (path, truth, _) = try twoFacesFarApart().analyse()
+        assertUsable(path)
+        XCTAssertEqual(path.shots.map(\.mode), [.split])
+        for (t, heads) in truth {
+            let halves = try XCTUnwrap(path.splitWindows(at: t))
+            XCTAssertTrue(halves.upper.contains(heads[0]) && halves.lower.contains(heads[1]), "at \(t) s")
+        }
+    }
+
+    func testTwoFacesTooFarApartAreShownWholeWithTheFill() throws {
+        let (path, truth, _) = try twoFacesFarApart().analyse(layout: .fill)
         assertUsable(path)
         XCTAssertEqual(path.shots.count, 1)
         XCTAssertEqual(path.shots.first?.mode, .fill)

@@ -166,7 +166,7 @@ struct SyntheticClip {
     var frameTimes: [Double] { (0 ..< Int((duration * fps).rounded())).map { Double($0) / fps } }
 
     /// Feeds every frame to a new analyzer and returns its path and the truth per frame.
-    func analyse() throws -> (path: ReframePath, truth: [(t: Double, heads: [ReframeRect])], costs: AnalysisCosts) {
+    func analyse(layout: ShotLayout? = nil) throws -> (path: ReframePath, truth: [(t: Double, heads: [ReframeRect])], costs: AnalysisCosts) {
         let analyzer = try SceneAnalyzer(displayWidth: Self.displayWidth, displayHeight: Self.displayHeight)
         var truth: [(Double, [ReframeRect])] = []
         for t in frameTimes {
@@ -174,7 +174,7 @@ struct SyntheticClip {
             try planes.withPicture { try analyzer.add($0, at: t) }
             truth.append((t, heads))
         }
-        return (try analyzer.finish(duration: duration), truth, analyzer.costs)
+        return (try analyzer.finish(duration: duration, layout: layout), truth, analyzer.costs)
     }
 }
 

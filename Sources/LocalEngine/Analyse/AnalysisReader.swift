@@ -20,7 +20,8 @@ final class AnalysisReader {
     private let decoder: Decoder
     private let video: StreamInfo
     private let timeBase: Rational
-    private let origin: Double
+    /// The source time that is the analysis's zero (the earliest stream start, plus the trim's start).
+    let origin: Double
     private let rate: Double?
     private let duration: Double?
     private var scaler: (scaler: Scaler, stored: Frame, upright: Frame?)?

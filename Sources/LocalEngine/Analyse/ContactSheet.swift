@@ -3,7 +3,8 @@ import Reframing
 
 /// `--preview sheet.png`: about one thumbnail a second of the analysed clip, with the chosen
 /// window drawn on each (outside darkened; green still, amber pan, blue whole picture for a
-/// blurred-fill shot), so a person can check a reframe at a glance.
+/// blurred-fill shot; a split shot's two windows magenta above, cyan below), so a person can check
+/// a reframe at a glance.
 final class ContactSheet {
     static let thumbWidth = 240
     static let columns = 6
@@ -41,21 +42,41 @@ final class ContactSheet {
         fill(sheet, x: 0, y: 0, w: sheet.width, h: sheet.height, colour: (24, 24, 24))
         for (i, thumb) in thumbs.enumerated() {
             let x = gap + (i % Self.columns) * (first.width + gap), y = gap + (i / Self.columns) * (first.height + gap)
-            mark(thumb.rgb, window: path.window(at: thumb.t), source: (path.sourceWidth, path.sourceHeight))
+            if let halves = path.splitWindows(at: thumb.t) {
+                markSplit(thumb.rgb, halves, source: (path.sourceWidth, path.sourceHeight))
+            } else {
+                mark(thumb.rgb, window: path.window(at: thumb.t), source: (path.sourceWidth, path.sourceHeight))
+            }
             blit(thumb.rgb, into: sheet, x: x, y: y)
         }
         try PNGWriter.write(sheet, to: file)
     }
 
     private func mark(_ thumb: Frame, window: (mode: Shot.Mode, rect: ReframeRect), source: (w: Int, h: Int)) {
-        let sx = Double(thumb.width) / Double(max(1, source.w)), sy = Double(thumb.height) / Double(max(1, source.h))
-        let r = window.rect
-        let x0 = Int((r.x * sx).rounded()), y0 = Int((r.y * sy).rounded())
-        let x1 = min(thumb.width, Int(((r.x + r.w) * sx).rounded())), y1 = min(thumb.height, Int(((r.y + r.h) * sy).rounded()))
+        let box = pixels(window.rect, thumb, source)
         let colour: (UInt8, UInt8, UInt8) = window.mode == .still ? (40, 220, 60) : window.mode == .pan ? (255, 190, 0) : (60, 140, 255)
         if window.mode != .fill {
-            darken(thumb, outside: (x0, y0, x1, y1))
+            darken(thumb, outside: [box])
         }
+        outline(thumb, box, colour)
+    }
+
+    /// A split shot: both windows kept bright, the upper half's in magenta, the lower's in cyan.
+    private func markSplit(_ thumb: Frame, _ halves: (upper: ReframeRect, lower: ReframeRect), source: (w: Int, h: Int)) {
+        let upper = pixels(halves.upper, thumb, source), lower = pixels(halves.lower, thumb, source)
+        darken(thumb, outside: [upper, lower])
+        outline(thumb, upper, (235, 60, 220))
+        outline(thumb, lower, (40, 220, 235))
+    }
+
+    private func pixels(_ r: ReframeRect, _ thumb: Frame, _ source: (w: Int, h: Int)) -> (Int, Int, Int, Int) {
+        let sx = Double(thumb.width) / Double(max(1, source.w)), sy = Double(thumb.height) / Double(max(1, source.h))
+        return (Int((r.x * sx).rounded()), Int((r.y * sy).rounded()),
+                min(thumb.width, Int(((r.x + r.w) * sx).rounded())), min(thumb.height, Int(((r.y + r.h) * sy).rounded())))
+    }
+
+    private func outline(_ thumb: Frame, _ box: (Int, Int, Int, Int), _ colour: (UInt8, UInt8, UInt8)) {
+        let (x0, y0, x1, y1) = box
         let t = 2
         fill(thumb, x: x0, y: y0, w: x1 - x0, h: t, colour: colour)
         fill(thumb, x: x0, y: y1 - t, w: x1 - x0, h: t, colour: colour)
@@ -63,11 +84,11 @@ final class ContactSheet {
         fill(thumb, x: x1 - t, y: y0, w: t, h: y1 - y0, colour: colour)
     }
 
-    private func darken(_ f: Frame, outside box: (Int, Int, Int, Int)) {
+    private func darken(_ f: Frame, outside boxes: [(Int, Int, Int, Int)]) {
         guard let base = f.plane(0).data else { return }
         let stride = Int(f.plane(0).linesize)
         for y in 0..<f.height {
-            for x in 0..<f.width where x < box.0 || x >= box.2 || y < box.1 || y >= box.3 {
+            for x in 0..<f.width where !boxes.contains(where: { x >= $0.0 && x < $0.2 && y >= $0.1 && y < $0.3 }) {
                 let p = base + y * stride + x * 3
                 p[0] /= 3; p[1] /= 3; p[2] /= 3
             }

@@ -10,6 +10,9 @@ public struct ShotSummary: Codable, Equatable, Sendable {
     public var end: Double
     public var mode: String
     public var follows: String
+    /// single, split, speaker or fill; and why the shot got it.
+    public var layout: String?
+    public var why: String?
 }
 
 /// The analysis stage of `--fit smart`: one cheap decode of the source at ≤ 480 px, shots and
@@ -47,7 +50,17 @@ public enum SmartReframe {
             last = t
             meter.update(seconds: t, frames: 0)
         }
-        let path = try reframing { try analyzer.finish(duration: total ?? last) }
+        // Sound that cannot be read only loses the talking cue (the layout falls back to split).
+        let sound = { () throws -> SoundLevels? in
+            do {
+                return try SoundLevelsReader.read(report, origin: reader.origin, seek: options.start, length: total, cancel: cancel)
+            } catch LocalEngineError.cancelled {
+                throw LocalEngineError.cancelled
+            } catch {
+                return nil
+            }
+        }
+        let path = try reframing { try analyzer.finish(duration: total ?? last, layout: options.layout, sound: sound) }
         if let sheet, let file = options.previewPath { try writeSheet(sheet, path: path, to: file) }
         return path
     }
@@ -64,7 +77,8 @@ public enum SmartReframe {
 
     /// Each shot's time range, mode and subject.
     public static func summary(_ path: ReframePath) -> [ShotSummary] {
-        path.shots.map { ShotSummary(start: $0.start, end: $0.end, mode: $0.mode.rawValue, follows: $0.follows) }
+        path.shots.map { ShotSummary(start: $0.start, end: $0.end, mode: $0.mode.rawValue, follows: $0.follows,
+                                     layout: $0.layout?.rawValue, why: $0.why) }
     }
 
     private static func writeSheet(_ sheet: ContactSheet, path: ReframePath, to file: String) throws {

@@ -25,6 +25,8 @@ public struct TikTokOptions: Sendable {
     public var reframePath: ReframePath?
     /// `--fit smart` with `--preview`: write a contact sheet of the reframe here.
     public var previewPath: String?
+    /// `--layout`: how smart reframing shows two people too far apart for one window (nil: it chooses).
+    public var layout: ShotLayout?
     /// Encode (the default), or copy an input that already meets the contract
     /// (`Passthrough.decide` chooses; the CLI passes the plan's choice in).
     public var mode: TikTokMode = .encode

@@ -17,6 +17,12 @@ struct SourcePicture: Equatable {
 /// new shot's window even when the frame-rate change moves it by part of a frame).
 protocol FitWindowSource {
     func geometry(at seconds: Double, for picture: SourcePicture) -> FitGeometry
+    /// The two windows of a split layout at `seconds`; nil when the picture is not split.
+    func split(at seconds: Double) -> SplitWindows?
+}
+
+extension FitWindowSource {
+    func split(at seconds: Double) -> SplitWindows? { nil }
 }
 
 /// `--fit blur|pad|crop [--focus]`: one geometry for the whole clip.
@@ -39,6 +45,7 @@ final class FitStage {
     private let log: ConversionLog
     private var setup: ColourSetup?
     private var fitter: VideoFitter?
+    private var splitter: SplitFitter?
 
     /// What every fitter of this clip shares, worked out from its first picture.
     private struct ColourSetup {
@@ -63,6 +70,10 @@ final class FitStage {
     func fit(_ frame: Frame, at seconds: Double) throws -> Frame {
         let setup = try self.setup ?? makeSetup(frame)
         self.setup = setup
+        // HDR sources would need the tone mapper per half: they keep the fill.
+        if let halves = windows.split(at: seconds), setup.toneMapper == nil, SplitFitter.supports(setup.picture) {
+            return try fitSplit(frame, halves, setup)
+        }
         let geometry = windows.geometry(at: seconds, for: setup.picture)
         if let f = fitter, f.geometry == geometry || f.retarget(geometry) {
             // Same scalers: a fixed fit, or a crop window that only moved.
@@ -77,6 +88,18 @@ final class FitStage {
             source = n.frame
         }
         return try fitter!.fit(source)
+    }
+
+    private func fitSplit(_ frame: Frame, _ halves: SplitWindows, _ setup: ColourSetup) throws -> Frame {
+        let splitter = self.splitter ?? SplitFitter(sourceFormat: setup.format, colorSpace: setup.matrix,
+                                                    fullRange: setup.fullRange, deinterlace: setup.interlaced)
+        self.splitter = splitter
+        var source = frame
+        if let n = setup.normalizer {
+            n.scaler.scale(frame, into: n.frame)
+            source = n.frame
+        }
+        return try splitter.fit(source, windows: halves, picture: setup.picture)
     }
 
     private func makeSetup(_ frame: Frame) throws -> ColourSetup {

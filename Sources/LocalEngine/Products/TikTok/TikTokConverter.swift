@@ -106,7 +106,7 @@ public final class TikTokConverter {
         guard let path = try options.reframePath ?? analysedPath(log: log) else { return FixedFit(mode: .blur, focus: options.focus) }
         reframePath = path
         let modes = Dictionary(grouping: path.shots, by: \.mode).mapValues(\.count)
-        log.note("smart fit: \(path.shots.count) shot\(path.shots.count == 1 ? "" : "s") (" + [Shot.Mode.still, .pan, .fill]
+        log.note("smart fit: \(path.shots.count) shot\(path.shots.count == 1 ? "" : "s") (" + [Shot.Mode.still, .pan, .split, .fill]
             .compactMap { m in modes[m].map { "\($0) \(m.rawValue)" } }.joined(separator: ", ") + ")")
         return PathFit(path: path)
     }
