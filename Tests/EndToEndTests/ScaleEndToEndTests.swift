@@ -210,4 +210,59 @@ final class ScaleEndToEndTests: EndToEndTestCase {
             XCTAssertTrue(r.stderr.contains(flag), r.stderr)
         }
     }
+
+    /// The first fenced block after `marker` in docs/SCALE.md, as the reader copies it. A doc
+    /// without the marker or the block fails the test.
+    func recipe(after marker: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let doc = try String(contentsOfFile: Self.repoRoot.appendingPathComponent("docs/SCALE.md").path, encoding: .utf8)
+        guard let at = doc.range(of: marker), let open = doc.range(of: "```", range: at.upperBound..<doc.endIndex),
+              let bodyStart = doc.range(of: "\n", range: open.upperBound..<doc.endIndex),
+              let close = doc.range(of: "\n```", range: bodyStart.upperBound..<doc.endIndex) else {
+            XCTFail("docs/SCALE.md has no fenced block after “\(marker)”", file: file, line: line)
+            throw XCTSkip("no recipe")
+        }
+        return String(doc[bodyStart.upperBound..<close.lowerBound])
+    }
+
+    /// Runs `script` with bash in the scratch folder, the built tikconv first on PATH.
+    func bash(_ script: String, environment: [String: String] = [:]) throws -> Result {
+        var env = ["PATH": Self.productsDir + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")]
+        env.merge(environment) { $1 }
+        return try tikconv(["-c", script], executable: "/bin/bash", timeout: 180, environment: env)
+    }
+
+    /// docs/SCALE.md's GNU parallel recipe for one machine, exactly as written, with Debian's
+    /// `parallel`: every input converted once, one report line each, from four shards.
+    func testGNUParallelRecipeAsWritten() throws {
+        let recipe = try recipe(after: "<!-- recipe: parallel-one-machine")
+        XCTAssertTrue(recipe.hasPrefix("parallel "), recipe)
+        let version = try tikconv(["--version"], executable: "/usr/bin/parallel")
+        XCTAssertTrue(version.stdout.contains("GNU parallel"), "GNU parallel is needed (scripts/setup installs it): \(version.stdout)")
+        let clips = try makeClips(["a.mp4", "b.mp4", "c.mp4", "clip.mov", "clip.mp4"])
+        let r = try bash(recipe)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(entries(outDir), ["a.tiktok.mp4", "b.tiktok.mp4", "c.tiktok.mp4", "clip.mp4.tiktok.mp4", "clip.tiktok.mp4"])
+        let lines = reportLines(dir + "/runs.jsonl")
+        XCTAssertEqual(lines.compactMap { $0["input"] as? String }.map { ($0 as NSString).lastPathComponent }.sorted(),
+                       clips.map { ($0 as NSString).lastPathComponent }.sorted())
+        XCTAssertEqual(Set(lines.compactMap { $0["shard"] as? String }), ["1/4", "2/4", "3/4", "4/4"])
+        // Run again as written: everything is skipped.
+        let again = try bash(recipe)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(reportLines(dir + "/runs.jsonl").suffix(5).map { $0["status"] as? String }, Array(repeating: "skipped", count: 5))
+    }
+
+    /// The Slurm array script of docs/SCALE.md run by bash once per array task, as Slurm would
+    /// (its #SBATCH lines are comments to bash): the sixteen tasks convert every input once.
+    func testSlurmArrayScriptCoversTheBatch() throws {
+        let script = try recipe(after: "### Slurm job array")
+        XCTAssertTrue(script.contains("#SBATCH --array=1-16"), script)
+        let clips = try makeClips(["a.mp4", "b.mp4", "c.mp4"])
+        for task in 1...16 {
+            let r = try bash(script, environment: ["SLURM_ARRAY_TASK_ID": "\(task)", "SLURM_CPUS_PER_TASK": "1"])
+            XCTAssertEqual(r.status, 0, "task \(task): \(r.stderr)")
+        }
+        XCTAssertEqual(entries(outDir), ["a.tiktok.mp4", "b.tiktok.mp4", "c.tiktok.mp4"])
+        XCTAssertEqual(reportLines(dir + "/runs.jsonl").compactMap { $0["input"] as? String }.sorted(), clips.map { "in/" + ($0 as NSString).lastPathComponent })
+    }
 }
