@@ -55,7 +55,7 @@ extension ConvertRunner {
     func perform(_ items: [WorkItem], jobs: Int, renderer: ProgressRenderer, tally: Tally, report: ReportFile?) -> TikconvExit? {
         let board = Board(count: items.count)
         let meter = CPUMeter()
-        let work = { (i: Int) in board.record(i, self.perform(items[i], renderer: renderer, meter: meter, report: report)) }
+        let work = { (i: Int) in board.record(i, self.runItem(items[i], renderer: renderer, meter: meter, report: report)) }
         let workers = min(jobs, items.count)
         if workers > 1 { renderer.beginBatch(files: items.count, work: items.reduce(0) { $0 + $1.work }) }
         if workers <= 1 {
@@ -80,7 +80,7 @@ extension ConvertRunner {
     }
 
     /// One piece of work, skipped when its output is there, then recorded in the report.
-    private func perform(_ item: WorkItem, renderer: ProgressRenderer, meter: CPUMeter, report: ReportFile?) -> Outcome {
+    private func runItem(_ item: WorkItem, renderer: ProgressRenderer, meter: CPUMeter, report: ReportFile?) -> Outcome {
         let began = Date()
         let cpu = meter.start()
         let outcome: Outcome
@@ -119,7 +119,9 @@ extension ConvertRunner {
             var line = ReportLine(input: input.isEmpty ? nil : input, output: item.output, route: item.route, status: .converted, exit: 0,
                                   seconds: Self.millis(seconds), cpuSeconds: Self.millis(cpuSeconds), bytes: 0, shard: batch.shard?.description,
                                   host: ReportLine.hostName, pid: getpid(), finished: Self.timestamp())
-            if let f = o.failures.first(where: { $0.path == input }) ?? (o.results.isEmpty && o.cloudOutputs.isEmpty && o.skipped == 0 ? o.failures.first : nil) {
+            // A piece that made nothing failed for every input, whatever path its failure names.
+            let madeNothing = o.results.isEmpty && o.cloudOutputs.isEmpty && o.skipped == 0
+            if let f = o.failures.first(where: { $0.path == input }) ?? (madeNothing ? o.failures.first : nil) {
                 line.status = .failed; line.exit = f.exit; line.error = f.error
                 return line
             }
