@@ -10,6 +10,8 @@ struct Console {
 
     let quiet: Bool
     let color: Bool
+    /// Where lines go instead of straight to stderr (the progress renderer, while it draws).
+    var sink: ((String) -> Void)?
 
     init(quiet: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment,
          stderrIsTerminal: Bool = isatty(STDERR_FILENO) != 0) {
@@ -28,7 +30,7 @@ struct Console {
     /// Errors, and the notice before an upload, are always shown; the rest not under --quiet.
     func line(_ text: String, _ tone: Tone = .info) {
         if quiet && (tone == .info || tone == .success) { return }
-        stderrLine(paint(text, tone))
+        if let sink { sink(paint(text, tone)) } else { stderrLine(paint(text, tone)) }
     }
 
     func error(_ text: String) { line(text, .error) }

@@ -189,6 +189,8 @@ struct ConvertCommand: ParsableCommand {
 
     @OptionGroup(title: "Photo slideshow options (offline)") var slideshow: SlideshowFlags
 
+    @OptionGroup(title: "Batches (see docs/SCALE.md)") var batch: BatchFlags
+
     @Option(name: .shortAndLong, help: "Output file, or a folder ending in / (made if missing; several inputs need a folder).")
     var output: String?
 
@@ -214,9 +216,11 @@ struct ConvertCommand: ParsableCommand {
         if reframe.isUsed, let fit = conversion.fit, fit != .smart {
             throw ValidationError("--preview, --reframe-out and --reframe-in go with --fit smart, not --fit \(fit.rawValue)")
         }
-        let runner = ConvertRunner(inputs: inputs, options: conversion, reframe: reframe, cloud: cloud, output: output, overwrite: overwrite,
+        if batch.skipExisting && overwrite { throw ValidationError("--skip-existing and -y cannot be used together: pick one") }
+        var runner = ConvertRunner(inputs: inputs, options: conversion, reframe: reframe, cloud: cloud, output: output, overwrite: overwrite,
                                    planOnly: plan, json: json, progress: quiet ? .none : progress, console: console,
                                    slideshow: slideshow)
+        runner.batch = batch
         let status = try runner.run()
         if status != .success { throw CommandFailure(exit: status) }
     }

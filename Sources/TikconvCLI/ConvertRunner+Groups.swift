@@ -19,7 +19,7 @@ extension ConvertRunner {
 
     /// One cloud group: its files are checked against the cloud's upload caps, the user is
     /// told what leaves the machine, then the session runs. A failure is reported and tallied.
-    func runCloudGroup(_ p: GroupPreview, plan: Plan, tally: Tally) -> TikconvExit? {
+    func runCloudGroup(_ p: GroupPreview, plan: Plan) -> Outcome {
         do {
             for r in p.reports {
                 if let refusal = ProbeLimits.upload.uploadRefusal(for: r) { throw refusal }
@@ -35,9 +35,7 @@ extension ConvertRunner {
             let printer = CloudEventPrinter(err: { console.line($0) })
             let path = try runCloud(plan: plan, request: request, options: cloud, outputPath: p.outputs[0].path,
                                     overwrite: overwrite, printer: printer)
-            tally.cloudOutputs.append(path)
-            if !json { print(path) }
-            return nil
+            return Outcome(cloudOutputs: [path], stdout: json ? [] : [path])
         } catch {
             let status = exitStatus(for: error)
             var message = userMessage(for: error)
@@ -47,10 +45,8 @@ extension ConvertRunner {
             }
             console.error("tikconv: " + message)
             let code = (error as? ProbeError)?.backendCode
-            for input in p.inputs.isEmpty ? [""] : p.inputs {
-                tally.failures.append(Failure(path: input, error: message, code: code, exit: status.rawValue))
-            }
-            return status == .interrupted || status == .terminated ? status : nil
+            return Outcome(failures: (p.inputs.isEmpty ? [""] : p.inputs).map { Failure(path: $0, error: message, code: code, exit: status.rawValue) },
+                           stop: status == .interrupted || status == .terminated ? status : nil)
         }
     }
 
@@ -62,24 +58,18 @@ extension ConvertRunner {
 
     /// The photos' offline slideshow beside other groups: one output; photos left out of it are
     /// tallied as failures (the run then ends with exit 10), a signal stops the run.
-    func runSlideshowGroup(_ show: SlideshowRouting.Decision, to out: String, renderer: ProgressRenderer, tally: Tally) -> TikconvExit? {
+    func runSlideshowGroup(_ show: SlideshowRouting.Decision, to out: String, renderer: ProgressRenderer) -> Outcome {
         let runner = slideshowRunner(show, output: out)
         do {
             let result = try runner.convert(try runner.slideshowOptions(), to: out, renderer: renderer)
-            tally.results.append(result)
             console.line(SlideshowRunner.summary(result), .success)
-            for s in result.slideshow?.skipped ?? [] {
-                tally.failures.append(Failure(path: s.path, error: s.reason, code: nil, exit: TikconvExit.badInput.rawValue))
-            }
-            if !json { print(result.output) }
-            return nil
+            let left = (result.slideshow?.skipped ?? []).map { Failure(path: $0.path, error: $0.reason, code: nil, exit: TikconvExit.badInput.rawValue) }
+            return Outcome(results: [result], failures: left, stdout: json ? [] : [result.output])
         } catch {
             let status = exitStatus(for: error)
             console.error("tikconv: slideshow: " + userMessage(for: error))
-            for r in show.photos {
-                tally.failures.append(Failure(path: r.path, error: userMessage(for: error), code: nil, exit: status.rawValue))
-            }
-            return status == .interrupted || status == .terminated ? status : nil
+            return Outcome(failures: show.photos.map { Failure(path: $0.path, error: userMessage(for: error), code: nil, exit: status.rawValue) },
+                           stop: status == .interrupted || status == .terminated ? status : nil)
         }
     }
 

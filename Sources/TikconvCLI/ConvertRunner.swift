@@ -19,6 +19,7 @@ struct ConvertRunner {
     let progress: ProgressStyle
     var console = Console()
     var slideshow = SlideshowFlags()
+    var batch = BatchFlags()
 
     struct Failure: Codable {
         var path: String
@@ -44,53 +45,95 @@ struct ConvertRunner {
         var results: [ConversionResult] = []
         var cloudOutputs: [String] = []
         var failures: [Failure] = []
+        var skipped = 0
         var made: Int { results.count + cloudOutputs.count }
+
+        func absorb(_ o: Outcome) {
+            results += o.results; cloudOutputs += o.cloudOutputs; failures += o.failures; skipped += o.skipped
+        }
     }
 
     func run() throws -> TikconvExit {
         let began = Date()
         let paths = try Self.expand(inputs)
         if paths.isEmpty && (options.prompt ?? "").isEmpty { throw CLIError.noInputs }
-        let tally = Tally()
-        let reports = probe(paths, into: tally)
-        if !paths.isEmpty && reports.isEmpty {
-            if json { try printJSON(Report(inputs: [], plan: nil, groups: [], outputs: [], failures: tally.failures, wallSeconds: Date().timeIntervalSince(began))) }
-            return .badInput
-        }
+        // Opened before any work: a report that cannot be written stops the run at once.
+        let report = try planOnly ? nil : batch.report.map { try ReportFile(path: $0) }
+        let (reports, refused) = probe(paths)
         let request = Request(inputs: reports, prompt: options.prompt, flags: options.planFlags)
-        // Photos alone (and a song) become the offline slideshow before the general planner (issue 14).
-        if let show = try SlideshowRouting.decide(request, musicFlag: slideshow.music != nil, slideshowFlags: slideshow.isUsed) {
+        // Photos alone (and a song) become the offline slideshow before the general planner; with
+        // batch flags they take the general path, which makes the same slideshow as one group.
+        if !batch.isUsed, !reports.isEmpty || refused.isEmpty,
+           let show = try SlideshowRouting.decide(request, musicFlag: slideshow.music != nil, slideshowFlags: slideshow.isUsed) {
+            for f in refused { console.error("tikconv: " + f.error) }
             try refuseLosslessTikTok()
             return try SlideshowRunner(decision: show, flags: slideshow, conversion: options, output: output, overwrite: overwrite,
-                                       planOnly: planOnly, json: json, progress: progress, refused: tally.failures, began: began,
+                                       planOnly: planOnly, json: json, progress: progress, refused: refused, began: began,
                                        console: console).run()
         }
         // Photos among other inputs make the same offline slideshow as on their own, beside the videos.
-        let groups = try BatchPlanner.plan(request, musicFlag: slideshow.music != nil, slideshowFlags: slideshow.isUsed)
-            .map(withPassthrough)
-        let previews = try preview(groups)
-        if previews.contains(where: { $0.plan.map { $0.route == .local && $0.localPlan != .mp4 } ?? false }) {
-            try refuseLosslessTikTok()
+        var groups = reports.isEmpty && !paths.isEmpty ? []
+            : try BatchPlanner.plan(request, musicFlag: slideshow.music != nil, slideshowFlags: slideshow.isUsed)
+        // --shard: this process's share of the groups and refusals; outputs are named over the
+        // whole batch, so every shard names them as a single run would.
+        let shares = batch.shard.map { $0.owns(groups.map { $0.inputs.first?.path ?? "" } + refused.map(\.path)) }
+            ?? Array(repeating: true, count: groups.count + refused.count)
+        let myRefused = refused.indices.filter { shares[groups.count + $0] }.map { refused[$0] }
+        for f in myRefused {
+            console.error("tikconv: " + f.error)
+            report?.append(reportLine(refused: f))
         }
-        if planOnly { return try printPlans(previews) }
+        for i in groups.indices where shares[i] { groups[i] = try withPassthrough(groups[i]) }
+        let named = try preview(groups)
+        let previews = named.indices.filter { shares[$0] }.map { named[$0] }
+        let tally = Tally()
+        tally.failures = myRefused
+        return try carryOut(previews, paths: paths, reports: reports, tally: tally, report: report, began: began)
+    }
 
+    /// Plans shown (--plan) or carried out, then the summary and the exit code.
+    private func carryOut(_ previews: [GroupPreview], paths: [String], reports: [ProbeReport], tally: Tally, report: ReportFile?,
+                          began: Date) throws -> TikconvExit {
+        if previews.isEmpty && tally.failures.isEmpty, let shard = batch.shard {
+            console.line("tikconv: shard \(shard): nothing to do (\(paths.count) input\(paths.count == 1 ? "" : "s") in all)")
+            return .success
+        }
+        if previews.isEmpty && !tally.failures.isEmpty {
+            if json { try printJSON(Report(inputs: [], plan: nil, groups: [], outputs: [], failures: tally.failures, wallSeconds: Date().timeIntervalSince(began))) }
+            return TikconvExit(rawValue: tally.failures[0].exit) ?? .badInput
+        }
+        do {
+            if previews.contains(where: { $0.plan.map { $0.route == .local && $0.localPlan != .mp4 } ?? false }) {
+                try refuseLosslessTikTok()
+            }
+            if planOnly { return try printPlans(previews) }
+        }
         // A run that refuses every group makes nothing, not even the folder.
         if previews.contains(where: { $0.plan != nil }) { try prepareOutputFolder() }
         Signals.install()
         let renderer = ProgressRenderer(style: progress)
+        var me = self
+        me.console.sink = { renderer.message($0) }
         // Said before any work: a renamed output is not a surprise found at the end.
-        for note in previews.flatMap(\.outputs).compactMap(\.note) { console.line("tikconv: " + note, .notice) }
-        for p in previews {
-            if let status = try execute(p, renderer: renderer, tally: tally) { return status }
-        }
+        for note in previews.flatMap(\.outputs).compactMap(\.note) { me.console.line("tikconv: " + note, .notice) }
+        let items = me.workItems(previews)
+        let jobs = batch.jobs ?? JobCount.auto(cores: JobCount.cores, threads: options.threads, files: items.count)
+        if let status = me.perform(items, jobs: jobs, renderer: renderer, tally: tally, report: report) { return status }
+        renderer.finish()
         if json {
             try printJSON(Report(inputs: reports, plan: previews.lazy.compactMap(\.plan).first, groups: previews, outputs: tally.results,
                                  failures: tally.failures, wallSeconds: Date().timeIntervalSince(began)))
         }
+        return finalStatus(previews, tally: tally)
+    }
+
+    /// The tally line, the refused parts of the request repeated, and the exit code.
+    private func finalStatus(_ previews: [GroupPreview], tally: Tally) -> TikconvExit {
         // A tally only when there was more than one thing to do (a slideshow of 3 photos is one).
-        if previews.count + (paths.count - reports.count) > 1 || previews.contains(where: { $0.outputs.count > 1 }) {
-            console.line("tikconv: \(tally.made) converted, \(tally.failures.count) failed",
-                         tally.failures.isEmpty ? .info : .error)
+        if previews.count + tally.failures.filter({ f in !previews.contains { $0.inputs.contains(f.path) } }).count > 1
+            || previews.contains(where: { $0.outputs.count > 1 }) {
+            let skipped = tally.skipped > 0 ? "\(tally.skipped) skipped, " : ""
+            console.line("tikconv: \(tally.made) converted, \(skipped)\(tally.failures.count) failed", tally.failures.isEmpty ? .info : .error)
         }
         // Parts of a request that were refused (out of range, conflicting, not offered) are repeated last.
         var said = Set<String>()
@@ -99,7 +142,7 @@ struct ConvertRunner {
         }
         if tally.failures.isEmpty { return .success }
         // All failed: the first failure's own code says why.
-        if tally.made == 0 { return TikconvExit(rawValue: tally.failures[0].exit) ?? .conversionFailed }
+        if tally.made == 0 && tally.skipped == 0 { return TikconvExit(rawValue: tally.failures[0].exit) ?? .conversionFailed }
         return .partialFailure
     }
 
@@ -110,19 +153,18 @@ struct ConvertRunner {
         throw ValidationError("--crf 0 means lossless, which TikTok's H.264 High profile cannot hold: give 1–51 (a lossless MP4: --to mp4 --crf 0)")
     }
 
-    /// Probes every path with the local limits; refusals are reported and tallied.
-    func probe(_ paths: [String], into tally: Tally) -> [ProbeReport] {
-        var reports: [ProbeReport] = []
+    /// Probes every path with the local limits; refusals are returned (said later: under
+    /// --shard only this shard's are).
+    func probe(_ paths: [String]) -> ([ProbeReport], [Failure]) {
+        var reports: [ProbeReport] = [], failures: [Failure] = []
         for path in paths {
             do { reports.append(try Prober.probe(path: path, limits: options.probeLimits)) } catch let e as ProbeError {
-                console.error("tikconv: " + userMessage(for: e))
-                tally.failures.append(Failure(path: path, error: userMessage(for: e), code: e.backendCode, exit: TikconvExit.badInput.rawValue))
+                failures.append(Failure(path: path, error: userMessage(for: e), code: e.backendCode, exit: TikconvExit.badInput.rawValue))
             } catch {
-                console.error("tikconv: " + userMessage(for: error))
-                tally.failures.append(Failure(path: path, error: userMessage(for: error), code: nil, exit: exitStatus(for: error).rawValue))
+                failures.append(Failure(path: path, error: userMessage(for: error), code: nil, exit: exitStatus(for: error).rawValue))
             }
         }
-        return reports
+        return (reports, failures)
     }
 
     /// A local tiktok group's plan amended with the copy-or-encode choice for each input
@@ -137,54 +179,34 @@ struct ConvertRunner {
     /// Several inputs (or a folder): per-input names for the sheet and path files.
     var manyInputs: Bool { ((try? Self.expand(inputs)) ?? inputs).count > 1 }
 
-    /// Runs one group. Returns an exit status only when the whole run must stop (a signal).
-    func execute(_ p: GroupPreview, renderer: ProgressRenderer, tally: Tally) throws -> TikconvExit? {
-        guard let plan = p.plan else {
-            let error = p.error ?? "refused"
-            console.error("tikconv: " + (p.inputs.isEmpty ? error : p.inputNames + ": " + error))
-            for input in p.inputs.isEmpty ? [""] : p.inputs {
-                tally.failures.append(Failure(path: input, error: error, code: nil, exit: p.exit ?? TikconvExit.usage.rawValue))
-            }
-            return nil
-        }
-        if plan.route == .cloud { return runCloudGroup(p, plan: plan, tally: tally) }
-        if let show = p.slideshow { return runSlideshowGroup(show, to: p.outputs[0].path, renderer: renderer, tally: tally) }
-        for (report, out) in zip(p.reports, p.outputs) {
-            if let status = convertLocally(report, plan: plan, to: out.path, renderer: renderer, tally: tally) { return status }
-        }
-        return nil
-    }
-
-    /// One local conversion; a failure is reported and tallied, a signal stops the run.
-    func convertLocally(_ report: ProbeReport, plan: Plan, to out: String, renderer: ProgressRenderer, tally: Tally) -> TikconvExit? {
+    /// One local conversion; a failure is reported, a signal stops the run.
+    func convertLocally(_ report: ProbeReport, plan: Plan, to out: String, work: Double, renderer: ProgressRenderer) -> Outcome {
         let label = (report.path as NSString).lastPathComponent
+        let track = renderer.track(label: label, work: work)
         do {
-            let onProgress = renderer.callback(label: label)
             let result: ConversionResult
             if plan.localPlan == .mp4 {
                 result = try MP4Converter(report: report, options: options.mp4Options(plan: plan), outputPath: out, overwrite: overwrite,
-                                          cancel: Signals.cancellation, progress: onProgress).run()
+                                          cancel: Signals.cancellation, progress: track.callback).run()
             } else {
                 var tiktok = options.tiktokOptions(plan: plan)
                 tiktok.mode = plan.tiktokMode(for: report.path)
                 tiktok.reframePath = try reframe.edited(for: report)
                 tiktok.previewPath = reframe.preview.map { manyInputs ? ReframeOptions.perInput($0, input: report.path) : $0 }
                 let converter = try TikTokConverter(report: report, options: tiktok, outputPath: out, overwrite: overwrite,
-                                                    cancel: Signals.cancellation, progress: onProgress)
+                                                    cancel: Signals.cancellation, progress: track.callback)
                 result = try converter.run()
                 try reframe.save(converter.reframePath, for: report.path, perInput: manyInputs)
             }
-            renderer.finish()
-            tally.results.append(result)
+            renderer.done(track.id, work: work)
             console.line(Self.summary(result), .success)
-            if !json { print(result.output) }
-            return nil
+            return Outcome(results: [result], stdout: json ? [] : [result.output])
         } catch {
-            renderer.finish()
+            renderer.done(track.id, work: work)
             let status = exitStatus(for: error)
             console.error("tikconv: \(label): " + userMessage(for: error))
-            tally.failures.append(Failure(path: report.path, error: userMessage(for: error), code: nil, exit: status.rawValue))
-            return status == .interrupted || status == .terminated ? status : nil
+            return Outcome(failures: [Failure(path: report.path, error: userMessage(for: error), code: nil, exit: status.rawValue)],
+                           stop: status == .interrupted || status == .terminated ? status : nil)
         }
     }
 

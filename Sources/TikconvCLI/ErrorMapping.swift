@@ -47,12 +47,14 @@ enum CLIError: Error, LocalizedError {
     case cannotCreateFolder(String, reason: String)
     /// --fit-to-music / --beat-sync without a song.
     case slideshowNeedsMusic(String)
+    /// `--report FILE` cannot be opened for appending.
+    case reportUnwritable(String, reason: String)
 
     var exit: TikconvExit {
         switch self {
         case .outputMustBeFolder, .noInputs, .slideshowNeedsMusic: return .usage
         case .cloudUnavailable: return .cloudFailure
-        case .outputFolderIsAFile, .cannotCreateFolder: return .outputError
+        case .outputFolderIsAFile, .cannotCreateFolder, .reportUnwritable: return .outputError
         }
     }
 
@@ -63,6 +65,7 @@ enum CLIError: Error, LocalizedError {
         case let .cloudUnavailable(why): return why
         case let .outputFolderIsAFile(o): return "-o \(o): there is a file of that name, so it cannot be the output folder: pick another -o"
         case let .cannotCreateFolder(o, reason): return "-o \(o): cannot create the output folder (\(reason)): pick another -o"
+        case let .reportUnwritable(path, reason): return "--report \(path): cannot open it for appending (\(reason)): pick another file"
         case let .slideshowNeedsMusic(flag): return "\(flag) needs a song: add --music FILE (or give an audio file with the photos)"
         }
     }

@@ -93,7 +93,7 @@ extension ConvertRunner {
                 jobs += g.inputs.map { .init(input: $0.path, mp4: plan.localPlan == .mp4) }
             }
         }
-        var assigned = try OutputNames(output: output).assign(jobs, inputs: groups.flatMap(\.inputs).map(\.path))[...]
+        var assigned = try assignNames(jobs, inputs: groups.flatMap(\.inputs).map(\.path))[...]
         return try groups.map { g in
             var p = GroupPreview(group: g.kind, inputs: g.inputs.map(\.path), plan: g.plan, outputs: [], reports: g.inputs,
                                  slideshow: g.slideshow)
@@ -120,6 +120,19 @@ extension ConvertRunner {
             }
             return p
         }
+    }
+
+    /// Output names in the jobs' order. Under --shard the names are given in the inputs' byte
+    /// order, not the command line's: every shard then names a clash (`clip.mov`, `clip.mp4`)
+    /// alike whatever order its shell's glob gave.
+    private func assignNames(_ jobs: [OutputNames.Job], inputs: [String]) throws -> [OutputNames.Assigned] {
+        let names = OutputNames(output: output)
+        guard batch.shard != nil else { return try names.assign(jobs, inputs: inputs) }
+        let order = jobs.indices.sorted { jobs[$0].input.utf8.lexicographicallyPrecedes(jobs[$1].input.utf8) }
+        let sorted = try names.assign(order.map { jobs[$0] }, inputs: inputs)
+        var out = sorted
+        for (k, i) in order.enumerated() { out[i] = sorted[k] }
+        return out
     }
 
     /// What `--fit smart` would do with `report`: the analysis runs (it is the plan), no file is written.

@@ -14,7 +14,7 @@ and may have:
   reference_line(res)                  RESULTS.md's line on the SSIM/PSNR reference (common.reference_line)
   report_section(results)              a section of RESULTS.md (lines) after the goals
 """
-from . import cloud, edits, geometry, hdr, layouts, overhead, phone4k, ready, reframe, remux, slideshow, transcode
+from . import batch, cloud, edits, geometry, hdr, layouts, overhead, phone4k, ready, reframe, remux, slideshow, transcode
 
 # Adding a job: a module here plus one line in this list.
 MODULES = [
@@ -30,6 +30,7 @@ MODULES = [
     reframe,    # R1-R3: smart reframing
     overhead,   # R4: smart reframing's analysis overhead on real footage
     layouts,    # L1: the split layout's cost
+    batch,      # B1: batch throughput at --jobs 1, 2, auto (docs/SCALE.md)
 ]
 
 ALL_JOBS = tuple(sorted((i for m in MODULES for i in m.IDS), key=lambda j: ("JRL".index(j[0]) if j[0] in "JRL" else 9, int(j[1:]))))
