@@ -70,7 +70,7 @@ extension Planner {
         case .blur: return "whole picture over a blurred, enlarged copy of itself"
         case .pad: return "whole picture with black bars"
         case .crop: return "fill the frame, cutting off the edges"
-        case .smart: return "follow the subject full-screen, shot by shot; blurred fill where it cannot fit"
+        case .smart: return "follow the subject full-screen, shot by shot; two people too far apart: split screen or the one talking"
         }
     }
 }

@@ -17,7 +17,7 @@ public enum LocalPlan: String, Codable, Sendable, CaseIterable {
 public enum FitMode: String, Codable, Sendable, CaseIterable {
     case blur, pad, crop
     /// Follow the subject: faces (then people, then motion) kept full-screen per shot, on a
-    /// steady path; the blurred fill where they cannot share one 9:16 window.
+    /// steady path; two people who cannot share one 9:16 window get a layout (split, speaker; docs/LAYOUTS.md).
     case smart
 }
 

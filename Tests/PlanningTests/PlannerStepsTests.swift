@@ -13,7 +13,7 @@ final class PlannerStepsTests: XCTestCase {
         let p = try plan([Fx.video()])
         XCTAssertEqual(p.steps, [
             "decode h264 1920x1080 30 fps",
-            "fit 1920x1080 into 1080x1920 by smart (follow the subject full-screen, shot by shot; blurred fill where it cannot fit)",
+            "fit 1920x1080 into 1080x1920 by smart (follow the subject full-screen, shot by shot; two people too far apart: split screen or the one talking)",
             "encode H.264 High 1080x1920 30 fps, AAC 48 kHz stereo",
             "mux MP4 (index first)",
         ])
