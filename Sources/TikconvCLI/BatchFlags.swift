@@ -4,9 +4,9 @@ import Foundation
 /// How a batch is spread and recorded: files at once, resuming, this process's share of a
 /// job array, and a line per input in a JSON Lines file (see docs/SCALE.md).
 struct BatchFlags: ParsableArguments {
-    @Option(help: ArgumentHelp("Files converted at once: a number, or auto (the default: from the cores and --threads; see docs/SCALE.md).",
+    @Option(name: .customLong("jobs"), help: ArgumentHelp("Files converted at once: a number, or auto (the default: from the cores and --threads; see docs/SCALE.md).",
                                valueName: "N|auto"), transform: { try BatchFlags.jobs($0) })
-    var jobs: Int?
+    var jobsSetting: JobsSetting?
 
     @Flag(help: "Skip an input whose output already exists (a finished output: tikconv writes under a temporary name and renames). Not -y.")
     var skipExisting = false
@@ -18,15 +18,23 @@ struct BatchFlags: ParsableArguments {
     @Option(help: ArgumentHelp("Append one JSON line per input as it finishes (several processes may share the file).", valueName: "FILE.jsonl"))
     var report: String?
 
-    /// "auto" is nil: chosen when the run starts (`JobCount.auto`).
-    static func jobs(_ text: String) throws -> Int? {
-        if text.lowercased() == "auto" { return nil }
-        guard let n = Int(text), (1...64).contains(n) else { throw ArgumentValues.Invalid(description: "give a number from 1 to 64, or auto") }
-        return n
+    /// `--jobs`: a count, or auto.
+    struct JobsSetting: Equatable {
+        /// nil: auto, chosen when the run starts (`JobCount.auto`).
+        var count: Int?
     }
 
+    static func jobs(_ text: String) throws -> JobsSetting {
+        if text.lowercased() == "auto" { return JobsSetting(count: nil) }
+        guard let n = Int(text), (1...64).contains(n) else { throw ArgumentValues.Invalid(description: "give a number from 1 to 64, or auto") }
+        return JobsSetting(count: n)
+    }
+
+    /// The number given (nil: auto, or not given).
+    var jobs: Int? { jobsSetting?.count }
+
     /// Whether any of these flags was given (they change how a photos-only run is carried out).
-    var isUsed: Bool { jobs != nil || skipExisting || shard != nil || report != nil }
+    var isUsed: Bool { jobsSetting != nil || skipExisting || shard != nil || report != nil }
 }
 
 /// `--shard K/N`: share K (from 1) of N.

@@ -211,6 +211,9 @@ final class ScaleEndToEndTests: EndToEndTestCase {
             XCTAssertEqual(r.status, 2, "\(flag) \(value): \(r.stderr)")
             XCTAssertTrue(r.stderr.contains(flag), r.stderr)
         }
+        // All four are optional: the usage line lists none of them as required.
+        let help = try tikconv(["convert", "--help"])
+        XCTAssertTrue(help.stdout.contains("USAGE: tikconv convert [<options>] [<inputs> ...]\n"), help.stdout)
     }
 
     /// The first fenced block after `marker` in docs/SCALE.md, as the reader copies it. A doc

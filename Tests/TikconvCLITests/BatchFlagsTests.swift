@@ -46,8 +46,8 @@ final class BatchFlagsTests: XCTestCase {
     }
 
     func testJobsValues() throws {
-        XCTAssertNil(try BatchFlags.jobs("auto"))
-        XCTAssertEqual(try BatchFlags.jobs("3"), 3)
+        XCTAssertEqual(try BatchFlags.jobs("auto"), .init(count: nil))
+        XCTAssertEqual(try BatchFlags.jobs("3"), .init(count: 3))
         for bad in ["0", "-1", "65", "two"] { XCTAssertThrowsError(try BatchFlags.jobs(bad), bad) }
     }
 
