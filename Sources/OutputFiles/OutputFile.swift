@@ -31,6 +31,10 @@ public final class OutputFile {
         }
         if fm.fileExists(atPath: url.path, isDirectory: &isDir) {
             if isDir.boolValue { throw OutputFileError.isDirectory(path: finalPath) }
+            // The rename at the end would replace a device or a pipe (`-o /dev/null`) with a plain file.
+            if let type = try? fm.attributesOfItem(atPath: resolved)[.type] as? FileAttributeType, type != .typeRegular {
+                throw OutputFileError.notRegularFile(path: finalPath)
+            }
             if !overwrite { throw OutputFileError.exists(path: finalPath) }
         }
         self.finalPath = url.path

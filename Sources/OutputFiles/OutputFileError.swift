@@ -7,6 +7,7 @@ public enum OutputFileError: Error, LocalizedError, Equatable {
     case sameAsInput(path: String)
     case directoryMissing(path: String)
     case isDirectory(path: String)
+    case notRegularFile(path: String)
     case notWritable(path: String, reason: String)
 
     public var errorDescription: String? {
@@ -15,6 +16,7 @@ public enum OutputFileError: Error, LocalizedError, Equatable {
         case let .sameAsInput(path): return "the output \(path) is the input itself; choose another name with -o"
         case let .directoryMissing(path): return "output folder \(path) does not exist"
         case let .isDirectory(path): return "the output \(path) is a folder; give a file name, or end -o with / to write inside it"
+        case let .notRegularFile(path): return "the output \(path) is a device or a pipe, not a file; an MP4 needs a file: give a file name with -o"
         case let .notWritable(path, reason): return "cannot write \(path): \(reason)"
         }
     }

@@ -106,6 +106,21 @@ final class UnwritableOutputTests: EndToEndTestCase {
         }
     }
 
+    /// `-o /dev/null -y` once turned the device into a plain file (the temporary file was renamed
+    /// over it); a named pipe stands in for the device here.
+    func testADeviceOrPipeIsNotReplaced() throws {
+        for route in Route.allCases {
+            let pipe = outDir + "/" + outputName(route)
+            XCTAssertEqual(mkfifo(pipe, 0o644), 0)
+            try assertRefused(route, target: pipe, overwrite: true, path: pipe, reason: "the output \(pipe) is a device or a pipe",
+                              folders: [dir])
+            var status = stat()
+            XCTAssertEqual(lstat(pipe, &status), 0)
+            XCTAssertEqual(status.st_mode & S_IFMT, S_IFIFO, "\(route): the pipe was replaced")
+            try FileManager.default.removeItem(atPath: pipe)
+        }
+    }
+
     func testPathUnderProc() throws {
         for route in Route.allCases {
             let target = "/proc/tikconv-unwritable-\(UUID().uuidString).mp4"
