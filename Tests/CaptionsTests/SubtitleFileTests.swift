@@ -1,0 +1,3 @@
+import XCTest
+@testable import Captions
+final class PlaceholderCaptionTests: XCTestCase {}
