@@ -80,6 +80,7 @@ let package = Package(
         // The command tree (a library so tests can drive it); the executable only calls it.
         .target(name: "TikconvCLI", dependencies: [
             "MediaProbe", "Planning", "LocalEngine", "CloudSession", "OutputFiles", "Reframing",
+            "Captions",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tikconv", dependencies: ["TikconvCLI"]),

@@ -66,3 +66,52 @@ public final class SubtitleTranscoder {
         return packet
     }
 }
+
+/// One decoded text subtitle: shown from `start` to `end` (seconds on the file's clock), its
+/// text as ASS markup (the text decoders all describe their cues as ASS dialogue).
+public struct TextSubtitle: Equatable, Sendable {
+    public var start: Double
+    public var end: Double
+    public var text: String
+}
+
+/// Reads a whole text subtitle stream of a file (subtitles are small: read before the
+/// conversion, with a demuxer of their own).
+public enum SubtitleStreamReader {
+    public static func read(path: String, stream index: Int) throws -> [TextSubtitle] {
+        let demuxer = try Demuxer(path: path)
+        let decoder = try Decoder(demuxer: demuxer, stream: index, threads: 1)
+        let timeBase = demuxer.parameters(of: index).timeBase
+        let packet = try Packet()
+        var out: [TextSubtitle] = []
+        while try demuxer.read(into: packet) {
+            defer { packet.unref() }
+            guard packet.streamIndex == index else { continue }
+            let sub = Subtitle()
+            var got: Int32 = 0
+            guard avcodec_decode_subtitle2(decoder.context, &sub.value, &got, packet.pointer) >= 0, got != 0 else { continue }
+            guard let pts = packet.pts else { continue }
+            let base = Double(pts) * timeBase.double
+            let start = base + Double(sub.value.start_display_time) / 1000
+            // An unknown end (0 or UINT32_MAX) falls back on the packet's duration.
+            let endMs = sub.value.end_display_time
+            let end = endMs > 0 && endMs != UInt32.max ? base + Double(endMs) / 1000 : base + Double(packet.duration) * timeBase.double
+            let texts = (0..<Int(sub.value.num_rects)).compactMap { i -> String? in
+                guard let rect = sub.value.rects[i], let ass = rect.pointee.ass else { return nil }
+                return dialogueText(String(cString: ass))
+            }
+            if !texts.isEmpty, end > start { out.append(TextSubtitle(start: start, end: end, text: texts.joined(separator: "\\N"))) }
+        }
+        return out
+    }
+
+    /// The Text field of a decoder's dialogue line "ReadOrder,Layer,Style,Name,MarginL,MarginR,MarginV,Effect,Text".
+    static func dialogueText(_ line: String) -> String {
+        var rest = Substring(line)
+        for _ in 0..<8 {
+            guard let comma = rest.firstIndex(of: ",") else { return String(rest) }
+            rest = rest[rest.index(after: comma)...]
+        }
+        return String(rest)
+    }
+}

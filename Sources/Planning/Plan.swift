@@ -39,6 +39,8 @@ public struct PlanFlags: Codable, Equatable, Sendable {
     public var fit: FitMode?
     public var start: Double?
     public var duration: Double?
+    /// `--captions`: where the captions come from ("talk.srt", "embedded subtitle stream #2"); nil: none.
+    public var captions: String?
     public init() {}
 }
 
@@ -80,6 +82,10 @@ public struct Plan: Codable, Equatable, Sendable {
     /// The tiktok plan's choice, per input, between encoding and copying an input that already
     /// meets the output contract (`Passthrough`); nil when no input was a candidate.
     public var passthrough: [PassthroughDecision]? = nil
+    /// Text typed in the prompt, burned into the picture (tiktok plan).
+    public var titles: [TitleRequest] = []
+    /// `--captions`' source, as the flags named it; nil: no captions.
+    public var captions: String? = nil
 
     public init(route: Route, localPlan: LocalPlan? = nil, skill: CloudSkill? = nil, fit: FitMode? = nil,
                 steps: [String] = [], reasons: [String] = [], cloudInstruction: String? = nil,
@@ -103,7 +109,7 @@ public struct Plan: Codable, Equatable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case route, localPlan, skill, fit, steps, reasons, cloudInstruction, start, duration, intents, parts, edits, passthrough
+        case route, localPlan, skill, fit, steps, reasons, cloudInstruction, start, duration, intents, parts, edits, passthrough, titles, captions
     }
 
     /// Tolerant decoding: list fields missing from older JSON decode as empty.
@@ -122,6 +128,8 @@ public struct Plan: Codable, Equatable, Sendable {
         parts = try c.decodeIfPresent([RequestPart].self, forKey: .parts) ?? []
         edits = try c.decodeIfPresent(LocalEdits.self, forKey: .edits)
         passthrough = try c.decodeIfPresent([PassthroughDecision].self, forKey: .passthrough)
+        titles = try c.decodeIfPresent([TitleRequest].self, forKey: .titles) ?? []
+        captions = try c.decodeIfPresent(String.self, forKey: .captions)
     }
 }
 
