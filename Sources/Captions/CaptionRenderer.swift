@@ -6,17 +6,18 @@ import CPixel
 public final class CaptionOverlay {
     public let x: Int, y: Int, width: Int, height: Int
     /// Y', Cb, Cr (premultiplied) and alpha, `width` bytes per row each.
-    public private(set) var planes: [[UInt8]]
+    public private(set) var luma: [UInt8], blue: [UInt8], red: [UInt8], alpha: [UInt8]
 
     init(x: Int, y: Int, width: Int, height: Int) {
         self.x = x; self.y = y; self.width = width; self.height = height
-        planes = Array(repeating: [UInt8](repeating: 0, count: width * height), count: 4)
+        luma = [UInt8](repeating: 0, count: width * height)
+        (blue, red, alpha) = (luma, luma, luma)
     }
 
     /// The bounding box of pixels at least this opaque, in picture coordinates (for tests).
     public func inkBounds(minAlpha: UInt8 = 1) -> (minX: Int, minY: Int, maxX: Int, maxY: Int)? {
         var b: (Int, Int, Int, Int)?
-        for j in 0..<height { for i in 0..<width where planes[3][j * width + i] >= minAlpha {
+        for j in 0..<height { for i in 0..<width where alpha[j * width + i] >= minAlpha {
             let (px, py) = (x + i, y + j)
             b = b.map { (min($0.0, px), min($0.1, py), max($0.2, px), max($0.3, py)) } ?? (px, py, px, py)
         } }
@@ -26,10 +27,10 @@ public final class CaptionOverlay {
     fileprivate func add(_ image: ASS_Image) {
         let (cy, cu, cv) = Self.studioYCbCr(image.color)
         let ix = Int(image.dst_x) - x, iy = Int(image.dst_y) - y
-        planes[0].withUnsafeMutableBufferPointer { py in
-        planes[1].withUnsafeMutableBufferPointer { pu in
-        planes[2].withUnsafeMutableBufferPointer { pv in
-        planes[3].withUnsafeMutableBufferPointer { pa in
+        luma.withUnsafeMutableBufferPointer { py in
+        blue.withUnsafeMutableBufferPointer { pu in
+        red.withUnsafeMutableBufferPointer { pv in
+        alpha.withUnsafeMutableBufferPointer { pa in
             tk_overlay_add(image.bitmap, ptrdiff_t(image.stride), image.w, image.h, Int32(ix), Int32(iy), cy, cu, cv,
                            tk_ass_opacity(image.color), py.baseAddress, pu.baseAddress, pv.baseAddress, pa.baseAddress, Int32(width))
         } } } }

@@ -102,7 +102,7 @@ public struct CaptionScript: Sendable {
     }
 
     /// A cue too long for two lines at the style's size gets a smaller size (down to 60%), so it
-    /// still fits in two; the widths are estimates (CJK a full em, Latin about 0.58 em bold).
+    /// still fits in two; the widths are estimates (CJK a full em, Latin about 0.5 em bold).
     static func fitTwoLines(_ text: String, fontSize: Int, width: Double) -> String {
         let plain = text.replacingOccurrences(of: #"\{[^}]*\}"#, with: "", options: .regularExpression)
         let paragraphs = plain.components(separatedBy: "\\N")
@@ -119,8 +119,8 @@ public struct CaptionScript: Sendable {
     static func emWidth(_ u: Unicode.Scalar) -> Double {
         switch u.value {
         case 0x1100...0x11FF, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFF00...0xFF60, 0x1F300...0x1FAFF: return 1.0
-        case 0x20: return 0.3
-        default: return u.properties.isUppercase ? 0.72 : 0.58
+        case 0x20: return 0.26
+        default: return u.properties.isUppercase ? 0.68 : 0.5
         }
     }
 }

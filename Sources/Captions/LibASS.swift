@@ -8,6 +8,7 @@ final class ASSLibrary {
         pointer = p
         // Scripts name no font files of their own; fonts come from fontconfig only.
         ass_set_extract_fonts(p, 0)
+        tk_ass_quiet(p)
     }
     deinit { ass_library_done(pointer) }
 }

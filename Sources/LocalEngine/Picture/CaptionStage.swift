@@ -40,8 +40,7 @@ final class CaptionStage {
     static func blend(_ o: CaptionOverlay, into frame: Frame) {
         let (y, ys) = frame.plane(0), (u, us) = frame.plane(1), (v, vs) = frame.plane(2)
         guard let y, let u, let v, o.x + o.width <= frame.width, o.y + o.height <= frame.height else { return }
-        let p = o.planes
-        tk_overlay_blend420(p[0], p[1], p[2], p[3], Int32(o.width), Int32(o.height),
+        tk_overlay_blend420(o.luma, o.blue, o.red, o.alpha, Int32(o.width), Int32(o.height),
                             y + o.y * Int(ys) + o.x, ptrdiff_t(ys), u + o.y / 2 * Int(us) + o.x / 2, ptrdiff_t(us),
                             v + o.y / 2 * Int(vs) + o.x / 2, ptrdiff_t(vs))
     }

@@ -1,0 +1,188 @@
+import Foundation
+import XCTest
+
+/// Captions and titles burned into real footage, read back by independent tools: tesseract
+/// reads the text from frames ffmpeg extracts at each cue's time, and a frame-by-frame
+/// difference with the same conversion without captions measures where the text lies.
+final class CaptionsEndToEndTests: EndToEndTestCase {
+    /// A real clip nobody on the team made (scripts/caption-media fetches it from Debian).
+    func realClip() throws -> String {
+        let path = try tool(Self.repoRoot.path + "/scripts/caption-media", []).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard FileManager.default.fileExists(atPath: path) else {
+            XCTFail("scripts/caption-media did not provide the clip (\(path))")
+            throw XCTSkip("no clip")
+        }
+        return path
+    }
+
+    /// SubRip as an editor on Windows writes it: UTF-8 with a BOM, CRLF line ends.
+    static let talk = "\u{FEFF}1\r\n00:00:01,000 --> 00:00:02,500\r\nHELLO WORLD\r\n\r\n2\r\n00:00:03,500 --> 00:00:06,000\r\n"
+        + "This caption is much longer than one line so it must wrap onto two lines\r\n\r\n3\r\n"
+        + "00:00:06,500 --> 00:00:08,000\r\n<i>Goodbye</i> friends\r\n"
+
+    func writeText(_ text: String, as name: String) throws -> String {
+        let path = dir + "/" + name
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    func convert(_ input: String, _ extra: [String], name: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let out = outDir + "/" + name
+        let r = try tikconv([input, "-o", out, "-y", "--preset", "ultrafast", "--progress", "none"] + extra, timeout: 240, file: file, line: line)
+        XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
+        return out
+    }
+
+    /// The frame at `t` seconds as 8-bit luma, 1080x1920.
+    func luma(_ video: String, at t: Double) throws -> [UInt8] {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
+        p.arguments = ["-nostdin", "-v", "error", "-ss", String(t), "-i", video, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "gray", "-"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        XCTAssertEqual(data.count, 1080 * 1920, "frame at \(t) s of \(video)")
+        return [UInt8](data)
+    }
+
+    /// Where two frames differ by more than encoding noise: the text's bounding box, or nil.
+    func inkBox(_ a: [UInt8], _ b: [UInt8]) -> (minX: Int, minY: Int, maxX: Int, maxY: Int)? {
+        guard a.count == b.count, a.count == 1080 * 1920 else { return nil }
+        var box: (Int, Int, Int, Int)?
+        var count = 0
+        for i in 0..<a.count where abs(Int(a[i]) - Int(b[i])) > 60 {
+            let x = i % 1080, y = i / 1080
+            count += 1
+            box = box.map { (min($0.0, x), min($0.1, y), max($0.2, x), max($0.3, y)) } ?? (x, y, x, y)
+        }
+        // A few stray pixels are the encoder's, not text.
+        return count < 40 ? nil : box.map { (minX: $0.0, minY: $0.1, maxX: $0.2, maxY: $0.3) }
+    }
+
+    /// tesseract's reading of a band of the frame at `t` (inverted: dark text on light reads best).
+    func ocr(_ video: String, at t: Double, top: Int = 1150, height: Int = 520, language: String = "eng") throws -> String {
+        let png = dir + "/ocr-\(t)-\(top).png"
+        try ffmpeg(["-ss", String(t), "-i", video, "-frames:v", "1", "-vf", "crop=1080:\(height):0:\(top),format=gray,negate", png])
+        return try tool("/usr/bin/tesseract", [png, "-", "--psm", "6", "-l", language])
+    }
+
+    func assertInSafeZone(_ box: (minX: Int, minY: Int, maxX: Int, maxY: Int)?, at t: Double, file: StaticString = #filePath, line: UInt = #line) {
+        guard let b = box else { return XCTFail("no text at \(t) s", file: file, line: line) }
+        XCTAssert(b.minX >= 40 && b.maxX <= 960 && b.minY >= 150 && b.maxY <= 1620, "text at \(t) s outside the safe zone: \(b)", file: file, line: line)
+    }
+
+    func testSubRipWithBOMAndCRLFOnARealClip() throws {
+        let clip = try realClip()
+        let srt = try writeText(Self.talk, as: "talk.srt")
+        let plain = try convert(clip, [], name: "plain.mp4")
+        let captioned = try convert(clip, ["--captions", srt], name: "captioned.mp4")
+        // Before the first cue and between cues: nothing differs.
+        for t in [0.5, 3.0] {
+            XCTAssertNil(inkBox(try luma(plain, at: t), try luma(captioned, at: t)), "text at \(t) s where no cue is")
+        }
+        XCTAssert(try ocr(captioned, at: 1.5).contains("HELLO WORLD"))
+        let long = try ocr(captioned, at: 4.5)
+        XCTAssert(long.contains("This caption") && long.contains("two lines"), long)
+        let lines = long.split(separator: "\n").filter { $0.filter(\.isLetter).count > 3 }
+        XCTAssertGreaterThanOrEqual(lines.count, 2, "the long cue is on two lines: \(long)")
+        XCTAssert(try ocr(captioned, at: 7.2).contains("Goodbye friends"))
+        for t in [1.5, 4.5, 7.2] { assertInSafeZone(inkBox(try luma(plain, at: t), try luma(captioned, at: t)), at: t) }
+    }
+
+    func testTrimKeepsCaptionsInStep() throws {
+        let clip = try realClip()
+        let srt = try writeText(Self.talk, as: "talk.srt")
+        // From 2 s: the first cue (1–2.5 s) shows its last half second, the second (3.5–6 s) moves to 1.5–4 s.
+        let out = try convert(clip, ["--captions", srt, "--start", "2", "--duration", "5"], name: "trim.mp4")
+        XCTAssert(try ocr(out, at: 0.2).contains("HELLO WORLD"))
+        XCTAssertFalse(try ocr(out, at: 1.0).contains("HELLO"))
+        XCTAssert(try ocr(out, at: 2.5).contains("This caption"))
+    }
+
+    func testSpeedChangeKeepsCaptionsInStep() throws {
+        let clip = try realClip()
+        let srt = try writeText(Self.talk, as: "talk.srt")
+        // At 2× the second cue (3.5–6 s of the source) shows from 1.75 to 3 s of the output.
+        let out = try convert(clip, ["--captions", srt, "-p", "speed up 2x"], name: "fast.mp4")
+        XCTAssert(try ocr(out, at: 2.4).contains("This caption"))
+        XCTAssertFalse(try ocr(out, at: 1.5).contains("caption"))
+    }
+
+    func testChineseSubRipRenders() throws {
+        let clip = try realClip()
+        let srt = try writeText("1\n00:00:01,000 --> 00:00:04,000\n你好世界\n", as: "zh.srt")
+        let out = try convert(clip, ["--captions", srt, "--duration", "3"], name: "zh.mp4")
+        let text = try ocr(out, at: 2.0, language: "chi_sim").filter { !$0.isWhitespace }
+        XCTAssert(text.contains("你好世界"), text)
+    }
+
+    func testEmbeddedSubtitleStream() throws {
+        let out = try convert(Self.testMedia("h264_srt.mkv"), ["--captions", "embedded"], name: "embedded.mp4")
+        XCTAssert(try ocr(out, at: 0.5).contains("Hello from tikconv"))
+        XCTAssert(try ocr(out, at: 1.4).contains("Second line"))
+        XCTAssertFalse(try ocr(out, at: 1.9).contains("line"))
+    }
+
+    func testTitleTypedInThePromptShowsOnlyForItsTime() throws {
+        let clip = try realClip()
+        let prompt = "add the title \"Summer Trip\" for the first 3 seconds"
+        let plan = try tikconv([clip, "-p", prompt, "--plan", "--json"])
+        XCTAssert(plan.stdout.contains("\"route\" : \"local\"") || plan.stdout.contains("\"route\":\"local\""), plan.stdout)
+        let out = try convert(clip, ["-p", prompt, "--local"], name: "title.mp4")
+        XCTAssertEqual(try ffprobeDuration(out), 8.36, accuracy: 0.2, "the title's '3 seconds' is not a trim")
+        XCTAssert(try ocr(out, at: 1.5, top: 150, height: 600).contains("Summer Trip"))
+        XCTAssertFalse(try ocr(out, at: 4.0, top: 150, height: 600).contains("Summer"))
+    }
+
+    func testTextAtTheEnd() throws {
+        let clip = try realClip()
+        let out = try convert(clip, ["-p", "write \"link in bio\" at the end", "--local"], name: "end.mp4")
+        XCTAssert(try ocr(out, at: 7.5, top: 150, height: 600).contains("link in bio"))
+        XCTAssertFalse(try ocr(out, at: 3.0, top: 150, height: 600).contains("link"))
+    }
+
+    func testAddCaptionsWithoutTextNeedsTheCloud() throws {
+        let clip = Self.testMedia("h264_aac_16x9.mp4")
+        let plan = try tikconv([clip, "-p", "add captions", "--plan"])
+        XCTAssertEqual(plan.status, 0, plan.stderr)
+        XCTAssert(plan.stdout.lowercased().contains("cloud"), plan.stdout)
+        let local = try tikconv([clip, "-p", "add captions", "--local", "-o", outDir + "/x.mp4"])
+        XCTAssertEqual(local.status, 4, local.stderr)
+        XCTAssert(entries(outDir).isEmpty)
+        // With the text given, the same words are done offline.
+        let srt = try writeText(Self.talk, as: "talk.srt")
+        let withFile = try tikconv([clip, "-p", "add captions", "--captions", srt, "--plan"])
+        XCTAssert(withFile.stdout.contains("burn in captions from talk.srt"), withFile.stdout)
+        XCTAssertFalse(withFile.stdout.contains("Upload"), withFile.stdout)
+    }
+
+    func testUnreadableSubtitleFileWritesNothing() throws {
+        let bad = try writeText("1\n00:00:01,000 --> 00:00:02,000\nfine\n\n2\n00:00:0x,000 --> 00:00:04,000\nbroken\n", as: "bad.srt")
+        let r = try tikconv([Self.testMedia("h264_aac_16x9.mp4"), "--captions", bad, "-o", outDir + "/x.mp4", "--progress", "none"])
+        XCTAssertEqual(r.status, 3, r.stderr)
+        XCTAssertEqual(r.stderrLines.count, 1, r.stderr)
+        XCTAssert(r.stderr.contains("bad.srt:6:"), r.stderr)
+        XCTAssert(entries(outDir).isEmpty, "\(entries(outDir))")
+    }
+
+    /// Runs an independent tool and returns its stdout.
+    func tool(_ path: String, _ args: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func ffprobeDuration(_ path: String) throws -> Double {
+        Double(try tool("/usr/bin/ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path])
+            .trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+}
