@@ -62,9 +62,9 @@ final class CaptionsEndToEndTests: EndToEndTestCase {
     }
 
     /// tesseract's reading of a band of the frame at `t` (inverted: dark text on light reads best).
-    func ocr(_ video: String, at t: Double, top: Int = 1150, height: Int = 520, language: String = "eng") throws -> String {
-        let png = dir + "/ocr-\(t)-\(top).png"
-        try ffmpeg(["-ss", String(t), "-i", video, "-frames:v", "1", "-vf", "crop=1080:\(height):0:\(top),format=gray,negate", png])
+    func ocr(_ video: String, at t: Double, top: Int = 1150, height: Int = 520, language: String = "eng", half: Bool = false) throws -> String {
+        let png = dir + "/ocr-\(t)-\(top)-\(half).png"
+        try ffmpeg(["-ss", String(t), "-i", video, "-frames:v", "1", "-vf", "crop=1080:\(height):0:\(top),format=gray,negate" + (half ? ",scale=540:-2" : ""), png])
         return try tool("/usr/bin/tesseract", [png, "-", "--psm", "6", "-l", language])
     }
 
@@ -119,10 +119,23 @@ final class CaptionsEndToEndTests: EndToEndTestCase {
     }
 
     func testEmbeddedSubtitleStream() throws {
-        let out = try convert(Self.testMedia("h264_srt.mkv"), ["--captions", "embedded"], name: "embedded.mp4")
-        XCTAssert(try ocr(out, at: 0.5).contains("Hello from tikconv"))
-        XCTAssert(try ocr(out, at: 1.4).contains("Second line"))
-        XCTAssertFalse(try ocr(out, at: 1.9).contains("line"))
+        let mkv = Self.testMedia("h264_srt.mkv")
+        // The same two cues as a file: the stream inside the MKV must give the same pictures.
+        let srt = try writeText("1\n00:00:00,200 --> 00:00:00,900\nHello from tikconv\n\n2\n00:00:01,000 --> 00:00:01,800\nSecond line\n", as: "same.srt")
+        let embedded = try convert(mkv, ["--captions", "embedded"], name: "embedded.mp4")
+        let fromFile = try convert(mkv, ["--captions", srt], name: "file.mp4")
+        let plain = try convert(mkv, [], name: "plain.mp4")
+        for t in [0.5, 1.4] {
+            let e = try luma(embedded, at: t)
+            XCTAssertNotNil(inkBox(try luma(plain, at: t), e), "no caption at \(t) s")
+            XCTAssertEqual(e, try luma(fromFile, at: t), "embedded and file captions differ at \(t) s")
+        }
+        XCTAssertNil(inkBox(try luma(plain, at: 1.9), try luma(embedded, at: 1.9)), "a caption after the last cue")
+        // The synthetic picture behind the text is half yellow: tesseract reads the first words.
+        for (t, words) in [(0.5, ["Hello", "tikconv"]), (1.4, ["Second"])] {
+            let reads = try [false, true].map { try ocr(embedded, at: t, half: $0) }
+            XCTAssert(reads.contains { r in words.allSatisfy(r.contains) }, "\(t) s: \(reads)")
+        }
     }
 
     func testTitleTypedInThePromptShowsOnlyForItsTime() throws {
