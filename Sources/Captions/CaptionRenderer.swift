@@ -77,9 +77,10 @@ public final class CaptionRenderer {
         let newHeight = pw * height / width
         track.setPlayHeight(newHeight)
         let scale = Double(pw) / Double(width)
-        let zone = SafeZone.tiktok
-        track.raiseMargins(left: Int(Double(zone.left) * scale), right: Int(Double(width - zone.right) * scale),
-                           vertical: Int(Double(max(zone.top, height - zone.bottom)) * scale))
+        // A little more than the zone: outlines reach past the margins.
+        let zone = SafeZone.tiktok, pad = 12
+        track.raiseMargins(left: Int(Double(zone.left + pad) * scale), right: Int(Double(width - zone.right + pad) * scale),
+                           vertical: Int(Double(max(zone.top, height - zone.bottom) + pad) * scale))
     }
 
     /// The text to show at `seconds` on the script's clock, or nil when there is none.

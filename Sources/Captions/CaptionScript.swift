@@ -47,7 +47,7 @@ public enum CaptionStyle: String, CaseIterable, Sendable {
         default: (1, 6, 2, "&H00101010", "&H80000000")
         }
         return "Style: \(name),Noto Sans,\(fontSize),\(primary),\(primary),\(outlineColour),\(back),\(bold),0,0,0,100,100,0,0,"
-            + "\(border),\(outline),\(shadow),\(alignment),\(zone.left + outline),\(width - zone.right + outline),\(marginV),1"
+            + "\(border),\(outline),\(shadow),\(alignment),\(zone.left + outline),\(width - zone.right + outline),\(marginV + outline + shadow),1"
     }
 }
 
