@@ -167,3 +167,25 @@ extension CaptionScript {
     /// Text from a subtitle file: ASS overrides such as {\an8} (common in SubRip) are kept.
     static func escapeKeepingOverrides(_ s: String) -> String { s }
 }
+
+extension SubtitleFile {
+    /// The cues of a file, whatever its kind: an ASS/SSA script's Dialogue lines with their
+    /// override tags (for a soft track, which has no styles to keep).
+    public static func cues(path: String) throws -> [Cue] {
+        switch try read(path: path) {
+        case let .cues(cues): return cues
+        case let .script(text): return scriptCues(text)
+        }
+    }
+
+    /// "Dialogue: Layer,Start,End,Style,Name,MarginL,MarginR,MarginV,Effect,Text" (ASS times H:MM:SS.cc).
+    static func scriptCues(_ text: String) -> [Cue] {
+        SubtitleText.lines(text).compactMap { line in
+            guard line.hasPrefix("Dialogue:") else { return nil }
+            let fields = line.dropFirst(9).split(separator: ",", maxSplits: 9, omittingEmptySubsequences: false)
+            guard fields.count == 10, let s = CueReader.seconds(String(fields[1])), let e = CueReader.seconds(String(fields[2])),
+                  e > s else { return nil }
+            return Cue(start: s, end: e, text: String(fields[9]))
+        }
+    }
+}

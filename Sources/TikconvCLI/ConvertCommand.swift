@@ -146,6 +146,7 @@ struct ConversionOptions: ParsableArguments {
         if let crf { o.crf = crf }
         if let audioBitrate { o.audioBitrate = audioBitrate }
         o.losslessAudio = losslessAudio
+        if case let .file(path) = captionInput { o.captionsFile = path }
         o.threads = threads
         o.start = plan.start ?? start
         o.duration = plan.duration ?? trimDuration

@@ -68,6 +68,8 @@ public struct MP4Options: Sendable {
     /// Mute, volume, speed, fades, loudness, black and white (`Plan.edits`): only the streams
     /// they change are re-encoded.
     public var edits = LocalEdits()
+    /// `--captions FILE`: added as a soft mov_text track.
+    public var captionsFile: String?
     public init() {}
 }
 
