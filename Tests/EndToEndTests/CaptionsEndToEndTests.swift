@@ -171,6 +171,20 @@ final class CaptionsEndToEndTests: EndToEndTestCase {
         XCTAssertFalse(withFile.stdout.contains("Upload"), withFile.stdout)
     }
 
+    func testMP4PlanKeepsCaptionsSoft() throws {
+        let srt = try writeText(Self.talk, as: "talk.srt")
+        let out = outDir + "/soft.mp4"
+        let r = try tikconv([Self.testMedia("h264_aac_16x9.mp4"), "--to", "mp4", "--captions", srt, "--start", "2", "-o", out, "-y",
+                             "--progress", "none"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let codecs = try tool("/usr/bin/ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", out])
+        XCTAssert(codecs.contains("mov_text"), codecs)
+        // Read back by ffmpeg: the cues, moved by the trim; the first one cut to its remaining half second.
+        let text = try tool("/usr/bin/ffmpeg", ["-nostdin", "-v", "error", "-i", out, "-map", "0:s", "-f", "srt", "-"])
+        XCTAssert(text.contains("00:00:00,000 --> 00:00:00,500\nHELLO WORLD"), text)
+        XCTAssert(text.contains("00:00:01,500 --> 00:00:04,000\nThis caption is much longer"), text)
+    }
+
     func testUnreadableSubtitleFileWritesNothing() throws {
         let bad = try writeText("1\n00:00:01,000 --> 00:00:02,000\nfine\n\n2\n00:00:0x,000 --> 00:00:04,000\nbroken\n", as: "bad.srt")
         let r = try tikconv([Self.testMedia("h264_aac_16x9.mp4"), "--captions", bad, "-o", outDir + "/x.mp4", "--progress", "none"])

@@ -1,4 +1,5 @@
 import Captions
+import Foundation
 import CPixel
 import FFmpeg
 import MediaProbe
@@ -51,16 +52,22 @@ final class CaptionStage {
 enum CaptionLoader {
     /// The script and the clock offset (seconds of the script's clock at the source's time zero,
     /// before any trim); nil when there is no text to show.
-    static func script(_ options: TikTokOptions, report: ProbeReport, outputLength: Double?) throws -> CaptionScript? {
+    static func script(_ options: TikTokOptions, report: ProbeReport, outputLength: Double?, log: ConversionLog) throws -> CaptionScript? {
         let titles = titleCues(options, outputLength: outputLength)
+        for t in options.titles { log.note("title \(t.summary) burned in") }
+        let style = options.captionStyle
         switch options.captions {
         case nil:
-            return titles.isEmpty ? nil : CaptionScript(cues: [], titles: titles, style: options.captionStyle)
+            return titles.isEmpty ? nil : CaptionScript(cues: [], titles: titles, style: style)
         case let .file(path):
+            let name = (path as NSString).lastPathComponent
             switch try SubtitleFile.read(path: path) {
-            case let .cues(cues): return CaptionScript(cues: cues, titles: titles, style: options.captionStyle)
+            case let .cues(cues):
+                log.note("captions from \(name): \(cues.count) cue\(cues.count == 1 ? "" : "s") burned in (\(style.rawValue) style)")
+                return CaptionScript(cues: cues, titles: titles, style: style)
             case let .script(text):
                 // An author's script keeps its looks; typed titles need a script of their own (not offered together).
+                log.note("captions from \(name) burned in with the script's own styles" + (titles.isEmpty ? "" : "; typed titles left out"))
                 return CaptionScript(authorScript: text)
             }
         case let .embedded(n):
@@ -75,7 +82,8 @@ enum CaptionLoader {
             guard !cues.isEmpty else {
                 throw CaptionError.unreadable(path: report.path, line: 0, why: "subtitle stream #\(s.index) (\(s.codec)) holds no text tikconv can read")
             }
-            return CaptionScript(cues: cues, titles: titles, style: options.captionStyle)
+            log.note("captions from subtitle stream #\(s.index) (\(s.codec)): \(cues.count) cue\(cues.count == 1 ? "" : "s") burned in")
+            return CaptionScript(cues: cues, titles: titles, style: style)
         }
     }
 

@@ -1,5 +1,6 @@
 import Captions
 import FFmpeg
+import Foundation
 
 /// `--captions FILE` in the mp4 plan: the text stays soft, as a mov_text track, moved by the
 /// trim and the speed like the picture.

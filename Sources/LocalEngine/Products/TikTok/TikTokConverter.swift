@@ -47,7 +47,7 @@ public final class TikTokConverter {
         let source = try TikTokSource(report: report, start: options.start)
         let length = source.expectedOutputLength(options, report: report)
         // Captions are read before the output is opened: a bad subtitle file writes nothing.
-        let captionScript = try CaptionLoader.script(options, report: report, outputLength: length)
+        let captionScript = try CaptionLoader.script(options, report: report, outputLength: length, log: log)
         let sink = try openOutput(source, log: log)
         let fades = FadeTimes(options.edits, end: length)
         let captions = try captionScript.map {
