@@ -201,6 +201,28 @@ final class CaptionsEndToEndTests: EndToEndTestCase {
         XCTAssert(blocks.contains { $0.contains("00:00:01,500 --> 00:00:04,000") && $0.contains("This caption is much longer") }, text)
     }
 
+    /// README's line, verbatim, in a folder holding talk.mp4 and talk.srt.
+    func testReadmeExampleVerbatim() throws {
+        _ = try copy(Self.testMedia("h264_aac_16x9.mp4"), as: "talk.mp4")
+        _ = try writeText(Self.talk, as: "talk.srt")
+        let r = try tikconv(["talk.mp4", "--captions", "talk.srt"], timeout: 240)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssert(FileManager.default.fileExists(atPath: dir + "/talk.tiktok.mp4"), "\(entries(dir))")
+        XCTAssert(r.stderr.contains("captions from talk.srt: 3 cues burned in"), r.stderr)
+    }
+
+    func testCaptionFlagsAreChecked() throws {
+        let clip = Self.testMedia("h264_aac_16x9.mp4")
+        for args in [["--captions", "notes.txt"], ["--captions", "embedded:x"], ["--caption-style", "boxed"], ["--captions", "a.srt", "--caption-style", "comic"]] {
+            let r = try tikconv([clip, "-o", outDir + "/x.mp4"] + args)
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+        }
+        let missing = try tikconv([clip, "--captions", "embedded", "-o", outDir + "/x.mp4"])
+        XCTAssertEqual(missing.status, 3, missing.stderr)
+        XCTAssert(missing.stderr.contains("has no subtitle stream"), missing.stderr)
+        XCTAssert(entries(outDir).isEmpty, "\(entries(outDir))")
+    }
+
     func testUnreadableSubtitleFileWritesNothing() throws {
         let bad = try writeText("1\n00:00:01,000 --> 00:00:02,000\nfine\n\n2\n00:00:0x,000 --> 00:00:04,000\nbroken\n", as: "bad.srt")
         let r = try tikconv([Self.testMedia("h264_aac_16x9.mp4"), "--captions", bad, "-o", outDir + "/x.mp4", "--progress", "none"])
