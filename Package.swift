@@ -50,6 +50,8 @@ let package = Package(
             // opencv_dnn runs the YuNet face model.
             linkerSettings: [.linkedLibrary("opencv_dnn"), .linkedLibrary("opencv_objdetect"), .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core")]
         ),
+        // libass: captions and titles rendered for burning in (fonts by fontconfig, shaping by HarfBuzz).
+        .systemLibrary(name: "CASS", pkgConfig: "libass", providers: [.apt(["libass-dev"])]),
         // GLPK, the linear-programme solver behind the L1-optimal camera path (no pkg-config file).
         .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
 
@@ -63,6 +65,8 @@ let package = Package(
         .target(name: "HTTPTransport", dependencies: ["CCurl"]),
         // Shared probe layer: what every input is, judged by content.
         .target(name: "MediaProbe", dependencies: ["FFmpeg", "HEIF"]),
+        // Captions and titles: subtitle files read, rendered by libass into overlays for the picture.
+        .target(name: "Captions", dependencies: ["CASS", "CPixel"]),
         // Pure planner: request → plan.
         .target(name: "Planning", dependencies: ["MediaProbe"]),
         // Outputs that appear only when complete (temp name, then rename); shared by both routes.
@@ -70,12 +74,14 @@ let package = Package(
         // Offline conversion: decode → fit → encode → mux, or remux.
         // Smart reframing: shots, subjects and the camera path, from downscaled pictures.
         .target(name: "Reframing", dependencies: ["CVision", "CGLPK"]),
-        .target(name: "LocalEngine", dependencies: ["FFmpeg", "HEIF", "BeatTracking", "CPixel", "MediaProbe", "Planning", "OutputFiles", "Reframing"]),
+        .target(name: "LocalEngine", dependencies: ["FFmpeg", "HEIF", "BeatTracking", "CPixel", "MediaProbe", "Planning", "OutputFiles", "Reframing",
+                                              "Captions"]),
         // NemoVideo agent session client.
         .target(name: "CloudSession", dependencies: ["HTTPTransport", "MediaProbe", "Planning", "OutputFiles"]),
         // The command tree (a library so tests can drive it); the executable only calls it.
         .target(name: "TikconvCLI", dependencies: [
             "MediaProbe", "Planning", "LocalEngine", "CloudSession", "OutputFiles", "Reframing",
+            "Captions",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "tikconv", dependencies: ["TikconvCLI"]),
@@ -109,6 +115,8 @@ let package = Package(
         .testTarget(name: "CloudSessionTests", dependencies: ["CloudSession", "NemoStandIn", "MediaProbe", "Planning", "HTTPTransport", "TikconvCLI"]),
         .testTarget(name: "TikconvCLITests", dependencies: ["TikconvCLI", "LocalEngine", "Planning", "MediaProbe"]),
         .testTarget(name: "ReframingTests", dependencies: ["Reframing"]),
+        // Captions: subtitle files from the wild, libass overlays.
+        .testTarget(name: "CaptionsTests", dependencies: ["Captions"]),
         .testTarget(name: "EndToEndTests", dependencies: ["NemoStandIn"]),
     ],
     swiftLanguageModes: [.v5],

@@ -65,6 +65,7 @@ public enum Passthrough {
         }
         if plan.start != nil || plan.duration != nil { return encode("a trim is encoded (copied video can only be cut at keyframes)") }
         if let edits = plan.edits, !edits.isEmpty { return encode("the request edits the video or sound, so it is encoded") }
+        if plan.captions != nil || !plan.titles.isEmpty { return encode("text is burned into the picture, so it is encoded") }
         if let given = flags.videoSettings.first { return encode("\(given) was given (without it the TikTok-ready video would be copied)") }
 
         let (mode, audioReason) = audioMode(readiness, flags: flags, name: name)

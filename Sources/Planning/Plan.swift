@@ -41,6 +41,8 @@ public struct PlanFlags: Codable, Equatable, Sendable {
     public var layout: LayoutMode?
     public var start: Double?
     public var duration: Double?
+    /// `--captions`: where the captions come from ("talk.srt", "embedded subtitle stream #2"); nil: none.
+    public var captions: String?
     public init() {}
 }
 
@@ -84,6 +86,10 @@ public struct Plan: Codable, Equatable, Sendable {
     public var passthrough: [PassthroughDecision]? = nil
     /// Smart reframing's layout for two people (`--layout` or the prompt); nil: auto.
     public var layout: LayoutMode? = nil
+    /// Text typed in the prompt, burned into the picture (tiktok plan).
+    public var titles: [TitleRequest] = []
+    /// `--captions`' source, as the flags named it; nil: no captions.
+    public var captions: String? = nil
 
     public init(route: Route, localPlan: LocalPlan? = nil, skill: CloudSkill? = nil, fit: FitMode? = nil,
                 steps: [String] = [], reasons: [String] = [], cloudInstruction: String? = nil,
@@ -107,7 +113,7 @@ public struct Plan: Codable, Equatable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case route, localPlan, skill, fit, steps, reasons, cloudInstruction, start, duration, intents, parts, edits, passthrough, layout
+        case route, localPlan, skill, fit, steps, reasons, cloudInstruction, start, duration, intents, parts, edits, passthrough, layout, titles, captions
     }
 
     /// Tolerant decoding: list fields missing from older JSON decode as empty.
@@ -127,6 +133,8 @@ public struct Plan: Codable, Equatable, Sendable {
         edits = try c.decodeIfPresent(LocalEdits.self, forKey: .edits)
         passthrough = try c.decodeIfPresent([PassthroughDecision].self, forKey: .passthrough)
         layout = try c.decodeIfPresent(LayoutMode.self, forKey: .layout)
+        titles = try c.decodeIfPresent([TitleRequest].self, forKey: .titles) ?? []
+        captions = try c.decodeIfPresent(String.self, forKey: .captions)
     }
 }
 

@@ -26,9 +26,13 @@ enum PlanBuilder {
                 reasons.append("\(Planner.name(r)) is already an MP4 with streams MP4 plays well: remux only, nothing re-encoded")
             }
         }
+        steps += TextSteps.steps(c, plan: plan)
+        reasons += TextSteps.reasons(c, plan: plan)
         var result = Plan(route: .local, localPlan: plan, fit: fit, steps: steps, reasons: reasons, start: c.start,
                           duration: c.duration, intents: c.intents.map(\.rawValue),
-                          parts: RequestParts.local(c, plan: plan, fit: fit), edits: edits.isEmpty ? nil : edits)
+                          parts: TextSteps.parts(c, plan: plan) + RequestParts.local(c, plan: plan, fit: fit), edits: edits.isEmpty ? nil : edits)
+        if plan == .tiktok { result.titles = c.titles.map(\.request) }
+        result.captions = c.flags.captions
         result.layout = layout
         return result
     }

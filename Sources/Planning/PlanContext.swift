@@ -9,6 +9,8 @@ struct CloudCause: Sendable {
     var error: PlanningError
     /// Position in the prompt (causes from inputs come after the prompt's).
     var position: Int
+    /// "add captions": done locally when `--captions` gives the text.
+    var isCaptions = false
 }
 
 /// Everything the decision reads, worked out once from the request.
@@ -62,7 +64,11 @@ struct PlanContext {
         return i == .trim ? reading.trim?.phrase ?? i.rawValue : i.rawValue
     }
 
-    init(_ request: Request, reading: PromptReading) throws {
+    /// Titles typed in the prompt (quoted text), taken out of `reading`.
+    let titles: [TitleParser.Found]
+
+    init(_ request: Request, reading: PromptReading, titles: [TitleParser.Found] = []) throws {
+        self.titles = titles
         self.request = request
         flags = request.flags
         prompt = request.prompt?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -78,6 +84,7 @@ struct PlanContext {
         let length = Self.outputLength(videos + audios, start: start, duration: duration)
         edits = EditResolver.resolve(reading.matches, words: reading.wordsByMatch, sourceSeconds: length)
         promptCauses = Self.promptCauses(reading, intents: intents, hasTimes: start != nil || duration != nil)
+            .filter { [captionFile = request.flags.captions != nil] in !(captionFile && $0.isCaptions) }
         untimedTrimCause = Self.untimedTrim(reading, hasTimes: start != nil || duration != nil)
     }
 
@@ -161,8 +168,11 @@ struct PlanContext {
             switch p.what {
             case let .match(m):
                 guard !m.negated, case let .intent(i) = m.meaning, i.category == .generative, !(editIsTrim && i == .edit) else { continue }
-                causes.append(CloudCause(reason: "prompt mentions '\(m.phrase)' (\(i.displayName)) → cloud",
-                                         error: .needsCloud(part: i.displayName), position: p.chars.lowerBound))
+                var cause = CloudCause(reason: "prompt mentions '\(m.phrase)' (\(i.displayName)) with no caption file or quoted text → cloud (speech to text)",
+                                       error: .needsCloud(part: i.displayName), position: p.chars.lowerBound)
+                if i != .captions { cause.reason = "prompt mentions '\(m.phrase)' (\(i.displayName)) → cloud" }
+                cause.isCaptions = i == .captions
+                causes.append(cause)
             case .unknown:
                 causes.append(CloudCause(reason: "'\(p.phrase)' is not something the local engine does → cloud (the agent gets the whole instruction)",
                                          error: .needsCloud(part: p.phrase), position: p.chars.lowerBound))

@@ -18,9 +18,11 @@ public enum Planner {
 
     public static func plan(_ request: Request) throws -> Plan {
         try validate(request)
-        let reading = PromptReading(request.prompt ?? "")
-        try checkUnderstood(reading, request)
-        let context = try PlanContext(request, reading: reading)
+        // Typed titles are taken out first: their own times ("for the first 3 seconds") are not a trim.
+        let titles = TitleParser.extract(request.prompt ?? "")
+        let reading = PromptReading(titles.rest)
+        if titles.found.isEmpty { try checkUnderstood(reading, request) }
+        let context = try PlanContext(request, reading: reading, titles: titles.found)
         switch try decide(context) {
         case let .local(plan, notes): return PlanBuilder.local(plan, notes: notes, context)
         case let .cloud(choice): return PlanBuilder.cloud(choice, context)

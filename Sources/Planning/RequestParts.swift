@@ -70,6 +70,7 @@ enum RequestParts {
         case .trim, .edit: return .local(step: "trim \(Planner.rangeText(start: c.start, duration: c.duration))")
         case .export: return .local(step: "the MP4 is written here: no cloud export needed")
         case .upload, .credits, .status: return .nothing(reason: "no cloud session: the conversion runs locally")
+        case .captions where c.flags.captions != nil: return .local(step: TextSteps.captions(c.flags.captions!, plan: plan))
         default: return .refused(reason: "needs the cloud agent (\(i.displayName))")
         }
     }

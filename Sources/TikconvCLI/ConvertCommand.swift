@@ -1,4 +1,5 @@
 import ArgumentParser
+import Captions
 import Foundation
 import LocalEngine
 import MediaProbe
@@ -69,7 +70,17 @@ struct ConversionOptions: ParsableArguments {
                                valueName: "MB"))
     var maxSize: Int?
 
+    // Captions and titles burned in (docs/CAPTIONS.md).
+    @Option(help: ArgumentHelp("Captions: a subtitle file (.srt, .vtt, .ass, .ssa), or `embedded` / `embedded:N` for the input's own subtitle stream (N counts subtitle streams from 0). Burned in by the tiktok plan, a soft track with --to mp4.",
+                               valueName: "file|embedded[:N]"))
+    var captions: String?
+
+    @Option(help: ArgumentHelp("Caption look: tiktok (bold white, dark outline; the default), boxed, yellow, minimal. An .ass file keeps its own styles.",
+                               valueName: "style"))
+    var captionStyle: CaptionStyle?
+
     func validate() throws {
+        try validateCaptions()
         if let crf, !(0...51).contains(crf) { throw ValidationError("--crf must be between 0 and 51") }
         if let duration, duration <= 0 { throw ValidationError("--duration must be more than 0") }
         if duration != nil && end != nil { throw ValidationError("--duration and --end both say where to stop: give one") }
@@ -96,6 +107,7 @@ struct ConversionOptions: ParsableArguments {
         f.forceLocal = local; f.forceCloud = cloud; f.target = target; f.fit = effectiveFit
         f.layout = layout
         f.start = start; f.duration = trimDuration
+        f.captions = captionInput.map(Self.describe)
         return f
     }
 
@@ -121,6 +133,9 @@ struct ConversionOptions: ParsableArguments {
         o.duration = plan.duration ?? trimDuration
         o.silentAudio = silentAudio
         o.edits = plan.localEdits
+        o.captions = captionInput
+        o.captionStyle = captionStyle ?? .tiktok
+        o.titles = plan.titles
         return o
     }
 
@@ -140,6 +155,7 @@ struct ConversionOptions: ParsableArguments {
         if let crf { o.crf = crf }
         if let audioBitrate { o.audioBitrate = audioBitrate }
         o.losslessAudio = losslessAudio
+        if case let .file(path) = captionInput { o.captionsFile = path }
         o.threads = threads
         o.start = plan.start ?? start
         o.duration = plan.duration ?? trimDuration
@@ -163,6 +179,41 @@ struct ConversionOptions: ParsableArguments {
 }
 
 extension LocalPlan: ExpressibleByArgument {}
+extension CaptionStyle: ExpressibleByArgument {}
+
+extension ConversionOptions {
+    /// `--captions` read: a file, or the input's own subtitle stream.
+    var captionInput: CaptionInput? {
+        guard let captions else { return nil }
+        if captions == "embedded" { return .embedded(nil) }
+        if captions.hasPrefix("embedded:"), let n = Int(captions.dropFirst(9)), n >= 0 { return .embedded(n) }
+        return .file(captions)
+    }
+
+    static func describe(_ input: CaptionInput) -> String {
+        switch input {
+        case let .file(path): return (path as NSString).lastPathComponent
+        case .embedded(nil): return "the input's subtitle stream"
+        case let .embedded(n?): return "the input's subtitle stream \(n)"
+        }
+    }
+
+    func validateCaptions() throws {
+        guard let captions else {
+            if captionStyle != nil && prompt == nil { throw ValidationError("--caption-style goes with --captions (or a title in the prompt)") }
+            return
+        }
+        if captions.hasPrefix("embedded:"), captionInput == .file(captions) {
+            throw ValidationError("--captions embedded:N takes a subtitle stream number from 0, e.g. embedded:1")
+        }
+        if case .file = captionInput {
+            let ext = (captions as NSString).pathExtension.lowercased()
+            guard ["srt", "vtt", "ass", "ssa"].contains(ext) else {
+                throw ValidationError("--captions takes a .srt, .vtt, .ass or .ssa file, or embedded[:N] (got \(captions))")
+            }
+        }
+    }
+}
 extension FitMode: ExpressibleByArgument {}
 extension LayoutMode: ExpressibleByArgument {}
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Captions
 import Foundation
 import LocalEngine
 import MediaProbe
@@ -9,6 +10,9 @@ import Planning
 func exitStatus(for error: Error) -> TikconvExit {
     switch error {
     case is ProbeError: return .badInput
+    case let e as CaptionError:
+        if case .renderer = e { return .conversionFailed }
+        return .badInput
     case is OutputFileError: return .outputError
     case let e as PlanningError:
         if e.isNeedsCloud { return .needsCloud }

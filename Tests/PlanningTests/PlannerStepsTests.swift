@@ -146,9 +146,9 @@ final class PlannerStepsTests: XCTestCase {
 
     func testReasonsNameMatchedWordsInputsAndFlags() throws {
         let zh = try plan([Fx.video()], "加字幕")
-        XCTAssertTrue(zh.reasons.contains("prompt mentions '字幕' (captions) → cloud"), "\(zh.reasons)")
+        XCTAssertTrue(zh.reasons.contains("prompt mentions '字幕' (captions) with no caption file or quoted text → cloud (speech to text)"), "\(zh.reasons)")
         let en = try plan([Fx.video()], "add captions")
-        XCTAssertTrue(en.reasons.contains("prompt mentions 'caption' (captions) → cloud"), "\(en.reasons)")
+        XCTAssertTrue(en.reasons.contains("prompt mentions 'caption' (captions) with no caption file or quoted text → cloud (speech to text)"), "\(en.reasons)")
         let script = try plan([Fx.script()])
         XCTAssertTrue(script.reasons.contains("input is a text script (script.txt) → text-to-video"), "\(script.reasons)")
         let forced = try plan([Fx.video()], nil, Fx.flags(cloud: true))

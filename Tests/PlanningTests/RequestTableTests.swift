@@ -358,7 +358,8 @@ final class RequestTableTests: XCTestCase {
         r("make the audio quieter and fade it out", local, [L("make the audio quieter"), L("fade it out")], E(volume: -6, fadeOut: 1)),
         r("make it quieter by 50%", local, [L("quieter by 50%")], E(volume: db(0.5))),
         r("crop to the center", local, [L("crop to the center")], fit: .crop),
-        r("add text \"Follow me\" at the end", agent, [C("text \"Follow me\" at the end")]),
+        // Quoted text is a title made offline; "add a title" with no text is the agent's.
+        r("add text \"Follow me\" at the end", local, [L("add text \"Follow me\" at the end")]),
         r("convert this gif to a gif", local, [L("convert"), X("a gif")]),
         r("compress it", local, [N("compress")]),
         r("under 50 MB, 60 fps", local, [X("under 50 MB"), X("60 fps")]),

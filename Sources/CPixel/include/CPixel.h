@@ -78,4 +78,16 @@ void tk_tonemap_420p10(const tk_tonemap *t,
 /// Returns 0 when the C library refused (or is not glibc).
 int tk_pin_mmap_threshold(size_t bytes);
 
+
+/// Caption overlays (caption.c). An overlay is four full-resolution planes of ow bytes per row:
+/// Y', Cb, Cr premultiplied by alpha, and alpha. tk_overlay_add composites a w x h alpha bitmap
+/// in one colour (studio-range Y'CbCr, opacity 0…255) at (x, y) over what the overlay holds.
+void tk_overlay_add(const uint8_t *bitmap, ptrdiff_t bstride, int w, int h, int x, int y,
+                    uint8_t cy, uint8_t cu, uint8_t cv, uint8_t opacity,
+                    uint8_t *oy, uint8_t *ou, uint8_t *ov, uint8_t *oa, int ow);
+/// Blends an ow x oh overlay (both even) over 4:2:0 planes whose pointers are at the overlay's
+/// top-left corner (an even position); chroma takes the mean of each 2x2 block.
+void tk_overlay_blend420(const uint8_t *oy, const uint8_t *ou, const uint8_t *ov, const uint8_t *oa, int ow, int oh,
+                         uint8_t *y, ptrdiff_t ys, uint8_t *u, ptrdiff_t us, uint8_t *v, ptrdiff_t vs);
+
 #endif

@@ -1,3 +1,4 @@
+import Captions
 import MediaProbe
 import Planning
 import Reframing
@@ -32,12 +33,25 @@ public struct TikTokOptions: Sendable {
     public var mode: TikTokMode = .encode
     /// Mute, volume, speed, fades, loudness, black and white (`Plan.edits`).
     public var edits = LocalEdits()
+    /// Captions burned into the picture (`--captions`), in this look (`--caption-style`).
+    public var captions: CaptionInput?
+    public var captionStyle: CaptionStyle = .tiktok
+    /// Titles typed in the prompt (`Plan.titles`).
+    public var titles: [TitleRequest] = []
     public init() {}
 
     /// Playback rate (1 when the edits keep it).
     public var speed: Double { edits.speed ?? 1 }
     /// The trim's length on the output clock: `duration` is in source time, before the speed change.
     public var outputDuration: Double? { duration.map { $0 / speed } }
+}
+
+/// Where captions come from.
+public enum CaptionInput: Equatable, Sendable {
+    /// A subtitle file (.srt, .vtt, .ass, .ssa).
+    case file(String)
+    /// The input's own text subtitle stream: the nth subtitle stream (0-based), or the first.
+    case embedded(Int?)
 }
 
 /// Settings for the mp4 ("without losing quality") plan.
@@ -56,6 +70,8 @@ public struct MP4Options: Sendable {
     /// Mute, volume, speed, fades, loudness, black and white (`Plan.edits`): only the streams
     /// they change are re-encoded.
     public var edits = LocalEdits()
+    /// `--captions FILE`: added as a soft mov_text track.
+    public var captionsFile: String?
     public init() {}
 }
 

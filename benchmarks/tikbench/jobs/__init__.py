@@ -14,7 +14,7 @@ and may have:
   reference_line(res)                  RESULTS.md's line on the SSIM/PSNR reference (common.reference_line)
   report_section(results)              a section of RESULTS.md (lines) after the goals
 """
-from . import batch, cloud, edits, geometry, hdr, layouts, overhead, phone4k, ready, reframe, remux, slideshow, transcode
+from . import batch, captions, cloud, edits, geometry, hdr, layouts, overhead, phone4k, ready, reframe, remux, slideshow, transcode
 
 # Adding a job: a module here plus one line in this list.
 MODULES = [
@@ -27,6 +27,7 @@ MODULES = [
     edits,      # J11: what local edits cost
     cloud,      # J7: local vs cloud route
     slideshow,  # J12: photos and a song
+    captions,   # J13: what burning captions in costs
     reframe,    # R1-R3: smart reframing
     overhead,   # R4: smart reframing's analysis overhead on real footage
     layouts,    # L1: the split layout's cost

@@ -60,6 +60,7 @@ public final class MP4Converter {
         // reordering delay that only the analysis learns (Matroska stores presentation times
         // only): a remux always analyses. It is cheap next to copying the file.
         let demuxer = try stage("open input") { try Demuxer(path: report.path, generatePTS: true) }
+        let captions = try options.captionsFile.map { try MP4Captions(path: $0) }
         let muxer = try stage("create output") { try Muxer(path: output.temporaryPath) }
         let trim = MP4Trim(start: options.start, duration: options.duration, sourceStart: demuxer.startTime ?? 0)
         if trim.shift > 0, let start = options.start { try stage("seek") { try demuxer.seek(toSeconds: start) } }
@@ -75,7 +76,12 @@ public final class MP4Converter {
             routes[info.index] = route
         }
         guard !routes.isEmpty else { throw LocalEngineError.noVideoStream(path: report.path) }
+        let movText = try captions.map { _ in try stage("open captions track") { try MovTextWriter(muxer: muxer) } }
         try stage("write header") { try muxer.writeHeader(options: ["movflags": "+faststart"]) }
+        if let captions, let movText {
+            notes.append(try captions.write(with: movText, start: options.start, duration: options.duration,
+                                            speed: options.edits.speed ?? 1, into: muxer))
+        }
 
         let lastSeconds = try pump(demuxer, routes: routes, muxer: muxer, trim: trim, total: length, began: began)
         for route in routes.values.sorted(by: { $0.inputIndex < $1.inputIndex }) {

@@ -1,4 +1,5 @@
 import FFmpeg
+import Captions
 import Foundation
 import MediaProbe
 import OutputFiles
@@ -44,9 +45,16 @@ public final class TikTokConverter {
         let began = Date()
         let log = ConversionLog()
         let source = try TikTokSource(report: report, start: options.start)
+        let length = source.expectedOutputLength(options, report: report)
+        // Captions are read before the output is opened: a bad subtitle file writes nothing.
+        let captionScript = try CaptionLoader.script(options, report: report, outputLength: length, log: log)
         let sink = try openOutput(source, log: log)
-        let fades = FadeTimes(options.edits, end: source.expectedOutputLength(options, report: report))
-        let video = try openVideo(source, sink: sink, fades: fades, log: log, began: began)
+        let fades = FadeTimes(options.edits, end: length)
+        let captions = try captionScript.map {
+            CaptionStage(renderer: try CaptionRenderer(script: $0, width: FitGeometry.outputWidth, height: FitGeometry.outputHeight),
+                         offset: options.start ?? 0, speed: options.speed, fps: sink.fps)
+        }
+        let video = try openVideo(source, sink: sink, fades: fades, captions: captions, log: log, began: began)
         let audio = try openAudio(source, sink: sink, fades: fades, log: log)
 
         try pump(source, video: video, audio: audio)
@@ -81,14 +89,16 @@ public final class TikTokConverter {
 
     /// The video stages, with the per-slot hook: cancellation, progress, and silence for a
     /// source without sound (or a muted one).
-    private func openVideo(_ source: TikTokSource, sink: TikTokSink, fades: FadeTimes, log: ConversionLog, began: Date) throws -> VideoPath {
+    private func openVideo(_ source: TikTokSource, sink: TikTokSink, fades: FadeTimes, captions: CaptionStage?, log: ConversionLog,
+                           began: Date) throws -> VideoPath {
         let fit = FitStage(windows: try windows(for: source, log: log), info: source.video, padColor: options.padColor, log: log)
         let total = (options.duration ?? report.duration.map { max(0, $0 - (options.start ?? 0)) }).map { $0 / options.speed }
         var meter = ProgressMeter(began: began, totalSeconds: total, callback: onProgress)
         let silent = !keepsSourceAudio(source)
         let fps = sink.fps
         let edits = PictureEditStage(edits: options.edits, fades: fades, fps: fps)
-        return try VideoPath(source: source, fit: fit, sink: sink, options: options, edits: edits, log: log) { [cancel] slot in
+        return try VideoPath(source: source, fit: fit, sink: sink, options: options, edits: edits, captions: captions,
+                             log: log) { [cancel] slot in
             if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
             if silent { try sink.fillSilence(toSeconds: Double(slot + 1) / fps) }
             meter.update(seconds: Double(slot + 1) / fps, frames: Int(slot + 1))

@@ -19,6 +19,7 @@ final class VideoPath {
     private let limitSlot: Int64
     private let fit: FitStage
     private let edits: PictureEditStage?
+    private let captions: CaptionStage?
     private let sink: TikTokSink
     private let log: ConversionLog
     /// Called once per output slot before it is encoded (cancellation, progress, silence).
@@ -36,7 +37,7 @@ final class VideoPath {
     private(set) var isDone = false
 
     init(source: TikTokSource, fit: FitStage, sink: TikTokSink, options: TikTokOptions, edits: PictureEditStage? = nil,
-         log: ConversionLog, onSlot: @escaping (Int64) throws -> Void) throws {
+         captions: CaptionStage? = nil, log: ConversionLog, onSlot: @escaping (Int64) throws -> Void) throws {
         decoder = try stage("open video decoder") {
             try Decoder(demuxer: source.demuxer, stream: source.video.index, threads: options.threads)
         }
@@ -48,6 +49,7 @@ final class VideoPath {
         limitSlot = options.outputDuration.map { Int64(($0 * sink.fps).rounded()) } ?? .max
         self.fit = fit
         self.edits = edits
+        self.captions = captions
         self.sink = sink
         self.log = log
         self.onSlot = onSlot
@@ -114,7 +116,8 @@ final class VideoPath {
         for n in clock.advance(to: slot, limit: limitSlot) {
             try onSlot(n)
             let fitted = try pendingFitted ?? fitPending(p)
-            try sink.encode(try edits?.picture(fitted, slot: n) ?? fitted, slot: n)
+            let edited = try edits?.picture(fitted, slot: n) ?? fitted
+            try sink.encode(try captions?.picture(edited, slot: n) ?? edited, slot: n)
         }
     }
 
