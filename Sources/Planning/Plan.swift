@@ -39,6 +39,10 @@ public struct PlanFlags: Codable, Equatable, Sendable {
     public var fit: FitMode?
     public var start: Double?
     public var duration: Double?
+    /// `--loop N`: how many times an animated image plays.
+    public var loop: Int?
+    /// `--cover IMAGE`: the audiogram's picture.
+    public var cover: String?
     public init() {}
 }
 

@@ -65,7 +65,17 @@ struct ConversionOptions: ParsableArguments {
                                valueName: "MB"))
     var maxSize: Int?
 
+    // Animated images and audio inputs.
+    @Option(help: ArgumentHelp("Animated GIF/WebP/PNG: play it this many times (default: once, or whole plays up to TikTok's 3-second minimum).",
+                               valueName: "N"))
+    var loop: Int?
+
+    @Option(help: ArgumentHelp("Audio input: the picture of its audiogram (default: the file's own cover art, else a plain background).",
+                               valueName: "image"))
+    var cover: String?
+
     func validate() throws {
+        if let loop, !(1...1000).contains(loop) { throw ValidationError("--loop must be between 1 and 1000 (plays of the animation)") }
         if let crf, !(0...51).contains(crf) { throw ValidationError("--crf must be between 0 and 51") }
         if let duration, duration <= 0 { throw ValidationError("--duration must be more than 0") }
         if duration != nil && end != nil { throw ValidationError("--duration and --end both say where to stop: give one") }
@@ -88,6 +98,7 @@ struct ConversionOptions: ParsableArguments {
         var f = PlanFlags()
         f.forceLocal = local; f.forceCloud = cloud; f.target = target; f.fit = effectiveFit
         f.start = start; f.duration = trimDuration
+        f.loop = loop; f.cover = cover
         return f
     }
 
@@ -112,6 +123,7 @@ struct ConversionOptions: ParsableArguments {
         o.duration = plan.duration ?? trimDuration
         o.silentAudio = silentAudio
         o.edits = plan.localEdits
+        o.loop = loop
         return o
     }
 

@@ -78,4 +78,21 @@ void tk_tonemap_420p10(const tk_tonemap *t,
 /// Returns 0 when the C library refused (or is not glibc).
 int tk_pin_mmap_threshold(size_t bytes);
 
+/// Animated images (animation.c): composites a w x h picture of 4-byte pixels with straight alpha
+/// in the 4th byte (RGBA or BGRA) over one colour, in place; c0..c2 are the colour's first three
+/// bytes in the picture's own order. The alpha bytes become 255.
+void tk_composite_rgba_over(uint8_t *px, ptrdiff_t stride, int w, int h, uint8_t c0, uint8_t c1, uint8_t c2);
+
+/// Audiograms (audiogram.c): restores the w x h rectangle at (x, y) of a yuv420p picture from
+/// `plate` (a picture of the same size and strides), then draws `count` level bars side by side in
+/// it, centred on its middle row; bar i is levels[i] (0…1) of h tall, at least 4 rows (so silence
+/// is a still line). x, y, w and h must be even.
+void tk_draw_level_bars(uint8_t *dy, ptrdiff_t dys, uint8_t *du, ptrdiff_t dus, uint8_t *dv, ptrdiff_t dvs,
+                        const uint8_t *py, ptrdiff_t pys, const uint8_t *pu, ptrdiff_t pus, const uint8_t *pv, ptrdiff_t pvs,
+                        int x, int y, int w, int h, const float *levels, int count, uint8_t cy, uint8_t cu, uint8_t cv);
+
+/// The RMS level of `count` mono float samples, as 0…1 on a 48 dB scale (−48 dBFS and below is 0,
+/// full scale is 1): what a level bar shows.
+float tk_level_of(const float *samples, int count);
+
 #endif

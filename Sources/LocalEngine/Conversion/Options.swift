@@ -30,6 +30,8 @@ public struct TikTokOptions: Sendable {
     public var mode: TikTokMode = .encode
     /// Mute, volume, speed, fades, loudness, black and white (`Plan.edits`).
     public var edits = LocalEdits()
+    /// An animated image: how many times it plays (`--loop N`); nil plays whole cycles up to 3 s.
+    public var loop: Int?
     public init() {}
 
     /// Playback rate (1 when the edits keep it).
