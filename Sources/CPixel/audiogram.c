@@ -1,6 +1,9 @@
 #include "CPixel.h"
 #include <math.h>
 #include <string.h>
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
 
 static void restore(uint8_t *d, ptrdiff_t ds, const uint8_t *p, ptrdiff_t ps, int x, int y, int w, int h) {
     for (int j = y; j < y + h; j++) memcpy(d + j * ds + x, p + j * ps + x, (size_t)w);
@@ -33,13 +36,19 @@ void tk_draw_level_bars(uint8_t *dy, ptrdiff_t dys, uint8_t *du, ptrdiff_t dus, 
     }
 }
 
-float tk_level_of(const float *samples, int count) {
-    if (count <= 0) return 0;
-    double sum = 0;
-    for (int i = 0; i < count; i++) sum += (double)samples[i] * samples[i];
-    double rms = sqrt(sum / count);
-    if (rms <= 0) return 0;
-    double db = 20 * log10(rms);
-    double level = (db + 48) / 48;
-    return (float)(level < 0 ? 0 : level > 1 ? 1 : level);
+void tk_band_levels(const float *x, int n, int rate, int bands, float lo_hz, float hi_hz, float *out) {
+    for (int b = 0; b < bands; b++) {
+        double f = bands > 1 ? lo_hz * pow(hi_hz / lo_hz, (double)b / (bands - 1)) : lo_hz;
+        double coeff = 2 * cos(2 * M_PI * f / rate), s1 = 0, s2 = 0;
+        for (int i = 0; i < n; i++) {
+            double w = 0.5 - 0.5 * cos(2 * M_PI * i / (n > 1 ? n - 1 : 1));
+            double s0 = x[i] * w + coeff * s1 - s2;
+            s2 = s1; s1 = s0;
+        }
+        double power = s1 * s1 + s2 * s2 - coeff * s1 * s2;
+        // A Hann-windowed sine of amplitude A gives |X| = A n / 4.
+        double amplitude = power > 0 ? 4 * sqrt(power) / (n > 0 ? n : 1) : 0;
+        double level = amplitude > 0 ? (20 * log10(amplitude) + 78) / 54 : 0;
+        out[b] = (float)(level < 0 ? 0 : level > 1 ? 1 : level);
+    }
 }

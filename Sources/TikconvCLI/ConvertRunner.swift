@@ -161,7 +161,10 @@ struct ConvertRunner {
         do {
             let onProgress = renderer.callback(label: label)
             let result: ConversionResult
-            if plan.localPlan == .mp4 {
+            if report.kind == .audio {
+                result = try AudiogramConverter(report: report, cover: try coverReport(), options: options.tiktokOptions(plan: plan),
+                                                outputPath: out, overwrite: overwrite, cancel: Signals.cancellation, progress: onProgress).run()
+            } else if plan.localPlan == .mp4 {
                 result = try MP4Converter(report: report, options: options.mp4Options(plan: plan), outputPath: out, overwrite: overwrite,
                                           cancel: Signals.cancellation, progress: onProgress).run()
             } else {
@@ -186,6 +189,16 @@ struct ConvertRunner {
             tally.failures.append(Failure(path: report.path, error: userMessage(for: error), code: nil, exit: status.rawValue))
             return status == .interrupted || status == .terminated ? status : nil
         }
+    }
+
+    /// The `--cover` photo, probed like any input; it must be a still picture.
+    func coverReport() throws -> ProbeReport? {
+        guard let path = options.cover else { return nil }
+        let report = try Prober.probe(path: path, limits: options.probeLimits)
+        guard report.kind == .image else {
+            throw ValidationError("--cover takes a photo (JPEG, PNG, WebP, HEIC): \(path) is \(report.animation != nil ? "an animation" : "a \(report.kind.rawValue) file")")
+        }
+        return report
     }
 
     /// Creates `-o DIR/` when it does not exist yet (once, before any work).

@@ -91,8 +91,9 @@ void tk_draw_level_bars(uint8_t *dy, ptrdiff_t dys, uint8_t *du, ptrdiff_t dus, 
                         const uint8_t *py, ptrdiff_t pys, const uint8_t *pu, ptrdiff_t pus, const uint8_t *pv, ptrdiff_t pvs,
                         int x, int y, int w, int h, const float *levels, int count, uint8_t cy, uint8_t cu, uint8_t cv);
 
-/// The RMS level of `count` mono float samples, as 0…1 on a 48 dB scale (−48 dBFS and below is 0,
-/// full scale is 1): what a level bar shows.
-float tk_level_of(const float *samples, int count);
+/// The levels of `bands` frequency bands of `n` mono float samples at `rate` Hz (Hann-windowed
+/// Goertzel filters at log-spaced centres from lo_hz to hi_hz), each as 0…1 on a 54 dB scale
+/// (a sine of amplitude −78 dBFS and below is 0, −24 dBFS and above is 1): what the bars show.
+void tk_band_levels(const float *samples, int n, int rate, int bands, float lo_hz, float hi_hz, float *out);
 
 #endif
