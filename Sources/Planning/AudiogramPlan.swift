@@ -9,6 +9,9 @@ public enum AudiogramPlan {
     /// How many level bars the picture shows.
     public static let bars = 24
 
+    /// What a prompt may ask of the audiogram (it is vertical, converted, exported already).
+    static let offline: Set<Intent> = [.vertical, .resize, .convert, .export]
+
     /// Where the picture comes from, for `--plan` and the engine.
     public enum Cover: Equatable, Sendable {
         case given(String)
@@ -35,7 +38,7 @@ public enum AudiogramPlan {
         if c.flags.fit != nil { reasons.append("--fit: the cover is shown whole over its own blurred fill") }
         if c.flags.loop != nil { reasons.append("--loop applies to animated images; an audiogram lasts as long as its sound") }
         return Plan(route: .local, localPlan: .tiktok, fit: .blur, steps: steps, reasons: reasons, start: c.start, duration: c.duration,
-                    intents: c.intents.map(\.rawValue))
+                    intents: c.intents.map(\.rawValue), parts: RequestParts.local(c, plan: .tiktok, fit: .blur))
     }
 
     static func steps(_ r: ProbeReport, length: Double, cover: Cover, _ c: PlanContext) -> [String] {
@@ -57,7 +60,7 @@ public enum AudiogramPlan {
         }
         if let title = r.tags?["title"] {
             let artist = r.tags?["artist"].map { " by \($0)" } ?? ""
-            steps.append("tagged title '\(title)'\(artist): kept in the MP4's tags; not drawn (no text renderer in this build)")
+            steps.append("tagged title '\(title)'\(artist): kept as the MP4's tags; not drawn (no text renderer in this build)")
         }
         steps.append("\(bars) level bars under the cover that move with the sound (still in silence), redrawn each frame in their own strip only")
         steps.append("audio: all of it, AAC-LC 48 kHz stereo (the TikTok contract)")

@@ -149,7 +149,13 @@ public enum Planner {
     }
 
     static func audioOnly(_ c: PlanContext) throws -> Decision {
-        guard c.flags.forceCloud || !c.promptCauses.isEmpty || !c.session.isEmpty else { return .audiogram }
+        guard c.flags.forceCloud || !c.promptCauses.isEmpty || !c.session.isEmpty else {
+            // The audiogram keeps the sound as it is: a sound or picture edit asked of it is the agent's.
+            if let other = c.localIntents.first(where: { !AudiogramPlan.offline.contains($0) }) {
+                throw PlanningError.needsCloud(part: "'\(c.phrase(other))' on an audio-only input (the offline audiogram keeps the sound as it is)")
+            }
+            return .audiogram
+        }
         if c.flags.forceLocal { throw c.promptCauses.first?.error ?? PlanningError.audioOnly }
         let skill: CloudSkill = c.intents.contains(.generate) ? .textToTikTok : .videoConverterTikTok
         return .cloud(CloudChoice(skill: skill, why: ["audio-only input: the agent makes the pictures"], causes: c.promptCauses,

@@ -42,7 +42,7 @@ public final class AudiogramConverter {
         let origin = (audio.startTime ?? 0) + (options.start ?? 0)
         let decoder = try stage("open audio decoder") { try Decoder(demuxer: demuxer, stream: audio.index) }
         let timeBase = demuxer.parameters(of: audio.index).timeBase.double
-        let sink = try TikTokSink(path: output.temporaryPath, rate: Self.fps, options: options, withAudio: true)
+        let sink = try TikTokSink(path: output.temporaryPath, rate: Self.fps, options: options, withAudio: true, tags: report.tags ?? [:])
         let meter = LevelMeter(bands: AudiogramPlan.bars, fps: sink.fps)
         let length = options.outputDuration ?? report.duration.map { max(0, $0 - (options.start ?? 0)) }
         var progress = ProgressMeter(began: began, totalSeconds: length, callback: onProgress)
@@ -112,7 +112,7 @@ public final class AudiogramConverter {
 
     private func result(frames: Int64, fps: Double, audio: StreamInfo, log: ConversionLog, began: Date) -> ConversionResult {
         if let title = report.tags?["title"] {
-            log.note("tagged title '\(title)'" + (report.tags?["artist"].map { " by \($0)" } ?? "") + ": not drawn (no text renderer in this build)")
+            log.note("tagged title '\(title)'" + (report.tags?["artist"].map { " by \($0)" } ?? "") + ": kept as the MP4's tags; not drawn (no text renderer in this build)")
         }
         let seconds = Double(frames) / fps
         if seconds > 60.5 {
