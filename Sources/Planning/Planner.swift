@@ -152,7 +152,7 @@ public enum Planner {
         guard c.flags.forceCloud || !c.promptCauses.isEmpty || !c.session.isEmpty else {
             // The audiogram keeps the sound as it is: a sound or picture edit asked of it is the agent's.
             if let other = c.localIntents.first(where: { !AudiogramPlan.offline.contains($0) }) {
-                throw PlanningError.needsCloud(part: "'\(c.phrase(other))' on an audio-only input (the offline audiogram keeps the sound as it is)")
+                throw PlanningError.needsCloud(part: "\(c.phrase(other)) on an audio-only input (the offline audiogram keeps the sound as it is)")
             }
             return .audiogram
         }

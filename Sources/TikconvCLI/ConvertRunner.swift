@@ -114,7 +114,11 @@ struct ConvertRunner {
     func probe(_ paths: [String], into tally: Tally) -> [ProbeReport] {
         var reports: [ProbeReport] = []
         for path in paths {
-            do { reports.append(try Prober.probe(path: path, limits: options.probeLimits)) } catch let e as ProbeError {
+            do {
+                let report = try Prober.probe(path: path, limits: options.probeLimits)
+                if let note = report.nameNote { console.line("tikconv: " + note, .notice) }
+                reports.append(report)
+            } catch let e as ProbeError {
                 console.error("tikconv: " + userMessage(for: e))
                 tally.failures.append(Failure(path: path, error: userMessage(for: e), code: e.backendCode, exit: TikconvExit.badInput.rawValue))
             } catch {

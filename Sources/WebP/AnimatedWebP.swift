@@ -53,7 +53,7 @@ public final class AnimatedWebP {
         options.use_threads = 0
         guard let decoder = WebPAnimDecoderNew(&webpData, &options) else {
             bytes.deallocate()
-            throw WebPError.unreadable(path: path, what: "not a complete WebP animation (truncated or corrupt)")
+            throw WebPError.unreadable(path: path, what: "libwebp cannot parse the animation")
         }
         self.decoder = decoder
         var info = WebPAnimInfo()

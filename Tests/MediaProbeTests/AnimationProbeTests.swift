@@ -127,7 +127,9 @@ final class AnimationProbeTests: ProbeTestCase {
         XCTAssertThrowsError(try Prober.probe(path: path)) { error in
             guard case let ProbeError.corrupt(_, container, detail) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(container, "a WebP image")
-            XCTAssertTrue(detail.contains("truncated or corrupt"), detail)
+            XCTAssertEqual(detail, "libwebp cannot parse the animation")
+            XCTAssertTrue(error.localizedDescription.hasSuffix("cut.webp looks like a WebP image but is truncated or corrupt (libwebp cannot parse the animation): re-export or re-download it"),
+                          error.localizedDescription)
         }
     }
 }
