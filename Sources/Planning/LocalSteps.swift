@@ -104,7 +104,16 @@ enum LocalSteps {
         return steps + soundEdits
     }
 
-    static func mp4(_ r: ProbeReport, start: Double?, duration: Double?, edits: LocalEdits) -> [String] {
+    static func mp4(_ r: ProbeReport, start: Double?, duration: Double?, edits: LocalEdits, loop: Int? = nil) -> [String] {
+        if let a = r.animation, let v = r.primaryVideo {
+            let plays = a.plays(asked: loop), size = v.width.flatMap { w in v.height.map { " \(w)x\($0)" } } ?? ""
+            return ["decode animated \(r.format.uppercased())\(size): \(a.frames) frames, delays \(a.delaysText)",
+                    "transparent pixels over black",
+                    plays > 1 ? "play it \(plays) times: \(Planner.seconds(round2(Double(plays) * a.cycleSeconds)))" + (loop == nil ? " (TikTok's 3-second minimum)" : " (--loop)")
+                              : "play it once: \(Planner.seconds(round2(a.cycleSeconds)))",
+                    "encode H.264 High 4:4:4 at its own size, each frame once at its own time (variable rate; MP4 cannot hold \(r.format.uppercased()) animation)",
+                    "mux MP4 (index first)"]
+        }
         var steps = ["read \(r.format.uppercased()) container"]
         if start != nil || duration != nil {
             steps.append("trim \(Planner.rangeText(start: start, duration: duration)) (copied streams cut at a keyframe)")

@@ -18,7 +18,7 @@ enum PlanBuilder {
         for r in c.videos {
             let prefix = c.videos.count > 1 ? "\(Planner.name(r)): " : ""
             let s = plan == .tiktok ? LocalSteps.tiktok(r, fit: fit ?? .blur, start: c.start, duration: c.duration, edits: edits, loop: c.flags.loop)
-                                    : LocalSteps.mp4(r, start: c.start, duration: c.duration, edits: edits)
+                                    : LocalSteps.mp4(r, start: c.start, duration: c.duration, edits: edits, loop: c.flags.loop)
             steps += s.map { prefix + $0 }
             if plan == .mp4, edits.isEmpty, r.format.lowercased() == "mp4",
                r.streams.allSatisfy({ MP4Compatibility.action(for: $0) == .copy }) {

@@ -144,6 +144,7 @@ struct ConversionOptions: ParsableArguments {
         if let audioBitrate { o.audioBitrate = audioBitrate }
         o.losslessAudio = losslessAudio
         o.threads = threads
+        o.loop = loop
         o.start = plan.start ?? start
         o.duration = plan.duration ?? trimDuration
         o.edits = plan.localEdits

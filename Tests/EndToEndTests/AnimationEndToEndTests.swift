@@ -137,6 +137,38 @@ final class AnimationEndToEndTests: EndToEndTestCase {
         }
     }
 
+    /// The mp4 plan: the animation at its own size, each frame once at its own time; the WebP's
+    /// picture at 2.5 s is the GIF's at 2.5 s; a short GIF plays whole cycles to 3 s here too.
+    func testTheMP4PlanKeepsEveryFrameAtItsOwnTime() throws {
+        let reference = try animation("walk.gif"), webp = try animation("walk.webp")
+        let r = try tikconv([webp, "--to", "mp4", "-o", outDir + "/walk.mp4"] + Self.fast)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let probe = String(decoding: try probeOutput(["-count_frames", "-show_entries", "stream=width,height,nb_read_frames,duration",
+                                                      "-of", "compact=nk=0", outDir + "/walk.mp4"]), as: UTF8.self)
+        XCTAssertTrue(probe.contains("width=320|height=240"), probe)
+        XCTAssertTrue(probe.contains("duration=4.000000|nb_read_frames=40"), probe)
+        let same = Self.difference(try picture(outDir + "/walk.mp4", at: 2.5), try picture(reference, at: 2.5))
+        XCTAssertLessThan(same, 3, "the WebP's picture at 2.5 s is the GIF's at 2.5 s")
+        XCTAssertGreaterThan(Self.difference(try picture(outDir + "/walk.mp4", at: 2.5), try picture(reference, at: 0)), 2 * same)
+        let blink = try animation("blink.gif")
+        XCTAssertEqual(try tikconv([blink, "--to", "mp4", "-o", outDir + "/blink.mp4"] + Self.fast).status, 0)
+        let times = String(decoding: try probeOutput(["-show_entries", "packet=pts_time", "-of", "csv=p=0", outDir + "/blink.mp4"]), as: UTF8.self)
+            .split(separator: "\n").compactMap { Double($0) }
+        XCTAssertEqual(times.count, 30, "three plays of ten frames, each once")
+        XCTAssertEqual(times.last ?? 0, 2.9, accuracy: 0.001)
+    }
+
+    func probeOutput(_ args: [String]) throws -> Data {
+        let p = Process(), out = Pipe()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/ffprobe")
+        p.arguments = ["-v", "error"] + args
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return data
+    }
+
     /// The mean RGB of the middle of the picture at `seconds`.
     func colour(_ path: String, at seconds: Double, crop: String = "crop=200:200:440:860") throws -> [Double] {
         let p = Process(), out = Pipe()

@@ -56,6 +56,8 @@ public struct MP4Options: Sendable {
     /// Mute, volume, speed, fades, loudness, black and white (`Plan.edits`): only the streams
     /// they change are re-encoded.
     public var edits = LocalEdits()
+    /// An animated image: how many times it plays (`--loop N`); nil plays whole cycles up to 3 s.
+    public var loop: Int?
     public init() {}
 }
 
