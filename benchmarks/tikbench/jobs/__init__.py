@@ -14,7 +14,7 @@ and may have:
   reference_line(res)                  RESULTS.md's line on the SSIM/PSNR reference (common.reference_line)
   report_section(results)              a section of RESULTS.md (lines) after the goals
 """
-from . import cloud, edits, geometry, hdr, phone4k, ready, reframe, remux, slideshow, transcode
+from . import animated, cloud, edits, geometry, hdr, phone4k, ready, reframe, remux, slideshow, transcode
 
 # Adding a job: a module here plus one line in this list.
 MODULES = [
@@ -28,6 +28,7 @@ MODULES = [
     cloud,      # J7: local vs cloud route
     slideshow,  # J12: photos and a song
     reframe,    # R1-R3: smart reframing
+    animated,   # A1-A2: an animated GIF to MP4, a voice memo to an audiogram
 ]
 
 ALL_JOBS = tuple(sorted((i for m in MODULES for i in m.IDS), key=lambda j: (j[0] != "J", int(j[1:]))))
