@@ -41,13 +41,14 @@ final class LevelMeter {
 
     private func append(_ r: Resampler, _ frame: Frame?) throws {
         let capacity = r.outputCapacity(forInput: frame?.sampleCount ?? 0) + 16
-        var out = mono
-        if out == nil || out!.sampleCount < capacity {
+        // The frame's buffer is reused while it is large enough (keepSamples only narrows the count).
+        let out: Frame
+        if let m = mono, m.sampleCount >= capacity {
+            out = m
+        } else {
             out = try Frame(samples: capacity, format: .flt, rate: Self.rate, layout: ChannelLayout(defaultFor: 1))
             mono = out
         }
-        guard let out else { return }
-        out.keepSamples(capacity)
         let n = try r.convert(frame, into: out)
         guard n > 0, let data = out.plane(0).data else { return }
         data.withMemoryRebound(to: Float.self, capacity: n) { samples.append(contentsOf: UnsafeBufferPointer(start: $0, count: n)) }
