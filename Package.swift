@@ -39,6 +39,12 @@ let package = Package(
             pkgConfig: "aubio",
             providers: [.apt(["libaubio-dev"])]
         ),
+        // Animated WebP (FFmpeg 5.1 cannot decode it): libwebp's demux + animation decoder.
+        .systemLibrary(
+            name: "CWebP",
+            pkgConfig: "libwebpdemux",
+            providers: [.apt(["libwebp-dev"])]
+        ),
         // Hot pixel loops (rotation, blur) in C so they are fast in every build configuration.
         .target(name: "CPixel", cSettings: optimisedC),
         // Computer vision for smart reframing: OpenCV 4 (C++) behind a plain C API. Debian's
@@ -61,10 +67,12 @@ let package = Package(
         .target(name: "HEIF", dependencies: ["CHeif"]),
         // Beat tracking over aubio (--beat-sync): one Swift owner per aubio object.
         .target(name: "BeatTracking", dependencies: ["CAubio"]),
+        // Animated WebP over libwebp: one Swift owner for the animation decoder.
+        .target(name: "WebP", dependencies: ["CWebP"]),
         // HTTP over libcurl: one Swift owner per curl object.
         .target(name: "HTTPTransport", dependencies: ["CCurl"]),
         // Shared probe layer: what every input is, judged by content.
-        .target(name: "MediaProbe", dependencies: ["FFmpeg", "HEIF"]),
+        .target(name: "MediaProbe", dependencies: ["FFmpeg", "HEIF", "WebP"]),
         // Captions and titles: subtitle files read, rendered by libass into overlays for the picture.
         .target(name: "Captions", dependencies: ["CASS", "CPixel"]),
         // Pure planner: request → plan.
@@ -75,7 +83,7 @@ let package = Package(
         // Smart reframing: shots, subjects and the camera path, from downscaled pictures.
         .target(name: "Reframing", dependencies: ["CVision", "CGLPK"]),
         .target(name: "LocalEngine", dependencies: ["FFmpeg", "HEIF", "BeatTracking", "CPixel", "MediaProbe", "Planning", "OutputFiles", "Reframing",
-                                              "Captions"]),
+                                              "Captions", "WebP"]),
         // NemoVideo agent session client.
         .target(name: "CloudSession", dependencies: ["HTTPTransport", "MediaProbe", "Planning", "OutputFiles"]),
         // The command tree (a library so tests can drive it); the executable only calls it.

@@ -81,6 +81,11 @@ public final class Muxer {
         s.utf8.prefix(4).enumerated().reduce(UInt32(0)) { $0 | (UInt32($1.element) << (8 * UInt32($1.offset))) }
     }
 
+    /// Sets a file-level tag ("title", "artist"); before the header is written.
+    public func setTag(_ key: String, _ value: String) {
+        av_dict_set(&context.pointee.metadata, key, value, 0)
+    }
+
     public func writeHeader(options: [String: String] = [:]) throws {
         var dict: OpaquePointer? = nil
         for (k, v) in options { av_dict_set(&dict, k, v, 0) }

@@ -8,6 +8,12 @@ struct ImageHeader: Equatable {
     var exifOrientation: Int?
     /// EXIF DateTimeOriginal (else DateTime) as "YYYY-MM-DDTHH:MM:SS".
     var captureTime: String?
+    /// The header declares an animation (WebP's VP8X animation flag, PNG's acTL chunk); a GIF's
+    /// frames are only known by reading them, so nil for GIF.
+    var animated: Bool?
+    /// How many times the animation plays (0: forever): GIF's NETSCAPE2.0 extension (0 is forever
+    /// there too; absent: once), APNG's acTL num_plays. nil when the head does not say.
+    var loopCount: Int?
 
     /// Recognises an image by its magic bytes; nil when the bytes are not a known photo format.
     static func parse(_ b: [UInt8]) -> ImageHeader? {
@@ -17,11 +23,14 @@ struct ImageHeader: Equatable {
             if b.count >= 24, b[12..<16].elementsEqual(Array("IHDR".utf8)) {
                 h.width = Int(be32(b, 16)); h.height = Int(be32(b, 20))
             }
+            h.loopCount = apngPlays(b)
+            h.animated = h.loopCount != nil
             return h
         }
         if b.count >= 6, b[0..<6].elementsEqual(Array("GIF87a".utf8)) || b[0..<6].elementsEqual(Array("GIF89a".utf8)) {
             var h = ImageHeader(format: "gif")
             if b.count >= 10 { h.width = Int(b[6]) | Int(b[7]) << 8; h.height = Int(b[8]) | Int(b[9]) << 8 }
+            h.loopCount = gifLoops(b)
             return h
         }
         if b.count >= 12, b[0..<4].elementsEqual(Array("RIFF".utf8)), b[8..<12].elementsEqual(Array("WEBP".utf8)) {
@@ -29,8 +38,36 @@ struct ImageHeader: Equatable {
             if b.count >= 30, b[12..<16].elementsEqual(Array("VP8X".utf8)) {
                 h.width = 1 + (Int(b[24]) | Int(b[25]) << 8 | Int(b[26]) << 16)
                 h.height = 1 + (Int(b[27]) | Int(b[28]) << 8 | Int(b[29]) << 16)
+                h.animated = b[20] & 0x02 != 0
+            } else {
+                h.animated = false
             }
             return h
+        }
+        return nil
+    }
+
+    /// APNG's acTL chunk (before the first IDAT): its num_plays; nil when there is none (a still PNG).
+    static func apngPlays(_ b: [UInt8]) -> Int? {
+        var i = 8
+        while i + 12 <= b.count {
+            let length = Int(be32(b, i))
+            let type = b[(i + 4)..<(i + 8)]
+            if type.elementsEqual(Array("IDAT".utf8)) { return nil }
+            if type.elementsEqual(Array("acTL".utf8)), length >= 8, i + 16 <= b.count { return Int(be32(b, i + 12)) }
+            guard length >= 0, length < b.count else { return nil }
+            i += 12 + length
+        }
+        return nil
+    }
+
+    /// A GIF's NETSCAPE2.0 application extension: its loop count (0: forever); absent: plays once (1).
+    static func gifLoops(_ b: [UInt8]) -> Int? {
+        let tag = Array("NETSCAPE2.0".utf8)
+        guard b.count > tag.count + 4 else { return nil }
+        for i in 13..<(b.count - tag.count - 4) where b[i] == tag[0] && b[i..<(i + tag.count)].elementsEqual(tag) {
+            let j = i + tag.count
+            if b[j] == 3, b[j + 1] == 1 { return Int(b[j + 2]) | Int(b[j + 3]) << 8 }
         }
         return nil
     }

@@ -78,6 +78,50 @@ public struct StreamInfo: Codable, Equatable, Sendable {
     }
 }
 
+/// An animated image's frames and timing, as played (GIF delays of 0 or 1 hundredth play as
+/// 10, as browsers do; WebP durations under 20 ms play as 100 ms).
+public struct AnimationInfo: Codable, Equatable, Sendable {
+    public var frames: Int
+    /// One play of every frame, in seconds.
+    public var cycleSeconds: Double
+    public var shortestDelay: Double
+    public var longestDelay: Double
+    /// How many times the file asks to be played (0: forever); nil when it does not say.
+    public var loopCount: Int?
+    /// Who decodes it: "ffmpeg" (GIF, APNG) or "libwebp" (animated WebP).
+    public var decoder: String
+
+    public init(frames: Int, cycleSeconds: Double, shortestDelay: Double, longestDelay: Double, loopCount: Int?, decoder: String) {
+        self.frames = frames; self.cycleSeconds = cycleSeconds; self.shortestDelay = shortestDelay
+        self.longestDelay = longestDelay; self.loopCount = loopCount; self.decoder = decoder
+    }
+
+    /// The delays for `--plan`: "0.10 s each" or "0.04–0.50 s".
+    public var delaysText: String {
+        abs(longestDelay - shortestDelay) < 0.0005 ? String(format: "%.2f s each", shortestDelay)
+                                                   : String(format: "%.2f–%.2f s", shortestDelay, longestDelay)
+    }
+
+    /// A WebP duration under 20 ms plays as 100 ms (as browsers play 0 and 10 ms).
+    public static func playedDelay(webpMilliseconds ms: Int) -> Double { ms < 20 ? 0.1 : Double(ms) / 1000 }
+
+    /// How many whole plays reach TikTok's 3-second minimum (`asked` wins when given).
+    public func plays(asked: Int?, minimum: Double = 3) -> Int {
+        if let asked { return max(1, asked) }
+        guard cycleSeconds > 0, cycleSeconds < minimum - 1e-6 else { return 1 }
+        // The delays' sum carries rounding (ten 0.1 s frames add up to 0.9999…).
+        return Int((minimum / cycleSeconds - 1e-6).rounded(.up))
+    }
+
+    /// The output rate: 1 / the shortest delay when that is 23.5–60 fps, 60 when faster, else 30
+    /// (the tiktok plan's rule), so a fast part of the animation is not dropped by a slow average.
+    public var outputFPS: Double {
+        guard shortestDelay > 0 else { return 30 }
+        let rate = 1 / shortestDelay
+        return rate > 60.5 ? 60 : rate < 23.5 ? 30 : rate
+    }
+}
+
 /// Facts about a text script input.
 public struct TextInfo: Codable, Equatable, Sendable {
     public var characters: Int
@@ -107,6 +151,13 @@ public struct ProbeReport: Codable, Equatable, Sendable {
     /// When a photo was taken, from EXIF (DateTimeOriginal, else DateTime), as
     /// "YYYY-MM-DDTHH:MM:SS" in the camera's local time (so it sorts as text); nil when absent.
     public var captureTime: String?
+    /// An animated GIF, WebP or PNG (more than one frame): a video made of timed pictures.
+    public var animation: AnimationInfo?
+    /// One line when the file's name says another format than its content (a photo named
+    /// `.avi`); nil when the name agrees or says nothing.
+    public var nameNote: String?
+    /// The container's title and artist tags (audio inputs), when set.
+    public var tags: [String: String]?
 
     public init(path: String, kind: InputKind, container: String, format: String, sizeBytes: Int64,
                 duration: Double? = nil, streams: [StreamInfo] = [], text: TextInfo? = nil, exifOrientation: Int? = nil) {

@@ -43,15 +43,26 @@ public enum Prober {
         // HEIC/HEIF (iPhone photos): FFmpeg 5.1 cannot read them; libheif can.
         if let heif = HEIFSniff.format(of: head) {
             if size > limits.photoMaxBytes { throw ProbeError.tooLarge(path: path, sizeBytes: size, limitBytes: limits.photoMaxBytes, kind: "photo") }
-            return try heifReport(path: path, size: size, format: heif, limits: limits)
+            return named(try heifReport(path: path, size: size, format: heif, limits: limits))
         }
 
         // 3 + 4. Size limit and photo header.
         let image = try checkSizeAndPhotoHeader(head: head, path: path, size: size, limits: limits)
+        if image?.format == "webp", image?.animated == true,
+           let animated = try AnimationProbe.webpReport(path: path, size: size, limits: limits) {
+            return named(animated)
+        }
 
         // 5 + 6. FFmpeg's choice of demuxer, by content only; open.
         let (demuxer, containerLabel) = try openDemuxer(head: head, path: path, limits: limits)
-        return try report(demuxer: demuxer, path: path, size: size, image: image, limits: limits, containerLabel: containerLabel)
+        return named(try report(demuxer: demuxer, path: path, size: size, image: image, limits: limits, containerLabel: containerLabel))
+    }
+
+    /// The report with a note when the file's name says another format than its content.
+    static func named(_ report: ProbeReport) -> ProbeReport {
+        var r = report
+        r.nameNote = NameCheck.note(path: r.path, report: r)
+        return r
     }
 
     // MARK: - Judging the file
@@ -137,8 +148,14 @@ public enum Prober {
         let demuxerName = demuxer.formatName
         let isImageDemuxer = imageDemuxers.contains(demuxerName) || demuxerName.hasSuffix("_pipe")
         var streams = try streamInfos(demuxer: demuxer, imageDemuxer: isImageDemuxer, path: path, limits: limits)
-        let kind = try inputKind(demuxer: demuxer, streams: streams, imageDemuxer: isImageDemuxer,
-                                 path: path, containerLabel: containerLabel)
+        // A GIF or APNG with more than one frame is a video made of timed pictures.
+        var animation: AnimationInfo?
+        if demuxerName == "gif" || demuxerName == "apng", let v = streams.first(where: { $0.type == .video }) {
+            animation = AnimationProbe.scan(demuxer: demuxer, stream: v.index, loops: image?.loopCount)
+            if let animation { AnimationProbe.apply(animation, to: &streams) }
+        }
+        let kind = animation != nil ? .video : try inputKind(demuxer: demuxer, streams: streams, imageDemuxer: isImageDemuxer,
+                                                             path: path, containerLabel: containerLabel)
         if kind == .image, size > limits.photoMaxBytes {
             throw ProbeError.tooLarge(path: path, sizeBytes: size, limitBytes: limits.photoMaxBytes, kind: "photo")
         }
@@ -148,7 +165,9 @@ public enum Prober {
         let format = try shortFormat(demuxer: demuxer, streams: streams, kind: kind, image: image, path: path)
 
         var duration = kind == .image ? nil : demuxer.duration
-        if kind == .video, let v = main {
+        if let animation {
+            duration = animation.cycleSeconds
+        } else if kind == .video, let v = main {
             duration = try videoTiming(demuxer: demuxer, main: v, streams: &streams, containerDuration: duration,
                                        path: path, limits: limits, containerLabel: containerLabel)
         }
@@ -158,6 +177,13 @@ public enum Prober {
                                  duration: duration, streams: streams, text: nil,
                                  exifOrientation: kind == .image ? image?.exifOrientation : nil)
         report.captureTime = kind == .image ? image?.captureTime : nil
+        report.animation = animation
+        if kind == .audio {
+            let tags = ["title", "artist"].reduce(into: [String: String]()) { t, key in
+                if let v = demuxer.metadata(key)?.trimmingCharacters(in: .whitespacesAndNewlines), !v.isEmpty { t[key] = v }
+            }
+            report.tags = tags.isEmpty ? nil : tags
+        }
         return report
     }
 
@@ -178,11 +204,11 @@ public enum Prober {
         return streams
     }
 
-    /// An image demuxer means a photo (a GIF only when it does not move); otherwise moving
+    /// An image demuxer means a photo (an animation was recognised before); otherwise moving
     /// video wins over audio, and audio over still pictures (cover art).
     static func inputKind(demuxer: Demuxer, streams: [StreamInfo], imageDemuxer: Bool,
                           path: String, containerLabel: String) throws -> InputKind {
-        if imageDemuxer && (demuxer.formatName != "gif" || (demuxer.duration ?? 0) <= 0.1) { return .image }
+        if imageDemuxer { return .image }
         if streams.contains(where: { $0.type == .video && $0.isStill != true }) { return .video }
         if streams.contains(where: { $0.type == .audio }) { return .audio }
         if streams.contains(where: { $0.type == .video && $0.isStill == true }) { return .image }
@@ -347,6 +373,7 @@ public enum Prober {
         case "png_pipe": return "a PNG image"
         case "webp_pipe": return "a WebP image"
         case "gif": return "a GIF image"
+        case "apng": return "an APNG image"
         default: return "a \(demuxer) file"
         }
     }

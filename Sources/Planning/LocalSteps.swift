@@ -3,10 +3,11 @@ import MediaProbe
 
 /// The steps of the two local plans for one input, edits included, in the engine's order.
 enum LocalSteps {
-    static func tiktok(_ r: ProbeReport, fit: FitMode, start: Double?, duration: Double?, edits: LocalEdits) -> [String] {
+    static func tiktok(_ r: ProbeReport, fit: FitMode, start: Double?, duration: Double?, edits: LocalEdits, loop: Int? = nil) -> [String] {
         guard let v = r.primaryVideo else {
             return ["no video stream in \(Planner.name(r)): nothing to convert"]
         }
+        if let a = r.animation { return animation(r, a, v, fit: fit, duration: duration, edits: edits, loop: loop) }
         let srcFps = v.averageFrameRate ?? v.realFrameRate
         var decode = "decode \(v.codec)"
         if let w = v.width, let h = v.height { decode += " \(w)x\(h)" }
@@ -30,6 +31,34 @@ enum LocalSteps {
         steps.append("mux MP4 (index first)")
         return steps
     }
+
+    /// An animated GIF, WebP or PNG: every frame with its own delay, whole plays to reach 3 s.
+    static func animation(_ r: ProbeReport, _ a: AnimationInfo, _ v: StreamInfo, fit: FitMode, duration: Double?, edits: LocalEdits,
+                          loop: Int?) -> [String] {
+        let size = v.width.flatMap { w in v.height.map { " \(w)x\($0)" } } ?? ""
+        let decoder = a.decoder == "libwebp" ? "libwebp's animation decoder" : "FFmpeg's \(r.container) demuxer and decoder"
+        var steps = ["decode animated \(r.format.uppercased())\(size): \(a.frames) frames, delays \(a.delaysText) (\(decoder): frame offsets, disposal and blending)",
+                     "transparent pixels composited over the pad colour (black unless --pad-color)"]
+        let plays = a.plays(asked: loop)
+        let total = Double(plays) * a.cycleSeconds
+        if plays > 1 {
+            let why = loop != nil ? "--loop \(plays)" : "one play (\(Planner.seconds(round2(a.cycleSeconds)))) is under TikTok's 3-second minimum; --loop N chooses"
+            steps.append("play it \(plays) times: \(Planner.seconds(round2(total))) (\(why))")
+        } else {
+            steps.append("play it once: \(Planner.seconds(round2(total)))" + (loop == nil ? " (its own length)" : ""))
+        }
+        if let duration { steps.append("stop after \(Planner.seconds(duration))") }
+        steps.append(fitStep(v, fit == .smart ? .blur : fit))
+        if edits.grayscale { steps.append(LocalEdits.grayscaleStep) }
+        if let d = edits.fadeIn { steps.append(LocalEdits.fadeInStep(d)) }
+        if let d = edits.fadeOut { steps.append(LocalEdits.fadeOutStep(d)) }
+        steps.append("each frame held for its own delay on a constant \(Planner.fps(a.outputFPS)) fps clock")
+        steps.append("encode H.264 High \(Planner.tiktokWidth)x\(Planner.tiktokHeight) \(Planner.fps(a.outputFPS)) fps, no audio (an animation has none; --silent-audio adds silence)")
+        steps.append("mux MP4 (index first)")
+        return steps
+    }
+
+    static func round2(_ x: Double) -> Double { (x * 100).rounded() / 100 }
 
     /// Deinterlace, rotation, square pixels, HDR or pixel format: what the probe says is needed.
     static func pictureSteps(_ v: StreamInfo) -> [String] {
@@ -75,7 +104,16 @@ enum LocalSteps {
         return steps + soundEdits
     }
 
-    static func mp4(_ r: ProbeReport, start: Double?, duration: Double?, edits: LocalEdits) -> [String] {
+    static func mp4(_ r: ProbeReport, start: Double?, duration: Double?, edits: LocalEdits, loop: Int? = nil) -> [String] {
+        if let a = r.animation, let v = r.primaryVideo {
+            let plays = a.plays(asked: loop), size = v.width.flatMap { w in v.height.map { " \(w)x\($0)" } } ?? ""
+            return ["decode animated \(r.format.uppercased())\(size): \(a.frames) frames, delays \(a.delaysText)",
+                    "transparent pixels over black",
+                    plays > 1 ? "play it \(plays) times: \(Planner.seconds(round2(Double(plays) * a.cycleSeconds)))" + (loop == nil ? " (TikTok's 3-second minimum)" : " (--loop)")
+                              : "play it once: \(Planner.seconds(round2(a.cycleSeconds)))",
+                    "encode H.264 High 4:4:4 at its own size, each frame once at its own time (variable rate; MP4 cannot hold \(r.format.uppercased()) animation)",
+                    "mux MP4 (index first)"]
+        }
         var steps = ["read \(r.format.uppercased()) container"]
         if start != nil || duration != nil {
             steps.append("trim \(Planner.rangeText(start: start, duration: duration)) (copied streams cut at a keyframe)")

@@ -43,6 +43,10 @@ public struct PlanFlags: Codable, Equatable, Sendable {
     public var duration: Double?
     /// `--captions`: where the captions come from ("talk.srt", "embedded subtitle stream #2"); nil: none.
     public var captions: String?
+    /// `--loop N`: how many times an animated image plays.
+    public var loop: Int?
+    /// `--cover IMAGE`: the audiogram's picture.
+    public var cover: String?
     public init() {}
 }
 

@@ -18,8 +18,8 @@ enum PlanBuilder {
         var steps: [String] = []
         for r in c.videos {
             let prefix = c.videos.count > 1 ? "\(Planner.name(r)): " : ""
-            let s = plan == .tiktok ? LocalSteps.tiktok(r, fit: fit ?? .blur, start: c.start, duration: c.duration, edits: edits)
-                                    : LocalSteps.mp4(r, start: c.start, duration: c.duration, edits: edits)
+            let s = plan == .tiktok ? LocalSteps.tiktok(r, fit: fit ?? .blur, start: c.start, duration: c.duration, edits: edits, loop: c.flags.loop)
+                                    : LocalSteps.mp4(r, start: c.start, duration: c.duration, edits: edits, loop: c.flags.loop)
             steps += s.map { prefix + $0 }
             if plan == .mp4, edits.isEmpty, r.format.lowercased() == "mp4",
                r.streams.allSatisfy({ MP4Compatibility.action(for: $0) == .copy }) {
@@ -57,6 +57,10 @@ enum PlanBuilder {
         if let (f, m) = c.promptFit { reasons.append("prompt mentions '\(m.phrase)' → fit by \(f.rawValue)"); return f }
         // A landscape picture has a subject to follow; a portrait or 9:16 one has nothing to
         // reframe, so it keeps the whole picture over the blurred fill.
+        if !c.videos.isEmpty, c.videos.allSatisfy({ $0.animation != nil }) {
+            reasons.append("default fit: blur for an animated image (\(Planner.fitDescription(.blur)))")
+            return .blur
+        }
         if c.videos.contains(where: isLandscape) {
             reasons.append("default fit: smart (landscape source)")
             return .smart

@@ -26,6 +26,7 @@ public enum Planner {
         switch try decide(context) {
         case let .local(plan, notes): return PlanBuilder.local(plan, notes: notes, context)
         case let .cloud(choice): return PlanBuilder.cloud(choice, context)
+        case .audiogram: return try AudiogramPlan.build(context)
         }
     }
 
@@ -61,6 +62,8 @@ public enum Planner {
     enum Decision {
         case local(LocalPlan, notes: [String])
         case cloud(CloudChoice)
+        /// Audio alone, nothing asked of the cloud: the local audiogram.
+        case audiogram
     }
 
     struct CloudChoice {
@@ -148,7 +151,13 @@ public enum Planner {
     }
 
     static func audioOnly(_ c: PlanContext) throws -> Decision {
-        guard c.flags.forceCloud || !c.promptCauses.isEmpty || !c.session.isEmpty else { throw PlanningError.audioOnly }
+        guard c.flags.forceCloud || !c.promptCauses.isEmpty || !c.session.isEmpty else {
+            // The audiogram keeps the sound as it is: a sound or picture edit asked of it is the agent's.
+            if let other = c.localIntents.first(where: { !AudiogramPlan.offline.contains($0) }) {
+                throw PlanningError.needsCloud(part: "\(c.phrase(other)) on an audio-only input (the offline audiogram keeps the sound as it is)")
+            }
+            return .audiogram
+        }
         if c.flags.forceLocal { throw c.promptCauses.first?.error ?? PlanningError.audioOnly }
         let skill: CloudSkill = c.intents.contains(.generate) ? .textToTikTok : .videoConverterTikTok
         return .cloud(CloudChoice(skill: skill, why: ["audio-only input: the agent makes the pictures"], causes: c.promptCauses,

@@ -28,6 +28,8 @@ public enum PlanningError: Error, LocalizedError, Equatable, Sendable {
     public enum UploadKind: String, Equatable, Sendable { case photos, scripts }
     /// The prompt holds no word tikconv recognises, in any language it reads (gibberish).
     case notUnderstood(words: String)
+    /// An audio input longer than TikTok's 10 minutes, with no trim.
+    case audioTooLong(name: String, seconds: Double)
     /// The prompt is only a file name ("clip.mp4"): probably meant as an input.
     case promptIsFileName(String)
 
@@ -59,6 +61,9 @@ public enum PlanningError: Error, LocalizedError, Equatable, Sendable {
                 + "add --cloud (or -p \"…\") to send the script"
         case let .notUnderstood(words):
             return "could not understand '\(words)' as a request: say what to do (e.g. \"vertical 9:16\", \"mute\", \"add captions\"), or add --cloud to send it to the agent as written"
+        case let .audioTooLong(name, seconds):
+            let m = Int(seconds) / 60, s = Int(seconds) % 60
+            return "\(name) lasts \(m) min \(s) s, over TikTok's 10-minute limit: choose a part with --start/--duration (e.g. --duration 10:00)"
         case let .promptIsFileName(name):
             return "the prompt '\(name)' is a file name, not a request: give files as arguments (tikconv \(name)) and say what you want with -p \"…\""
         }

@@ -79,8 +79,18 @@ struct ConversionOptions: ParsableArguments {
                                valueName: "style"))
     var captionStyle: CaptionStyle?
 
+    // Animated images and audio inputs.
+    @Option(help: ArgumentHelp("Animated GIF/WebP/PNG: play it this many times (default: once, or whole plays up to TikTok's 3-second minimum).",
+                               valueName: "N"))
+    var loop: Int?
+
+    @Option(help: ArgumentHelp("Audio input: the picture of its audiogram (default: the file's own cover art, else a plain background).",
+                               valueName: "image"))
+    var cover: String?
+
     func validate() throws {
         try validateCaptions()
+        if let loop, !(1...1000).contains(loop) { throw ValidationError("--loop must be between 1 and 1000 (plays of the animation)") }
         if let crf, !(0...51).contains(crf) { throw ValidationError("--crf must be between 0 and 51") }
         if let duration, duration <= 0 { throw ValidationError("--duration must be more than 0") }
         if duration != nil && end != nil { throw ValidationError("--duration and --end both say where to stop: give one") }
@@ -108,6 +118,7 @@ struct ConversionOptions: ParsableArguments {
         f.layout = layout
         f.start = start; f.duration = trimDuration
         f.captions = captionInput.map(Self.describe)
+        f.loop = loop; f.cover = cover
         return f
     }
 
@@ -136,6 +147,7 @@ struct ConversionOptions: ParsableArguments {
         o.captions = captionInput
         o.captionStyle = captionStyle ?? .tiktok
         o.titles = plan.titles
+        o.loop = loop
         return o
     }
 
@@ -157,6 +169,7 @@ struct ConversionOptions: ParsableArguments {
         o.losslessAudio = losslessAudio
         if case let .file(path) = captionInput { o.captionsFile = path }
         o.threads = threads
+        o.loop = loop
         o.start = plan.start ?? start
         o.duration = plan.duration ?? trimDuration
         o.edits = plan.localEdits

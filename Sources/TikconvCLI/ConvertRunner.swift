@@ -158,7 +158,11 @@ struct ConvertRunner {
     func probe(_ paths: [String]) -> ([ProbeReport], [Failure]) {
         var reports: [ProbeReport] = [], failures: [Failure] = []
         for path in paths {
-            do { reports.append(try Prober.probe(path: path, limits: options.probeLimits)) } catch let e as ProbeError {
+            do {
+                let report = try Prober.probe(path: path, limits: options.probeLimits)
+                if let note = report.nameNote { console.line("tikconv: " + note, .notice) }
+                reports.append(report)
+            } catch let e as ProbeError {
                 failures.append(Failure(path: path, error: userMessage(for: e), code: e.backendCode, exit: TikconvExit.badInput.rawValue))
             } catch {
                 failures.append(Failure(path: path, error: userMessage(for: error), code: nil, exit: exitStatus(for: error).rawValue))
@@ -185,7 +189,10 @@ struct ConvertRunner {
         let track = renderer.track(label: label, work: work)
         do {
             let result: ConversionResult
-            if plan.localPlan == .mp4 {
+            if report.kind == .audio {
+                result = try AudiogramConverter(report: report, cover: try coverReport(), options: options.tiktokOptions(plan: plan),
+                                                outputPath: out, overwrite: overwrite, cancel: Signals.cancellation, progress: onProgress).run()
+            } else if plan.localPlan == .mp4 {
                 result = try MP4Converter(report: report, options: options.mp4Options(plan: plan), outputPath: out, overwrite: overwrite,
                                           cancel: Signals.cancellation, progress: track.callback).run()
             } else {
@@ -208,6 +215,16 @@ struct ConvertRunner {
             return Outcome(failures: [Failure(path: report.path, error: userMessage(for: error), code: nil, exit: status.rawValue)],
                            stop: status == .interrupted || status == .terminated ? status : nil)
         }
+    }
+
+    /// The `--cover` photo, probed like any input; it must be a still picture.
+    func coverReport() throws -> ProbeReport? {
+        guard let path = options.cover else { return nil }
+        let report = try Prober.probe(path: path, limits: options.probeLimits)
+        guard report.kind == .image else {
+            throw ValidationError("--cover takes a photo (JPEG, PNG, WebP, HEIC): \(path) is \(report.animation != nil ? "an animation" : "a \(report.kind.rawValue) file")")
+        }
+        return report
     }
 
     /// Creates `-o DIR/` when it does not exist yet (once, before any work).

@@ -17,6 +17,7 @@ func exitStatus(for error: Error) -> TikconvExit {
     case let e as PlanningError:
         if e.isNeedsCloud { return .needsCloud }
         if case .audioOnly = e { return .badInput }
+        if case .audioTooLong = e { return .badInput }
         return .usage
     case let e as LocalEngineError:
         switch e {

@@ -44,6 +44,13 @@ struct ProbeCommand: ParsableCommand {
         if let t = r.text { head += ", \(t.words) words in \(t.lines) lines" }
         if let o = r.exifOrientation { head += ", EXIF orientation \(o)" }
         lines.append(head)
+        if let a = r.animation {
+            let loops = a.loopCount.map { $0 == 0 ? ", loops forever" : ", plays \($0) times" } ?? ""
+            lines.append(String(format: "  animated: %d frames, delays %@, %.2f s a play%@ (decoded by %@)", a.frames, a.delaysText,
+                                a.cycleSeconds, loops, a.decoder))
+        }
+        if let note = r.nameNote { lines.append("  note: " + note) }
+        if let tags = r.tags { lines.append("  tags: " + tags.sorted { $0.key > $1.key }.map { "\($0.key) '\($0.value)'" }.joined(separator: ", ")) }
         for s in r.streams {
             var l = "  #\(s.index) \(s.type) \(s.codec)"
             if let p = s.profile { l += " (\(p))" }

@@ -76,8 +76,10 @@ final class BadInputEndToEndTests: EndToEndTestCase {
         XCTAssertEqual(entries(outDir), ["holiday.slideshow.mp4"])
     }
 
-    func testAudioOnly() throws {
-        try assertRefused(try copy(Self.testMedia("tone.wav"), as: "tone.wav"), exit: Self.badInput, message: "audio-only input")
+    /// An audio-only input becomes an audiogram; an edit of its sound is the agent's (exit 4 offline).
+    func testAudioOnlyWithASoundEditNeedsTheCloud() throws {
+        try assertRefused(try copy(Self.testMedia("tone.wav"), as: "tone.wav"), extra: ["-p", "louder", "--local"], exit: 4,
+                          message: "'louder on an audio-only input (the offline audiogram keeps the sound as it is)' needs the cloud route")
     }
 
     func testDataOnly() throws {

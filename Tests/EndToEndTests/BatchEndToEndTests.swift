@@ -57,15 +57,15 @@ final class BatchEndToEndTests: EndToEndTestCase {
         XCTAssertTrue(plan.stdout.contains("Group 2 of 2: p1.jpg, p2.webp (2 photos)\n  Route: cloud"), plan.stdout)
     }
 
-    /// `tikconv tone.wav clip.mp4`: the clip converts offline; the audio file is reported by
-    /// name and skipped, not used to send everything to the cloud.
-    func testAudioBesideAVideoIsSkippedNotUploaded() throws {
+    /// `tikconv tone.wav clip.mp4`: the clip converts offline; the audio file becomes its own
+    /// audiogram, not used to send everything to the cloud.
+    func testAudioBesideAVideoIsItsOwnAudiogramNotUploaded() throws {
         let tone = try copy(Self.testMedia("tone.wav"), as: "tone.wav")
         let clip = try copy(Self.testMedia("h264_aac_16x9.mp4"), as: "clip.mp4")
         let r = try tikconv([tone, clip, "-o", outDir + "/"] + fast, environment: cloudEnv)
-        XCTAssertEqual(r.status, 10, r.stderr)
-        XCTAssertEqual(entries(outDir), ["clip.tiktok.mp4"])
-        XCTAssertTrue(r.stderr.contains("tikconv: tone.wav: audio-only input"), r.stderr)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(entries(outDir), ["clip.tiktok.mp4", "tone.tiktok.mp4"])
+        XCTAssertTrue(r.stderr.contains("✓ tone.wav → "), r.stderr)
         XCTAssertEqual(server.requests.count, 0, "\(server.requests.map(\.path))")
     }
 
@@ -92,7 +92,7 @@ final class BatchEndToEndTests: EndToEndTestCase {
         let photo = try copy(Self.testMedia("photo.jpg"), as: "photo.jpg")
         let tone = try copy(Self.testMedia("tone.wav"), as: "tone.wav")
         let r = try tikconv([clip, photo, tone, "--plan", "--json", "-o", outDir + "/"], environment: cloudEnv)
-        XCTAssertEqual(r.status, 10, "the run would convert two and refuse one: \(r.stderr)")
+        XCTAssertEqual(r.status, 0, "the run would convert all three: \(r.stderr)")
         let groups = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]] ?? []
         XCTAssertEqual(groups.map { $0["group"] as? String }, ["video", "photos", "audio"])
         guard groups.count == 3 else { return XCTFail("want three groups: \(r.stdout)") }
@@ -104,8 +104,8 @@ final class BatchEndToEndTests: EndToEndTestCase {
         XCTAssertNil(groups[1]["upload"])
         XCTAssertEqual((groups[1]["outputs"] as? [[String: Any]])?.first?["path"] as? String, outDir + "/photo.slideshow.mp4")
         XCTAssertTrue((groups[1]["reasons"] as? [String] ?? []).contains { $0.contains("offline slideshow") }, "\(groups[1])")
-        XCTAssertEqual(groups[2]["exit"] as? Int, 3)
-        XCTAssertTrue((groups[2]["error"] as? String ?? "").contains("audio-only"))
+        XCTAssertEqual(groups[2]["route"] as? String, "local")
+        XCTAssertTrue((groups[2]["reasons"] as? [String] ?? []).contains { $0.contains("local audiogram") }, "\(groups[2])")
         XCTAssertEqual(entries(outDir), [], "--plan does nothing")
         XCTAssertEqual(server.requests.count, 0)
     }

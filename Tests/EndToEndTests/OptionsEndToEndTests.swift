@@ -106,8 +106,9 @@ final class OptionsEndToEndTests: EndToEndTestCase {
         XCTAssertTrue(r.stderr.contains("#1 audio opus: re-encoded → aac"), r.stderr)
     }
 
-    func testAudioOnlyErrorNamesTheFile() throws {
-        try assertRefused(try copy(Self.testMedia("tone.wav"), as: "song.wav"), exit: 3, message: "tikconv: song.wav: audio-only input")
+    func testAudioOnlyRefusalNamesTheFile() throws {
+        try assertRefused(try copy(Self.testMedia("tone.wav"), as: "song.wav"), extra: ["-p", "louder", "--local"], exit: 4,
+                          message: "tikconv: song.wav: 'louder on an audio-only input")
     }
 
     /// probe --json: an object for one file, an array for several (as its help says).

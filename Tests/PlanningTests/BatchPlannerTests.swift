@@ -42,11 +42,13 @@ final class BatchPlannerTests: XCTestCase {
         XCTAssertNil(groups[1].slideshow)
     }
 
-    /// `tikconv tone.wav clip.mp4`: the video is converted locally, the song refused (audio only).
+    /// `tikconv tone.wav clip.mp4`: the video is converted locally, the song is not mixed in
+    /// unasked: it becomes its own audiogram.
     func testASongBesideAVideoIsNotMixedInUnasked() throws {
         let groups = try plan([song, a])
         XCTAssertEqual(groups.map(\.kind), [.audio, .video])
-        guard case .failure(.audioOnly) = groups[0].outcome else { return XCTFail("\(groups[0].outcome)") }
+        XCTAssertEqual(groups[0].plan?.route, .local)
+        XCTAssertTrue(groups[0].plan?.reasons.first?.contains("audiogram") == true, "\(groups[0].outcome)")
         XCTAssertEqual(groups[1].plan?.route, .local)
     }
 

@@ -128,8 +128,8 @@ final class PlannerTableTests: XCTestCase {
         r([], "a day in the life of a cat", .cloud(.textToTikTok)),
         r([], "生成一个关于猫的视频", .cloud(.textToTikTok), intents: ["generate"]),
         // Audio.
-        r([Fx.audioOnly()], nil, .error(.audioOnly)),
-        r([Fx.audioOnly()], "convert to vertical", .error(.audioOnly)),
+        r([Fx.audioOnly()], nil, .local(.tiktok, .blur)),
+        r([Fx.audioOnly()], "convert to vertical", .local(.tiktok, .blur)),
         r([Fx.audioOnly()], nil, Fx.flags(cloud: true), .cloud(.videoConverterTikTok)),
         r([Fx.audioOnly(), Fx.photo()], nil, .cloud(.photoVideo)),
         r([v, Fx.audioOnly()], nil, .cloud(.videoConverterTikTok)),

@@ -338,7 +338,8 @@ final class RequestTableTests: XCTestCase {
     static let otherInputs: [Row] = [
         r("make it louder", .cloud(.photoVideo), [C("louder")], inputs: photos),
         r("mute", .cloud(.textToTikTok), [C("mute")], inputs: [Fx.script()]),
-        r("louder", .error(.audioOnly), inputs: [Fx.audioOnly()]),
+        r("louder", .error(.needsCloud(part: "louder on an audio-only input (the offline audiogram keeps the sound as it is)")),
+          inputs: [Fx.audioOnly()]),
         r("jazz it up", agent, [C("jazz it up")], inputs: [Fx.audioOnly()]),
         r("mute", .error(.noInputToConvert(what: "'mute'")), inputs: []),
         r("speed it up 2x", .error(.noInputToConvert(what: "'speed it up 2x'")), inputs: []),

@@ -89,5 +89,22 @@ void tk_overlay_add(const uint8_t *bitmap, ptrdiff_t bstride, int w, int h, int 
 /// top-left corner (an even position); chroma takes the mean of each 2x2 block.
 void tk_overlay_blend420(const uint8_t *oy, const uint8_t *ou, const uint8_t *ov, const uint8_t *oa, int ow, int oh,
                          uint8_t *y, ptrdiff_t ys, uint8_t *u, ptrdiff_t us, uint8_t *v, ptrdiff_t vs);
+/// Animated images (animation.c): composites a w x h picture of 4-byte pixels with straight alpha
+/// in the 4th byte (RGBA or BGRA) over one colour, in place; c0..c2 are the colour's first three
+/// bytes in the picture's own order. The alpha bytes become 255.
+void tk_composite_rgba_over(uint8_t *px, ptrdiff_t stride, int w, int h, uint8_t c0, uint8_t c1, uint8_t c2);
+
+/// Audiograms (audiogram.c): restores the w x h rectangle at (x, y) of a yuv420p picture from
+/// `plate` (a picture of the same size and strides), then draws `count` level bars side by side in
+/// it, centred on its middle row; bar i is levels[i] (0…1) of h tall, at least 4 rows (so silence
+/// is a still line). x, y, w and h must be even.
+void tk_draw_level_bars(uint8_t *dy, ptrdiff_t dys, uint8_t *du, ptrdiff_t dus, uint8_t *dv, ptrdiff_t dvs,
+                        const uint8_t *py, ptrdiff_t pys, const uint8_t *pu, ptrdiff_t pus, const uint8_t *pv, ptrdiff_t pvs,
+                        int x, int y, int w, int h, const float *levels, int count, uint8_t cy, uint8_t cu, uint8_t cv);
+
+/// The levels of `bands` frequency bands of `n` mono float samples at `rate` Hz (Hann-windowed
+/// Goertzel filters at log-spaced centres from lo_hz to hi_hz), each as 0…1 on a 54 dB scale
+/// (a sine of amplitude −78 dBFS and below is 0, −24 dBFS and above is 1): what the bars show.
+void tk_band_levels(const float *samples, int n, int rate, int bands, float lo_hz, float hi_hz, float *out);
 
 #endif

@@ -38,6 +38,8 @@ public struct TikTokOptions: Sendable {
     public var captionStyle: CaptionStyle = .tiktok
     /// Titles typed in the prompt (`Plan.titles`).
     public var titles: [TitleRequest] = []
+    /// An animated image: how many times it plays (`--loop N`); nil plays whole cycles up to 3 s.
+    public var loop: Int?
     public init() {}
 
     /// Playback rate (1 when the edits keep it).
@@ -72,6 +74,8 @@ public struct MP4Options: Sendable {
     public var edits = LocalEdits()
     /// `--captions FILE`: added as a soft mov_text track.
     public var captionsFile: String?
+    /// An animated image: how many times it plays (`--loop N`); nil plays whole cycles up to 3 s.
+    public var loop: Int?
     public init() {}
 }
 

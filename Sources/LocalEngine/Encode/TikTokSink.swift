@@ -15,7 +15,8 @@ final class TikTokSink {
     private static let videoIndex = 0, audioIndex = 1
 
     /// Opens the encoders (the muxer needs their extradata) and writes the MP4 header.
-    init(path: String, rate: Rational, options: TikTokOptions, withAudio: Bool) throws {
+    /// `tags`: file-level tags to write (an audiogram keeps its sound's title and artist).
+    init(path: String, rate: Rational, options: TikTokOptions, withAudio: Bool, tags: [String: String] = [:]) throws {
         self.rate = rate
         packet = try Packet()
         let muxer = try stage("create output") { try Muxer(path: path) }
@@ -26,6 +27,7 @@ final class TikTokSink {
             try AudioTrack(bitrate: options.audioBitrate, limitSeconds: options.outputDuration, globalHeader: muxer.wantsGlobalHeader)
         } : nil
         if let audio { try stage("add audio stream") { try muxer.addStream(from: audio.encoder) } }
+        for (key, value) in tags.sorted(by: { $0.key < $1.key }) { muxer.setTag(key, value) }
         try stage("write header") { try muxer.writeHeader(options: ["movflags": "+faststart"]) }
         self.muxer = muxer
         self.videoEncoder = videoEncoder

@@ -14,7 +14,7 @@ and may have:
   reference_line(res)                  RESULTS.md's line on the SSIM/PSNR reference (common.reference_line)
   report_section(results)              a section of RESULTS.md (lines) after the goals
 """
-from . import batch, captions, cloud, edits, geometry, hdr, layouts, overhead, phone4k, ready, reframe, remux, slideshow, transcode
+from . import animated, batch, captions, cloud, edits, geometry, hdr, layouts, overhead, phone4k, ready, reframe, remux, slideshow, transcode
 
 # Adding a job: a module here plus one line in this list.
 MODULES = [
@@ -32,6 +32,7 @@ MODULES = [
     overhead,   # R4: smart reframing's analysis overhead on real footage
     layouts,    # L1: the split layout's cost
     batch,      # B1: batch throughput at --jobs 1, 2, auto (docs/SCALE.md)
+    animated,   # A1-A2: an animated GIF to MP4, a voice memo to an audiogram
 ]
 
 ALL_JOBS = tuple(sorted((i for m in MODULES for i in m.IDS), key=lambda j: ("JRL".index(j[0]) if j[0] in "JRL" else 9, int(j[1:]))))

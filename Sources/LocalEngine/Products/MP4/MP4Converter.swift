@@ -54,6 +54,9 @@ public final class MP4Converter {
     }
 
     private func convert() throws -> ConversionResult {
+        if let info = report.animation {
+            return try AnimationMP4Converter(report: report, info: info, options: options, loop: options.loop, output: output, cancel: cancel).run()
+        }
         let began = Date()
         // Generated timestamps: AVI and raw streams often lack presentation times.
         // Copied packets need decode timestamps, which libavformat derives from the codec's

@@ -39,6 +39,9 @@ public final class TikTokConverter {
     }
 
     private func convert() throws -> ConversionResult {
+        if let info = report.animation {
+            return try AnimationConverter(report: report, info: info, options: options, output: output, cancel: cancel, progress: onProgress).run()
+        }
         if options.mode != .encode {
             return try TikTokPassthrough(report: report, options: options, output: output, cancel: cancel, progress: onProgress).run()
         }

@@ -1,0 +1,129 @@
+import FFmpeg
+import Foundation
+import MediaProbe
+import OutputFiles
+import Planning
+
+/// The audiogram: an audio-only input as a 1080x1920 video — a thin composition of the stages:
+/// demux + decode the sound → the sink's AAC track (all of it); the same sound → `LevelMeter`
+/// (band levels per output frame) → `AudiogramPicture` (the cover plate, with only the bars'
+/// strip redrawn) → `TikTokSink`. The picture is mostly still, so x264 spends little on it.
+public final class AudiogramConverter {
+    public let report: ProbeReport
+    private let cover: ProbeReport?
+    private let options: TikTokOptions
+    private let output: OutputFile
+    private let cancel: CancellationFlag?
+    private let onProgress: ((ConversionProgress) -> Void)?
+    static let fps = Rational(30, 1)
+
+    /// - Parameter cover: the probed `--cover` photo; nil uses the file's own cover art, else a plain plate.
+    public init(report: ProbeReport, cover: ProbeReport?, options: TikTokOptions, outputPath: String, overwrite: Bool,
+                cancel: CancellationFlag? = nil, progress: ((ConversionProgress) -> Void)? = nil) throws {
+        self.report = report
+        self.cover = cover
+        self.options = options
+        self.cancel = cancel
+        onProgress = progress
+        output = try OutputFile(finalPath: outputPath, overwrite: overwrite, inputPaths: [report.path] + (cover.map { [$0.path] } ?? []))
+    }
+
+    public func run() throws -> ConversionResult {
+        try runConversion(writing: output, stage: "audiogram") { try convert() }
+    }
+
+    private func convert() throws -> ConversionResult {
+        let began = Date()
+        guard let audio = report.primaryAudio else { throw LocalEngineError.musicUnusable(path: report.path, reason: "no audio stream") }
+        let log = ConversionLog()
+        let picture = try AudiogramPicture(plate: try plate(log: log))
+        let demuxer = try stage("open input") { try Demuxer(path: report.path, analyze: !report.headerIsComplete) }
+        if let start = options.start, start > 0 { try stage("seek") { try demuxer.seek(toSeconds: start) } }
+        let origin = (audio.startTime ?? 0) + (options.start ?? 0)
+        let decoder = try stage("open audio decoder") { try Decoder(demuxer: demuxer, stream: audio.index) }
+        let timeBase = demuxer.parameters(of: audio.index).timeBase.double
+        let sink = try TikTokSink(path: output.temporaryPath, rate: Self.fps, options: options, withAudio: true, tags: report.tags ?? [:])
+        let meter = LevelMeter(bands: AudiogramPlan.bars, fps: sink.fps)
+        let length = options.outputDuration ?? report.duration.map { max(0, $0 - (options.start ?? 0)) }
+        var progress = ProgressMeter(began: began, totalSeconds: length, callback: onProgress)
+        let frame = try Frame(), packet = try Packet()
+
+        /// Encodes every frame whose sound is in (all of them at the end).
+        func pictures(final: Bool) throws {
+            let limit = options.outputDuration.map { Int64(($0 * sink.fps).rounded(.up)) } ?? .max
+            while meter.nextSlot < limit, let levels = meter.nextLevels(final: final && meter.nextSlot < lastSlot(meter, sink)) {
+                if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
+                let slot = meter.nextSlot - 1
+                try sink.encode(try picture.draw(levels), slot: slot)
+                progress.update(seconds: Double(slot + 1) / sink.fps, frames: Int(slot + 1))
+            }
+        }
+        func receive() throws {
+            while try stage("decode audio", { try decoder.receive(into: frame) }) == .got {
+                defer { frame.unref() }
+                let t = frame.bestEffortTimestamp.map { Double($0) * timeBase - origin }
+                if let t, t + Double(frame.sampleCount) / Double(max(1, frame.sampleRate)) <= 0 { continue }
+                try sink.addAudio(frame, atSeconds: t)
+                try stage("measure levels") { try meter.add(frame) }
+                try pictures(final: false)
+            }
+        }
+        while try stage("read input", { try demuxer.read(into: packet) }) {
+            defer { packet.unref() }
+            guard packet.streamIndex == audio.index else { continue }
+            if let length = options.outputDuration, Double(meter.total) / Double(LevelMeter.rate) > length + 0.5 { break }
+            do { try decoder.send(packet) } catch let e as FFmpegError where e.isInvalidData { log.note("skipped a damaged audio packet"); continue }
+            try receive()
+        }
+        try stage("flush audio decoder") { try decoder.send(nil) }
+        try receive()
+        try stage("measure levels") { try meter.finish() }
+        try pictures(final: true)
+        guard meter.nextSlot > 0 else { throw LocalEngineError.musicUnusable(path: report.path, reason: "no sound could be decoded") }
+        try sink.finish(frames: meter.nextSlot)
+        if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
+        try output.commit()
+        return result(frames: meter.nextSlot, fps: sink.fps, audio: audio, log: log, began: began)
+    }
+
+    /// The slot after the last one the sound reaches (rounded up: the whole sound is kept).
+    private func lastSlot(_ meter: LevelMeter, _ sink: TikTokSink) -> Int64 {
+        Int64((Double(meter.total) / Double(LevelMeter.rate) * sink.fps - 1e-6).rounded(.up))
+    }
+
+    /// The cover fitted to 1080x1920 over its own blurred fill, or the plain plate.
+    private func plate(log: ConversionLog) throws -> Frame {
+        let source: ProbeReport?
+        switch AudiogramPlan.cover(for: report, given: cover?.path) {
+        case .given: source = cover; log.note("picture: the cover \((cover?.path as NSString?)?.lastPathComponent ?? "") (--cover)")
+        case .embedded: source = report; log.note("picture: the file's embedded cover art")
+        case .plain: source = nil; log.note("picture: a plain background (no --cover, no cover art in the file)")
+        }
+        guard let source, let size = PhotoReader.displaySize(source) else { return try AudiogramPicture.plainPlate() }
+        // Read at the width it will be shown (even sizes), then fitted whole over its blurred fill.
+        let width = FitGeometry.outputWidth
+        let height = max(2, Int((Double(size.height) * Double(width) / Double(size.width) / 2).rounded()) * 2)
+        let photo = try PhotoReader.read(source, width: width, height: min(height, FitGeometry.outputHeight))
+        var info = StreamInfo(index: 0, type: .video, codec: "rawvideo")
+        info.width = photo.width; info.height = photo.height
+        let fit = FitStage(windows: FixedFit(mode: .blur, focus: (0.5, 0.5)), info: info, padColor: options.padColor, log: log)
+        return try stage("fit cover") { try fit.fit(photo.frame, at: 0).reference() }
+    }
+
+    private func result(frames: Int64, fps: Double, audio: StreamInfo, log: ConversionLog, began: Date) -> ConversionResult {
+        if let title = report.tags?["title"] {
+            log.note("tagged title '\(title)'" + (report.tags?["artist"].map { " by \($0)" } ?? "") + ": kept as the MP4's tags; not drawn (no text renderer in this build)")
+        }
+        let seconds = Double(frames) / fps
+        if seconds > 60.5 {
+            log.note(String(format: "the result is %.0f s long; TikTok's default upload limit for many accounts is 60 s (--duration trims)", seconds))
+        }
+        let wall = Date().timeIntervalSince(began)
+        let streams = [StreamOutcome(index: audio.index, type: .audio, codec: audio.codec, action: .reencoded, outputCodec: "aac",
+                                     reason: "AAC-LC 48 kHz stereo (the TikTok contract), all of it"),
+                       StreamOutcome(index: -1, type: .video, codec: "audiogram", action: .reencoded, outputCodec: "h264",
+                                     reason: "cover with \(AudiogramPlan.bars) level bars, 1080x1920 30 fps")]
+        return ConversionResult(input: report.path, output: output.finalPath, plan: .tiktok, streams: streams, notes: log.notes,
+                                durationSeconds: seconds, videoFrames: Int(frames), wallSeconds: wall, encodeFPS: Double(frames) / max(wall, 1e-3))
+    }
+}
