@@ -191,7 +191,7 @@ struct ConvertRunner {
             let result: ConversionResult
             if report.kind == .audio {
                 result = try AudiogramConverter(report: report, cover: try coverReport(), options: options.tiktokOptions(plan: plan),
-                                                outputPath: out, overwrite: overwrite, cancel: Signals.cancellation, progress: onProgress).run()
+                                                outputPath: out, overwrite: overwrite, cancel: Signals.cancellation, progress: track.callback).run()
             } else if plan.localPlan == .mp4 {
                 result = try MP4Converter(report: report, options: options.mp4Options(plan: plan), outputPath: out, overwrite: overwrite,
                                           cancel: Signals.cancellation, progress: track.callback).run()
