@@ -107,6 +107,8 @@ public struct ProbeReport: Codable, Equatable, Sendable {
     /// When a photo was taken, from EXIF (DateTimeOriginal, else DateTime), as
     /// "YYYY-MM-DDTHH:MM:SS" in the camera's local time (so it sorts as text); nil when absent.
     public var captureTime: String?
+    /// True when the file carries tikconv's own mark (`MadeByTikconv`): one of its outputs.
+    public var madeByTikconv: Bool?
 
     public init(path: String, kind: InputKind, container: String, format: String, sizeBytes: Int64,
                 duration: Double? = nil, streams: [StreamInfo] = [], text: TextInfo? = nil, exifOrientation: Int? = nil) {

@@ -52,7 +52,9 @@ struct ConvertRunner {
         let paths = try Self.expand(inputs)
         if paths.isEmpty && (options.prompt ?? "").isEmpty { throw CLIError.noInputs }
         let tally = Tally()
-        let reports = probe(paths, into: tally)
+        let probed = probe(paths, into: tally)
+        let reports = skippingOwnOutputs(probed, batch: paths.count > 1 || paths != inputs)
+        if !probed.isEmpty && reports.isEmpty && tally.failures.isEmpty { return .success }
         if !paths.isEmpty && reports.isEmpty {
             if json { try printJSON(Report(inputs: [], plan: nil, groups: [], outputs: [], failures: tally.failures, wallSeconds: Date().timeIntervalSince(began))) }
             return .badInput
@@ -116,6 +118,9 @@ struct ConvertRunner {
         for path in paths {
             do { reports.append(try Prober.probe(path: path, limits: options.probeLimits)) } catch let e as ProbeError {
                 console.error("tikconv: " + userMessage(for: e))
+                // A damaged photo is left out of a batch, which goes on without it (exit 0);
+                // alone it is bad input (exit 3), as no report is left.
+                if case .damagedPhoto = e { continue }
                 tally.failures.append(Failure(path: path, error: userMessage(for: e), code: e.backendCode, exit: TikconvExit.badInput.rawValue))
             } catch {
                 console.error("tikconv: " + userMessage(for: error))
@@ -123,6 +128,19 @@ struct ConvertRunner {
             }
         }
         return reports
+    }
+
+    /// A batch or a folder leaves out the files tikconv made (they carry its mark), so a second
+    /// run over the same files never converts the first run's outputs; one named alone is converted.
+    func skippingOwnOutputs(_ reports: [ProbeReport], batch: Bool) -> [ProbeReport] {
+        guard batch else { return reports }
+        let kept = reports.filter { $0.madeByTikconv != true }
+        let skipped = reports.count - kept.count
+        if skipped > 0 {
+            let files = skipped == 1 ? "1 file" : "\(skipped) files"
+            console.line("tikconv: skipped \(files) tikconv made; name one alone to convert it again", .notice)
+        }
+        return kept
     }
 
     /// A local tiktok group's plan amended with the copy-or-encode choice for each input

@@ -64,7 +64,7 @@ public final class TikTokConverter {
     private func openOutput(_ source: TikTokSource, log: ConversionLog) throws -> TikTokSink {
         let rate = OutputFrameRate.choose(average: source.video.averageFrameRate, real: source.video.realFrameRate)
         if let d = source.video.averageFrameRate, abs(d - rate.double) / rate.double > 0.01 {
-            log.note(String(format: "frame rate %.3g → %.5g fps (constant)", d, rate.double))
+            log.note("frame rate \(FrameRateText.format(d)) → \(FrameRateText.format(rate.double)) fps, constant")
         }
         if source.audio == nil {
             log.note(options.silentAudio ? "no audio in the source: added a silent track"
