@@ -28,7 +28,7 @@ public struct TikconvCommand: ParsableCommand {
           tikconv clip.mp4 --plan               what would happen, and why
           tikconv probe clip.mp4 --json         what a file is, by content
           tikconv --cloud script.txt            text-to-video in the cloud
-          tikconv photos/ song.mp3              an offline slideshow with your song
+          tikconv photos/*.jpg --music song.mp3 an offline slideshow with your song
           tikconv clip.mp4 -p "add captions and background music"
           tikconv check clip.mp4                is it TikTok-ready already?
 
