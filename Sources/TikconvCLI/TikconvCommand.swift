@@ -109,5 +109,18 @@ struct CommandFailure: Error {
 
 /// Writes one line to stderr (logs and messages; stdout is for data).
 func stderrLine(_ s: String) {
-    FileHandle.standardError.write((s + "\n").data(using: .utf8)!)
+    FileHandle.standardError.write((withoutNestedParentheses(s) + "\n").data(using: .utf8)!)
+}
+
+/// Messages are built from parts that each may say something in parentheses (a library's
+/// reason inside tikconv's); one level reads, two do not, so the inner ones become brackets.
+func withoutNestedParentheses(_ s: String) -> String {
+    var depth = 0
+    return String(s.map { ch -> Character in
+        switch ch {
+        case "(": depth += 1; return depth > 1 ? "[" : ch
+        case ")": depth = max(0, depth - 1); return depth > 0 ? "]" : ch
+        default: return ch
+        }
+    })
 }
