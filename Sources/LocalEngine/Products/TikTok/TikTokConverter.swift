@@ -53,6 +53,10 @@ public final class TikTokConverter {
         try video.flush()
         try audio?.flush()
         guard video.hasPicture else { throw LocalEngineError.noFramesDecoded(path: report.path) }
+        if video.damage.isTooMuch, let summary = video.damage.summary {
+            throw LocalEngineError.tooDamaged(path: report.path, summary: summary, percent: Int((video.damage.fraction * 100).rounded()))
+        }
+        if let summary = video.damage.summary { log.note(summary) }
         try video.finish(until: endSlot(video, sink: sink, hasSourceAudio: audio != nil))
         try sink.finish(frames: video.framesEncoded)
         if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
