@@ -15,11 +15,12 @@ enum PhotoIntegrity {
         let n = b.count
         guard n >= 4, b[0] == 0xFF, b[1] == 0xD8 else { return "no JPEG start marker" }
         var i = 2, sawScan = false
+        var cutShort: String { sawScan ? "cut short: the end-of-image marker is missing" : "cut short before its picture data" }
         while true {
-            guard i < n else { return sawScan ? "cut short: the end-of-image marker is missing" : "cut short before its picture data" }
+            guard i < n else { return cutShort }
             guard b[i] == 0xFF else { return "stray bytes at byte \(i) where a marker should be" }
             while i < n, b[i] == 0xFF { i += 1 }
-            guard i < n else { return "cut short: the end-of-image marker is missing" }
+            guard i < n else { return cutShort }
             let marker = b[i]
             i += 1
             if marker == 0xD9 { return sawScan ? nil : "it ends before any picture data" }
