@@ -44,6 +44,8 @@ struct ConvertRunner {
         var results: [ConversionResult] = []
         var cloudOutputs: [String] = []
         var failures: [Failure] = []
+        /// Damaged photos left out (named on stderr; bad input only when nothing else is left).
+        var damaged: [Failure] = []
         var made: Int { results.count + cloudOutputs.count }
     }
 
@@ -56,7 +58,10 @@ struct ConvertRunner {
         let reports = skippingOwnOutputs(probed, batch: paths.count > 1 || paths != inputs)
         if !probed.isEmpty && reports.isEmpty && tally.failures.isEmpty { return .success }
         if !paths.isEmpty && reports.isEmpty {
-            if json { try printJSON(Report(inputs: [], plan: nil, groups: [], outputs: [], failures: tally.failures, wallSeconds: Date().timeIntervalSince(began))) }
+            if json {
+                try printJSON(Report(inputs: [], plan: nil, groups: [], outputs: [], failures: tally.failures + tally.damaged,
+                                     wallSeconds: Date().timeIntervalSince(began)))
+            }
             return .badInput
         }
         let request = Request(inputs: reports, prompt: options.prompt, flags: options.planFlags)
@@ -120,8 +125,8 @@ struct ConvertRunner {
                 console.error("tikconv: " + userMessage(for: e))
                 // A damaged photo is left out of a batch, which goes on without it (exit 0);
                 // alone it is bad input (exit 3), as no report is left.
-                if case .damagedPhoto = e { continue }
-                tally.failures.append(Failure(path: path, error: userMessage(for: e), code: e.backendCode, exit: TikconvExit.badInput.rawValue))
+                let failure = Failure(path: path, error: userMessage(for: e), code: e.backendCode, exit: TikconvExit.badInput.rawValue)
+                if case .damagedPhoto = e { tally.damaged.append(failure) } else { tally.failures.append(failure) }
             } catch {
                 console.error("tikconv: " + userMessage(for: error))
                 tally.failures.append(Failure(path: path, error: userMessage(for: error), code: nil, exit: exitStatus(for: error).rawValue))
