@@ -12,6 +12,8 @@ final class ReadmeExamplesTests: EndToEndTestCase {
         case testMedia(String)
         /// Made by the ffmpeg CLI (an independent tool) with these arguments, the output last.
         case ffmpeg([String])
+        /// Written as this text (a subtitle file, a script).
+        case text(String)
     }
 
     /// Every file the README's examples use, by the name they use. An example that names a new
@@ -78,6 +80,7 @@ final class ReadmeExamplesTests: EndToEndTestCase {
             switch source {
             case let .testMedia(file): try copy(Self.testMedia(file), as: name)
             case let .ffmpeg(arguments): try ffmpeg(arguments + [name])
+            case let .text(contents): try contents.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
             }
             XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/" + name), "\(name) was not made")
         }
