@@ -33,6 +33,7 @@ test: setup
 ## which reads the same help from a build of its own configuration; debug is the cheaper one).
 install: build
 	$(SWIFT) package plugin generate-manual --configuration debug >/dev/null
+	scripts/fix-manual .build/plugins/GenerateManual/outputs/tikconv/tikconv.1
 	@mkdir -p .build/completions
 	.build/release/tikconv --generate-completion-script bash > .build/completions/tikconv.bash
 	.build/release/tikconv --generate-completion-script zsh > .build/completions/_tikconv

@@ -22,7 +22,9 @@ public final class Decoder {
     /// - Parameter lowres: decode at 1/2^lowres of the size, for codecs that can (JPEG: up to 3,
     ///   i.e. 1/8), skipping most of the work for a picture that will be shown smaller anyway.
     ///   Clamped to what the codec supports (`maxLowres`); the decoded frame says its real size.
-    public init(demuxer: Demuxer, stream index: Int, threads: Int = 0, fast: Bool = false, lowres: Int = 0) throws {
+    /// - Parameter strict: fail on the first damage the decoder detects instead of concealing it
+    ///   (a photo checked before use; a concealed error shows as a grey or green block).
+    public init(demuxer: Demuxer, stream index: Int, threads: Int = 0, fast: Bool = false, lowres: Int = 0, strict: Bool = false) throws {
         let stream = demuxer.stream(at: index)
         let par = stream.pointee.codecpar!
         guard let codec = avcodec_find_decoder(par.pointee.codec_id) else {
@@ -40,6 +42,7 @@ public final class Decoder {
             ctx.pointee.skip_loop_filter = AVDISCARD_ALL
         }
         ctx.pointee.lowres = Int32(min(max(0, lowres), Int(codec.pointee.max_lowres)))
+        if strict { ctx.pointee.err_recognition |= AV_EF_EXPLODE | AV_EF_BITSTREAM | AV_EF_BUFFER | AV_EF_CRCCHECK }
         try check(avcodec_open2(ctx, codec, nil), "avcodec_open2(\(String(cString: codec.pointee.name)))")
     }
 

@@ -53,6 +53,8 @@ public final class Frame {
         return ColorDescription(primaries: f.color_primaries, transfer: f.color_trc, space: f.colorspace, range: f.color_range)
     }
     public var isInterlaced: Bool { pointer.pointee.interlaced_frame != 0 }
+    /// The decoder found damage in this picture and hid it (error concealment), or marked it corrupt.
+    public var isDamaged: Bool { pointer.pointee.decode_error_flags != 0 || pointer.pointee.flags & AV_FRAME_FLAG_CORRUPT != 0 }
     /// The pixel aspect ratio the decoder reports (0/1 when unknown).
     public var sampleAspectRatio: Rational { Rational(pointer.pointee.sample_aspect_ratio) }
 

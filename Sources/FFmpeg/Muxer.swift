@@ -73,6 +73,9 @@ public final class Muxer {
         av_dict_set(&stream(output).pointee.metadata, "language", lang.pointee.value, 0)
     }
 
+    /// Sets a container-level metadata value (MP4: "comment" is written as ©cmt); before writeHeader.
+    public func setMetadata(_ key: String, _ value: String) { av_dict_set(&context.pointee.metadata, key, value, 0) }
+
     public func setSampleAspectRatio(_ sar: Rational, of output: Int) { stream(output).pointee.sample_aspect_ratio = sar.av }
 
     private func stream(_ index: Int) -> UnsafeMutablePointer<AVStream> { context.pointee.streams[index]! }

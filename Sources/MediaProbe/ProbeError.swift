@@ -73,6 +73,8 @@ public enum ProbeError: Error, LocalizedError, Equatable, Sendable {
     case unsupportedCodec(path: String, codec: String)
     /// A recognised container that cannot be used: truncated, index (moov) missing, no decodable stream.
     case corrupt(path: String, container: String, detail: String)
+    /// A photo that does not decode cleanly: cut short, stray bytes, no end marker, decoder errors.
+    case damagedPhoto(path: String, detail: String)
     /// Over the size limit for its kind ("video", "photo", "text"). 4002.
     case tooLarge(path: String, sizeBytes: Int64, limitBytes: Int64, kind: String)
     /// Over the cloud's upload cap; it can still be converted offline. 4002.
@@ -91,7 +93,7 @@ public enum ProbeError: Error, LocalizedError, Equatable, Sendable {
              let .textNotMedia(p), let .textNotUTF8(p), let .unrecognized(p):
             return p
         case let .unreadable(p, _), let .unsupportedFormat(p, _), let .unsupportedCodec(p, _): return p
-        case let .corrupt(p, _, _), let .implausibleTiming(p, _): return p
+        case let .corrupt(p, _, _), let .implausibleTiming(p, _), let .damagedPhoto(p, _): return p
         case let .tooLarge(p, _, _, _): return p
         case let .uploadTooLarge(p, _, _): return p
         case let .dimensionsTooLarge(p, _, _, _, _): return p
@@ -131,6 +133,8 @@ public enum ProbeError: Error, LocalizedError, Equatable, Sendable {
             return "\(p) uses the \(codec) codec, which this FFmpeg cannot decode; re-encode it (e.g. to H.264) or use one of: \(ProbeError.acceptedFormatsText)"
         case let .corrupt(p, container, detail):
             return "\(p) looks like \(container) but is truncated or corrupt (\(detail)): re-export or re-download it"
+        case let .damagedPhoto(p, detail):
+            return "\(p) is a damaged photo (\(detail)): copy or export it again"
         case let .tooLarge(p, size, limit, kind):
             return "\(p) is \(ProbeError.megabytes(size)), over the \(ProbeError.megabytes(limit)) \(kind) limit: trim or compress it, or raise the limit with --max-size"
         case let .uploadTooLarge(p, size, limit):

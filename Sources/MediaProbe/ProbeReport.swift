@@ -158,6 +158,8 @@ public struct ProbeReport: Codable, Equatable, Sendable {
     public var nameNote: String?
     /// The container's title and artist tags (audio inputs), when set.
     public var tags: [String: String]?
+    /// True when the file carries tikconv's own mark (`MadeByTikconv`): one of its outputs.
+    public var madeByTikconv: Bool?
 
     public init(path: String, kind: InputKind, container: String, format: String, sizeBytes: Int64,
                 duration: Double? = nil, streams: [StreamInfo] = [], text: TextInfo? = nil, exifOrientation: Int? = nil) {

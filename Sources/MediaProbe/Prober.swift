@@ -54,8 +54,13 @@ public enum Prober {
         }
 
         // 5 + 6. FFmpeg's choice of demuxer, by content only; open.
-        let (demuxer, containerLabel) = try openDemuxer(head: head, path: path, limits: limits)
-        return named(try report(demuxer: demuxer, path: path, size: size, image: image, limits: limits, containerLabel: containerLabel))
+        do {
+            let (demuxer, containerLabel) = try openDemuxer(head: head, path: path, limits: limits)
+            return named(try report(demuxer: demuxer, path: path, size: size, image: image, limits: limits, containerLabel: containerLabel))
+        } catch let ProbeError.corrupt(_, _, detail) where image != nil {
+            // A photo's header was read, so what follows is a damaged photo, left out of a batch.
+            throw ProbeError.damagedPhoto(path: path, detail: detail)
+        }
     }
 
     /// The report with a note when the file's name says another format than its content.
@@ -163,6 +168,7 @@ public enum Prober {
         if let main { try checkDecodable(main, demuxer: demuxer, path: path, containerLabel: containerLabel) }
 
         let format = try shortFormat(demuxer: demuxer, streams: streams, kind: kind, image: image, path: path)
+        if kind == .image, let main { try checkPhotoIntegrity(path: path, format: format, demuxer: demuxer, stream: main.index) }
 
         var duration = kind == .image ? nil : demuxer.duration
         if let animation {
@@ -184,6 +190,7 @@ public enum Prober {
             }
             report.tags = tags.isEmpty ? nil : tags
         }
+        if MadeByTikconv.isMark(demuxer.metadata(MadeByTikconv.metadataKey)) { report.madeByTikconv = true }
         return report
     }
 
@@ -239,6 +246,19 @@ public enum Prober {
         }
         if main.type == .audio, (main.sampleRate ?? 0) <= 0 || (main.channels ?? 0) <= 0 {
             throw ProbeError.corrupt(path: path, container: containerLabel, detail: "its \(main.codec) audio stream has no decodable sound")
+        }
+    }
+
+    /// Refuses a photo that does not decode cleanly, so a slideshow never shows a concealed block.
+    static func checkPhotoIntegrity(path: String, format: String, demuxer: Demuxer, stream: Int) throws {
+        if format == "jpg" {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ProbeError.unreadable(path: path, reason: "it could not be read to the end")
+            }
+            if let damage = PhotoIntegrity.jpegDamage([UInt8](data)) { throw ProbeError.damagedPhoto(path: path, detail: damage) }
+        }
+        if let damage = PhotoIntegrity.decodeDamage(demuxer: demuxer, stream: stream) {
+            throw ProbeError.damagedPhoto(path: path, detail: damage)
         }
     }
 

@@ -14,7 +14,7 @@ public struct CloudCommand: ParsableCommand {
     /// Runs a cloud action, turning a CloudError into its message and exit code.
     static func guarded<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch let e as CloudError {
-            Console().error("tikconv: error: \(e.errorDescription ?? "cloud error")")
+            Console().error("tikconv: " + userMessage(for: e))
             throw ExitCode(e.exitCode.rawValue)
         }
     }

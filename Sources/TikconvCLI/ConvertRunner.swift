@@ -59,7 +59,13 @@ struct ConvertRunner {
         if paths.isEmpty && (options.prompt ?? "").isEmpty { throw CLIError.noInputs }
         // Opened before any work: a report that cannot be written stops the run at once.
         let report = try planOnly ? nil : batch.report.map { try ReportFile(path: $0) }
-        let (reports, refused) = probe(paths)
+        let (probed, refusedInputs, damaged) = probe(paths)
+        let reports = skippingOwnOutputs(probed, batch: paths.count > 1 || paths != inputs)
+        if !probed.isEmpty && reports.isEmpty && refusedInputs.isEmpty { return .success }
+        // A damaged photo is left out of a batch that goes on without it (named now, exit 0);
+        // when nothing else is left it is bad input like any refusal (exit 3).
+        let refused = reports.isEmpty ? refusedInputs + damaged : refusedInputs
+        if !reports.isEmpty { for f in damaged { console.error("tikconv: " + f.error) } }
         let request = Request(inputs: reports, prompt: options.prompt, flags: options.planFlags)
         // Photos alone (and a song) become the offline slideshow before the general planner; with
         // batch flags they take the general path, which makes the same slideshow as one group.
@@ -153,22 +159,36 @@ struct ConvertRunner {
         throw ValidationError("--crf 0 means lossless, which TikTok's H.264 High profile cannot hold: give 1–51 (a lossless MP4: --to mp4 --crf 0)")
     }
 
-    /// Probes every path with the local limits; refusals are returned (said later: under
-    /// --shard only this shard's are).
-    func probe(_ paths: [String]) -> ([ProbeReport], [Failure]) {
-        var reports: [ProbeReport] = [], failures: [Failure] = []
+    /// Probes every path with the local limits; refusals and damaged photos are returned (said
+    /// later: under --shard only this shard's are).
+    func probe(_ paths: [String]) -> (reports: [ProbeReport], refused: [Failure], damaged: [Failure]) {
+        var reports: [ProbeReport] = [], failures: [Failure] = [], damaged: [Failure] = []
         for path in paths {
             do {
                 let report = try Prober.probe(path: path, limits: options.probeLimits)
                 if let note = report.nameNote { console.line("tikconv: " + note, .notice) }
                 reports.append(report)
             } catch let e as ProbeError {
-                failures.append(Failure(path: path, error: userMessage(for: e), code: e.backendCode, exit: TikconvExit.badInput.rawValue))
+                let failure = Failure(path: path, error: userMessage(for: e), code: e.backendCode, exit: TikconvExit.badInput.rawValue)
+                if case .damagedPhoto = e { damaged.append(failure) } else { failures.append(failure) }
             } catch {
                 failures.append(Failure(path: path, error: userMessage(for: error), code: nil, exit: exitStatus(for: error).rawValue))
             }
         }
-        return (reports, failures)
+        return (reports, failures, damaged)
+    }
+
+    /// A batch or a folder leaves out the files tikconv made (they carry its mark), so a second
+    /// run over the same files never converts the first run's outputs; one named alone is converted.
+    func skippingOwnOutputs(_ reports: [ProbeReport], batch: Bool) -> [ProbeReport] {
+        guard batch else { return reports }
+        let kept = reports.filter { $0.madeByTikconv != true }
+        let skipped = reports.count - kept.count
+        if skipped > 0 {
+            let files = skipped == 1 ? "1 file" : "\(skipped) files"
+            console.line("tikconv: skipped \(files) tikconv made; name one alone to convert it again", .notice)
+        }
+        return kept
     }
 
     /// A local tiktok group's plan amended with the copy-or-encode choice for each input

@@ -21,7 +21,7 @@ func exitStatus(for error: Error) -> TikconvExit {
         return .usage
     case let e as LocalEngineError:
         switch e {
-        case .noVideoStream, .noFramesDecoded, .unsupportedPixelFormat: return .badInput
+        case .noVideoStream, .noFramesDecoded, .tooDamaged, .unsupportedPixelFormat: return .badInput
         case .photoUnreadable, .noReadablePhotos, .musicUnusable: return .badInput
         case .songTooShort: return .usage
         case .diskFull: return .outputError

@@ -21,10 +21,12 @@ struct OutputNames {
     /// `-o` as given (nil: beside each input).
     let output: String?
 
-    /// Creates `-o DIR/` when it does not exist yet (once, before any work): for videos and
-    /// slideshows alike.
-    static func prepareFolder(_ output: String?, console: Console) throws {
-        guard let output, output.hasSuffix("/") else { return }
+    /// Creates `-o DIR/`, or the folder of `-o DIR/FILE.mp4`, when it does not exist yet (once,
+    /// before any work): for videos and slideshows alike.
+    static func prepareFolder(_ given: String?, console: Console) throws {
+        guard let given else { return }
+        let output = given.hasSuffix("/") ? given : (given as NSString).deletingLastPathComponent + "/"
+        guard output != "/" else { return }
         var isDir: ObjCBool = false
         // "name/" of a plain file does not exist for stat (ENOTDIR): ask about "name".
         let bare = output.count > 1 ? String(output.reversed().drop { $0 == "/" }.reversed()) : output

@@ -57,7 +57,7 @@ struct ProbeCommand: ParsableCommand {
             if let w = s.width, let h = s.height { l += " \(w)x\(h)" }
             if let sar = s.sampleAspectRatio, sar != "1:1" { l += " SAR \(sar)" }
             if let r = s.rotation, r != 0 { l += " rotate \(r)°" }
-            if let f = s.averageFrameRate { l += String(format: " %.3g fps", f) }
+            if let f = s.averageFrameRate { l += " " + FrameRateText.format(f) + " fps" }
             if s.variableFrameRate == true { l += " (variable)" }
             if let p = s.pixelFormat { l += " \(p)" }
             if let b = s.bitDepth, s.type == .video { l += " \(b)-bit" }

@@ -179,7 +179,7 @@ final class ProgressRenderer: @unchecked Sendable {
         line += String(format: " seconds=%.2f", p.seconds)
         if let t = p.totalSeconds { line += String(format: " total=%.2f percent=%.1f", t, (p.fraction ?? 0) * 100) }
         line += String(format: " frames=%d fps=%.1f speed=%.2f", p.frames, p.framesPerSecond, p.speed)
-        if let t = p.totalSeconds, p.speed > 0 { line += String(format: " eta=%.1f", max(0, (t - p.seconds) / p.speed)) }
+        if let t = p.totalSeconds, Self.speedIsMeasured(p) { line += String(format: " eta=%.1f", max(0, (t - p.seconds) / p.speed)) }
         write(line + "\n")
     }
 
@@ -192,8 +192,17 @@ final class ProgressRenderer: @unchecked Sendable {
         write(line + "\n")
     }
 
+    /// The first seconds' speed says little (the encoder's look-ahead holds frames back, the
+    /// analysis starts cold): an ETA is shown only after this much wall time of a phase.
+    static let etaAfterWallSeconds = 3.0
+
+    /// True once the phase has run long enough for its speed to predict the rest.
+    static func speedIsMeasured(_ p: ConversionProgress) -> Bool {
+        p.speed > 0 && p.seconds / p.speed >= etaAfterWallSeconds
+    }
+
     static func eta(_ p: ConversionProgress) -> String? {
-        guard let t = p.totalSeconds, p.speed > 0 else { return nil }
+        guard let t = p.totalSeconds, speedIsMeasured(p) else { return nil }
         let s = Int(max(0, (t - p.seconds) / p.speed).rounded())
         return String(format: "%d:%02d", s / 60, s % 60)
     }

@@ -13,14 +13,14 @@ public struct TikconvCommand: ParsableCommand {
         commandName: "tikconv",
         abstract: "Turn videos, photos and scripts into TikTok-ready MP4s (1080x1920 H.264 + AAC).",
         discussion: """
-        Plain conversions run offline through FFmpeg's libraries. Captions, music, \
-        slideshows and text-to-video go to the NemoVideo cloud agent, and only when asked: \
-        with a prompt that needs it (-p) or --cloud.
+        Conversions and photo slideshows run offline through FFmpeg's libraries. Captions, \
+        AI-chosen music, voice-over and text-to-video go to the NemoVideo cloud agent, and \
+        only when asked: with a prompt that needs it (-p) or --cloud.
 
         Examples:
           tikconv clip.avi                      clip.tiktok.mp4, made offline
           tikconv clip.mov -p "vertical 9:16"   the same, asked in words
-          tikconv clip.mov --fit pad            bars instead of the blurred fill
+          tikconv clip.mov --fit pad            bars instead of following the subject
           tikconv phone.mp4 --focus 0.5,0.3     crop, keeping the upper middle
           tikconv clip.avi --to mp4             clip.mp4, copying what MP4 holds
           tikconv clip.mp4 --start 1:30 --duration 15
@@ -28,7 +28,7 @@ public struct TikconvCommand: ParsableCommand {
           tikconv clip.mp4 --plan               what would happen, and why
           tikconv probe clip.mp4 --json         what a file is, by content
           tikconv --cloud script.txt            text-to-video in the cloud
-          tikconv photos/*.jpg -p "slideshow with music and transitions"
+          tikconv photos/*.jpg --music song.mp3 an offline slideshow with your song
           tikconv clip.mp4 -p "add captions and background music"
           tikconv check clip.mp4                is it TikTok-ready already?
 
@@ -57,6 +57,11 @@ public struct TikconvCommand: ParsableCommand {
         // becomes an EPIPE error instead of a silent death.
         signal(SIGXFSZ, SIG_IGN)
         signal(SIGPIPE, SIG_IGN)
+        let given = arguments ?? Array(CommandLine.arguments.dropFirst())
+        if given == ["--help"] || given == ["-h"] || given == ["help"] {
+            print(rootHelp())
+            Glibc.exit(TikconvExit.success.rawValue)
+        }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
@@ -72,9 +77,28 @@ public struct TikconvCommand: ParsableCommand {
         } catch {
             // ArgumentParser's own: --help and --version exit 0, usage errors exit 2.
             if Self.exitCode(for: error) == .success { exit(withError: error) }
-            stderrLine(fullMessage(for: error))
+            stderrLine(oneStyle(fullMessage(for: error)))
             Glibc.exit(TikconvExit.usage.rawValue)
         }
+    }
+}
+
+extension TikconvCommand {
+    /// `tikconv --help`: the default command's help (every convert option, as `tikconv clip.avi`
+    /// takes them) under the root's overview, then the other commands.
+    static func rootHelp() -> String {
+        let root = helpMessage(columns: nil)
+        let convert = helpMessage(for: ConvertCommand.self, columns: nil)
+            .replacingOccurrences(of: "tikconv convert ", with: "tikconv ")
+        let body = convert.components(separatedBy: "\n").drop { !$0.hasPrefix("USAGE:") }.joined(separator: "\n")
+        let overview = root.components(separatedBy: "\nUSAGE:").first ?? ""
+        let commands = root.components(separatedBy: "\nSUBCOMMANDS:").dropFirst().first.map { "\nSUBCOMMANDS:" + $0 } ?? ""
+        return overview + "\n" + body.trimmingCharacters(in: .newlines) + "\n" + commands
+    }
+
+    /// ArgumentParser's "Error: …" in tikconv's one message style, "tikconv: …".
+    static func oneStyle(_ message: String) -> String {
+        message.hasPrefix("Error: ") ? "tikconv: " + message.dropFirst("Error: ".count) : message
     }
 }
 
@@ -85,5 +109,18 @@ struct CommandFailure: Error {
 
 /// Writes one line to stderr (logs and messages; stdout is for data).
 func stderrLine(_ s: String) {
-    FileHandle.standardError.write((s + "\n").data(using: .utf8)!)
+    FileHandle.standardError.write((withoutNestedParentheses(s) + "\n").data(using: .utf8)!)
+}
+
+/// Messages are built from parts that each may say something in parentheses (a library's
+/// reason inside tikconv's); one level reads, two do not, so the inner ones become brackets.
+func withoutNestedParentheses(_ s: String) -> String {
+    var depth = 0
+    return String(s.map { ch -> Character in
+        switch ch {
+        case "(": depth += 1; return depth > 1 ? "[" : ch
+        case ")": depth = max(0, depth - 1); return depth > 0 ? "]" : ch
+        default: return ch
+        }
+    })
 }

@@ -6,14 +6,6 @@ import XCTest
 /// 127.0.0.1), the one-line error names `--local` where the offline route could make something:
 /// the slideshow for photos; for videos only when the local plan can do the whole request.
 final class CloudUnreachableEndToEndTests: EndToEndTestCase {
-    /// A port that was just listening and is now closed: connections to it are refused.
-    func closedPort() throws -> Int {
-        let server = NemoStandIn(config: NemoStandInConfig(mp4Path: Self.testMedia("h264_aac_16x9.mp4")))
-        let port = try server.start()
-        server.stop()
-        return port
-    }
-
     /// tikconv with the cloud at a closed port and no token; returns the result and the error line.
     func unreachable(_ args: [String]) throws -> (Result, String) {
         let env = ["NEMO_API_BASE": "http://127.0.0.1:\(try closedPort())", "XDG_CONFIG_HOME": dir + "/config", "NEMO_TOKEN": ""]

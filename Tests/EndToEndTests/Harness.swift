@@ -1,4 +1,5 @@
 import Foundation
+import NemoStandIn
 import XCTest
 #if canImport(Glibc)
 import Glibc
@@ -154,6 +155,14 @@ class EndToEndTestCase: XCTestCase {
         XCTAssertEqual(temporaries(dir), [], "\(name): a temporary file was left beside the input", file: file, line: line)
         XCTAssertEqual(hash(input), before, "\(name): the input changed", file: file, line: line)
         XCTAssertEqual(r.stdout, "", "\(name): stdout should be empty on failure", file: file, line: line)
+    }
+
+    /// A port that was just listening and is now closed: connections to it are refused.
+    func closedPort() throws -> Int {
+        let server = NemoStandIn(config: NemoStandInConfig(mp4Path: Self.testMedia("h264_aac_16x9.mp4")))
+        let port = try server.start()
+        server.stop()
+        return port
     }
 
     /// Waits until `condition` holds (polling), up to `timeout`.

@@ -81,12 +81,14 @@ final class UnwritableOutputTests: EndToEndTestCase {
         }
     }
 
-    func testMissingFolder() throws {
-        for route in Route.allCases {
-            let target = dir + "/missing/out.mp4"
-            try assertRefused(route, target: target, path: dir + "/missing", reason: "output folder \(dir)/missing does not exist",
-                              folders: [dir])
-            XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/missing"), "\(route): the missing folder was created")
+    /// `-o new/out.mp4` creates `new/` as `-o new/` does, for both local plans.
+    func testMissingFolderOfTheOutputFileIsCreated() throws {
+        for route in [Route.tiktok, .mp4] {
+            let target = dir + "/new-\(route)/deeper/out.mp4"
+            let r = try tikconv(arguments(route, output: target, overwrite: false))
+            XCTAssertEqual(r.status, 0, "\(route): \(r.stderr)")
+            XCTAssertTrue(FileManager.default.fileExists(atPath: target), "\(route): no output at \(target)")
+            XCTAssertTrue(r.stderr.contains("created the folder"), "\(route): \(r.stderr)")
         }
     }
 

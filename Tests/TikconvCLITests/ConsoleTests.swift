@@ -29,4 +29,11 @@ final class ConsoleTests: XCTestCase {
                                                   outcome(3, .data, .dropped)]),
                        "video and audio copied, subtitle re-encoded")
     }
+
+    func testMessagesNeverNestParentheses() {
+        XCTAssertEqual(withoutNestedParentheses("a.jpg looks like JPEG but is corrupt (open failed (Invalid data (code 3))): re-export it"),
+                       "a.jpg looks like JPEG but is corrupt (open failed [Invalid data [code 3]]): re-export it")
+        XCTAssertEqual(withoutNestedParentheses("one (level) and (another) stay"), "one (level) and (another) stay")
+        XCTAssertEqual(withoutNestedParentheses("a stray ) is left alone ("), "a stray ) is left alone (")
+    }
 }

@@ -118,3 +118,13 @@ final class ProgressLineTests: XCTestCase {
     /// A drawn line without its "return, erase line" prefix.
     static func text(_ drawn: String) -> String { drawn.replacingOccurrences(of: "\r\u{1B}[2K", with: "") }
 }
+
+/// The bar's ETA waits until the speed is measured (the first seconds say little).
+final class ProgressETATests: XCTestCase {
+    func testNoETABeforeThreeSecondsOfWallTime() {
+        let early = ConversionProgress(seconds: 0.3, totalSeconds: 9, frames: 9, framesPerSecond: 4, speed: 0.15)
+        XCTAssertNil(ProgressRenderer.eta(early), "0.3 s of output in 2 s of wall time: too early to tell")
+        let measured = ConversionProgress(seconds: 3, totalSeconds: 9, frames: 90, framesPerSecond: 22.5, speed: 0.75)
+        XCTAssertEqual(ProgressRenderer.eta(measured), "0:08")
+    }
+}

@@ -6,6 +6,8 @@ import OutputFiles
 public enum LocalEngineError: Error, LocalizedError {
     case noVideoStream(path: String)
     case noFramesDecoded(path: String)
+    /// More of the video was damaged than `VideoDamage.refusedAbove`.
+    case tooDamaged(path: String, summary: String, percent: Int)
     case unsupportedPixelFormat(String)
     /// Disk full or a file-size limit hit while writing.
     case diskFull(path: String)
@@ -27,6 +29,8 @@ public enum LocalEngineError: Error, LocalizedError {
         switch self {
         case let .noVideoStream(path): return "\(path): no video stream to convert (audio-only or data-only file); add a picture or use --cloud"
         case let .noFramesDecoded(path): return "\(path): the video stream has no decodable frames (file damaged or truncated)"
+        case let .tooDamaged(path, summary, percent):
+            return "the video is too damaged to convert, \(percent)% of it: \(summary); re-export or re-download \((path as NSString).lastPathComponent)"
         case let .unsupportedPixelFormat(f): return "unsupported pixel format \(f)"
         case let .diskFull(path): return "ran out of space (disk full or file-size limit) writing \(path); nothing was kept"
         case .cancelled: return "interrupted; the unfinished output was removed"

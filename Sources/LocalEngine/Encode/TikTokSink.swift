@@ -19,7 +19,7 @@ final class TikTokSink {
     init(path: String, rate: Rational, options: TikTokOptions, withAudio: Bool, tags: [String: String] = [:]) throws {
         self.rate = rate
         packet = try Packet()
-        let muxer = try stage("create output") { try Muxer(path: path) }
+        let muxer = try stage("create output") { try Muxer.tikconvOutput(path: path) }
         let settings = Self.videoSettings(rate: rate, options: options, globalHeader: muxer.wantsGlobalHeader)
         let videoEncoder = try stage("open H.264 encoder") { try Encoder(video: settings) }
         try stage("add video stream") { try muxer.addStream(from: videoEncoder) }

@@ -19,7 +19,7 @@ struct VideoConditions {
         let w = video.width ?? 0, h = video.height ?? 0
         return condition(.size, w == TikTokContract.width && h == TikTokContract.height,
                          required: "\(TikTokContract.width)x\(TikTokContract.height)", found: "\(w)x\(h)",
-                         remedy: "fitted into 1080x1920 (--fit blur, pad or crop)")
+                         remedy: "fitted into 1080x1920: --fit smart, blur, pad or crop")
     }
 
     func codec() -> ReadinessCondition {

@@ -64,7 +64,7 @@ public final class MP4Converter {
         // only): a remux always analyses. It is cheap next to copying the file.
         let demuxer = try stage("open input") { try Demuxer(path: report.path, generatePTS: true) }
         let captions = try options.captionsFile.map { try MP4Captions(path: $0) }
-        let muxer = try stage("create output") { try Muxer(path: output.temporaryPath) }
+        let muxer = try stage("create output") { try Muxer.tikconvOutput(path: output.temporaryPath) }
         let trim = MP4Trim(start: options.start, duration: options.duration, sourceStart: demuxer.startTime ?? 0)
         if trim.shift > 0, let start = options.start { try stage("seek") { try demuxer.seek(toSeconds: start) } }
         let length = trim.length(sourceDuration: report.duration)

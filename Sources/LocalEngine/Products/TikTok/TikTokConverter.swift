@@ -64,6 +64,10 @@ public final class TikTokConverter {
         try video.flush()
         try audio?.flush()
         guard video.hasPicture else { throw LocalEngineError.noFramesDecoded(path: report.path) }
+        if video.damage.isTooMuch, let summary = video.damage.summary {
+            throw LocalEngineError.tooDamaged(path: report.path, summary: summary, percent: Int((video.damage.fraction * 100).rounded()))
+        }
+        if let summary = video.damage.summary { log.note(summary) }
         try video.finish(until: endSlot(video, sink: sink, hasSourceAudio: audio != nil))
         try sink.finish(frames: video.framesEncoded)
         if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
@@ -75,7 +79,7 @@ public final class TikTokConverter {
     private func openOutput(_ source: TikTokSource, log: ConversionLog) throws -> TikTokSink {
         let rate = OutputFrameRate.choose(average: source.video.averageFrameRate, real: source.video.realFrameRate)
         if let d = source.video.averageFrameRate, abs(d - rate.double) / rate.double > 0.01 {
-            log.note(String(format: "frame rate %.3g → %.5g fps (constant)", d, rate.double))
+            log.note("frame rate \(FrameRateText.format(d)) → \(FrameRateText.format(rate.double)) fps, constant")
         }
         if source.audio == nil {
             log.note(options.silentAudio ? "no audio in the source: added a silent track"

@@ -38,7 +38,7 @@ final class TikTokPassthrough {
         let source = report.primaryAudio
         let origin = [v.startTime, source?.startTime].compactMap { $0 }.min() ?? 0
         let demuxer = try stage("open input") { try Demuxer(path: report.path, analyze: !report.headerIsComplete) }
-        let muxer = try stage("create output") { try Muxer(path: output.temporaryPath) }
+        let muxer = try stage("create output") { try Muxer.tikconvOutput(path: output.temporaryPath) }
         self.demuxer = demuxer
         self.muxer = muxer
         video = try CopiedStream(v.index, demuxer: demuxer, muxer: muxer, origin: origin)

@@ -35,6 +35,8 @@ final class VideoPath {
     private(set) var lastDuration: Double
     /// Past the trim's end: later pictures are dropped unseen.
     private(set) var isDone = false
+    /// How much of the source was damaged: packets the decoder refused, pictures it repaired.
+    private(set) var damage = VideoDamage()
 
     init(source: TikTokSource, fit: FitStage, sink: TikTokSink, options: TikTokOptions, edits: PictureEditStage? = nil,
          captions: CaptionStage? = nil, log: ConversionLog, onSlot: @escaping (Int64) throws -> Void) throws {
@@ -64,8 +66,9 @@ final class VideoPath {
 
     func send(_ packet: Packet) throws {
         guard !isDone else { return }
-        do { try decoder.send(packet) } catch let e as FFmpegError where e.isInvalidData {
-            log.note("skipped a damaged video packet")
+        damage.packets += 1
+        do { try decoder.send(packet) } catch let e as FFmpegError where e.isDamagedInput {
+            damage.damagedPackets += 1
             return
         }
         try receivePictures()
@@ -89,6 +92,8 @@ final class VideoPath {
     private func receivePictures() throws {
         while try stage("decode video", { try decoder.receive(into: received) }) == .got {
             if isDone { received.unref(); continue }
+            damage.pictures += 1
+            if received.isDamaged { damage.repairedPictures += 1 }
             let t = time(of: received)
             if let d = trimDuration, t >= d - 0.5 / fps { isDone = true; received.unref(); continue }
             try emit(until: clock.slot(atSeconds: t))
@@ -144,6 +149,8 @@ final class AudioPath {
     private var started = false
     private let log: ConversionLog
     private let frame: Frame
+    /// Packets sent, and those the decoder refused as damaged (skipped, reported once at the end).
+    private var packets = 0, damagedPackets = 0
 
     init(source: TikTokSource, stream: StreamInfo, sink: TikTokSink, edits: AudioEditStage? = nil, trim: Double? = nil,
          log: ConversionLog) throws {
@@ -162,8 +169,9 @@ final class AudioPath {
 
     func send(_ packet: Packet) throws {
         guard !isFull else { return }
-        do { try decoder.send(packet) } catch let e as FFmpegError where e.isInvalidData {
-            log.note("skipped a damaged audio packet")
+        packets += 1
+        do { try decoder.send(packet) } catch let e as FFmpegError where e.isDamagedInput {
+            damagedPackets += 1
             return
         }
         try receiveSound()
@@ -174,10 +182,21 @@ final class AudioPath {
         try receiveSound()
         try edits?.finish { try sink.addAudio($0, atSeconds: $1) }
         if let note = edits?.loudnessNote { log.note(note) }
+        if damagedPackets > 0 { log.note("\(damagedPackets) of \(packets) audio packets were damaged and skipped") }
+    }
+
+    /// The next decoded sound into `frame`; false when the decoder needs input or refused a damaged packet.
+    private func nextSound() throws -> Bool {
+        try stage("decode audio") {
+            do { return try decoder.receive(into: frame) == .got } catch let e as FFmpegError where e.isDamagedInput {
+                damagedPackets += 1
+                return false
+            }
+        }
     }
 
     private func receiveSound() throws {
-        while try stage("decode audio", { try decoder.receive(into: frame) }) == .got {
+        while try nextSound() {
             defer { frame.unref() }
             guard !isFull else { continue }
             let t = frame.bestEffortTimestamp.map { Double($0) * timeBase.double - origin }
