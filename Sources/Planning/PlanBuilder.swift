@@ -81,6 +81,9 @@ enum PlanBuilder {
             reasons.append("prompt mentions '\(c.phrase(i))' (\(i.displayName)) → cloud session action")
         }
         if c.flags.forceCloud { reasons.append("--cloud forces the cloud route") }
+        if let s = c.flags.captions {
+            reasons.append("--captions \(s) is not sent: captions from a file are burned in offline only (the agent makes its own)")
+        }
         reasons.append("cloud skill: \(choice.skill.rawValue)")
         var instruction = c.hasPrompt ? c.prompt : choice.defaultInstruction
         if c.hasPrompt {

@@ -56,6 +56,12 @@ final class CaptionPlanningTests: XCTestCase {
         XCTAssert(p.reasons.contains { $0.contains("nothing uploaded") }, "\(p.reasons)")
     }
 
+    func testCaptionFileOnTheCloudRouteIsSaidNotSent() throws {
+        let p = try plan("add captions and background music", captions: "talk.srt")
+        XCTAssertEqual(p.route, .cloud)
+        XCTAssert(p.reasons.contains { $0.hasPrefix("--captions talk.srt is not sent") }, "\(p.reasons)")
+    }
+
     func testCaptionFileWithTheMP4PlanIsASoftTrack() throws {
         let p = try plan(nil, captions: "talk.srt", to: .mp4)
         XCTAssert(p.steps.contains("add captions from talk.srt as a soft mov_text track"), "\(p.steps)")
