@@ -35,6 +35,7 @@ public enum AudiogramPlan {
             steps += self.steps(r, length: length, cover: cover(for: r, given: c.flags.cover), c).map { prefix + $0 }
         }
         reasons += c.trimReasons
+        if c.flags.target == .mp4 { reasons.append("--to mp4: a sound has no picture to keep; it becomes the audiogram (1080x1920)") }
         if c.flags.fit != nil { reasons.append("--fit: the cover is shown whole over its own blurred fill") }
         if c.flags.loop != nil { reasons.append("--loop applies to animated images; an audiogram lasts as long as its sound") }
         return Plan(route: .local, localPlan: .tiktok, fit: .blur, steps: steps, reasons: reasons, start: c.start, duration: c.duration,
