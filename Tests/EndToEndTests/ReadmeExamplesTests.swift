@@ -23,6 +23,13 @@ final class ReadmeExamplesTests: EndToEndTestCase {
         ("clip.avi", .testMedia("mpeg4_mp3.avi")),
         ("phone.mp4", .testMedia("portrait_rot90.mp4")),
         ("script.txt", .testMedia("script.txt")),
+        ("talk.mp4", .testMedia("h264_aac_16x9.mp4")),
+        // An editor's SubRip file: a byte-order mark and Windows line ends.
+        ("talk.srt", .text("\u{FEFF}1\r\n00:00:00,200 --> 00:00:01,200\r\nHello there\r\n\r\n2\r\n00:00:01,400 --> 00:00:02,600\r\nLink in bio\r\n")),
+        // A short animation (2 s at 10 frames a second), looped to TikTok's 3-second minimum.
+        ("walk.gif", .ffmpeg(["-f", "lavfi", "-i", "testsrc2=s=240x160:r=10:d=2"])),
+        ("memo.m4a", .ffmpeg(["-f", "lavfi", "-i", "sine=f=440:d=4", "-c:a", "aac"])),
+        ("cover.jpg", .testMedia("photo.jpg")),
         ("photos/a.jpg", .testMedia("photo.jpg")),
         ("photos/b.jpg", .testMedia("photo_exif_rot6.jpg")),
         ("photos/c.png", .testMedia("photo.png")),
