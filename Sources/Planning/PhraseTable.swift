@@ -249,7 +249,7 @@ public enum PhraseTable {
                    "to wmv", "as avi", "as mov", "as mkv", "as webm", "转成gif", "动图"],
                   .unsupported("tikconv writes MP4 only (what TikTok takes)")),
         PhraseRow(["{n} fps", "frame rate", "framerate", "fps", "帧率"],
-                  .unsupported("the frame rate follows the source (23.976–60 fps kept, slower sources at 30); setting one is not offered")),
+                  .unsupported("the frame rate follows the source (23–60 fps kept, slower sources at 30, faster at 60); setting one is not offered")),
         PhraseRow(["{n} mb", "under {n} mb", "smaller than {n} mb", "less than {n} mb", "file size", "{n} mb以内", "{n}mb以内"],
                   .unsupported("a file-size target is not offered; the tiktok plan encodes at x264 CRF 21")),
         PhraseRow(["4k", "in 4k", "2160p", "uhd", "8k"], .unsupported("the output is 1080x1920, TikTok's size")),

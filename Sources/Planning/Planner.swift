@@ -12,10 +12,6 @@ import MediaProbe
 /// 4. Build the plan: steps, reasons, and every part of the prompt with what happens to it
 ///    (`PlanBuilder`, `RequestParts`).
 public enum Planner {
-    /// TikTok's frame.
-    public static let tiktokWidth = 1080
-    public static let tiktokHeight = 1920
-
     public static func plan(_ request: Request) throws -> Plan {
         try validate(request)
         let reading = PromptReading(request.prompt ?? "")

@@ -94,7 +94,8 @@ public enum SlideshowRouting {
         if let music {
             steps.append("music: \(music), trimmed to the slideshow, about −14 LUFS (EBU R128), faded out at the end")
         }
-        steps.append("encode H.264 High 1080x1920 30 fps" + (music == nil ? "" : " + AAC-LC 48 kHz stereo") + "; MP4 with the index first")
+        let contract = TikTokContract.photoOutput
+        steps.append("encode H.264 High \(contract.width)x\(contract.height) \(Planner.fps(contract.framesPerSecond)) fps" + (music == nil ? "" : " + AAC-LC 48 kHz stereo") + "; MP4 with the index first")
         return steps
     }
 

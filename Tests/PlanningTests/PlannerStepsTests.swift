@@ -73,6 +73,18 @@ final class PlannerStepsTests: XCTestCase {
         XCTAssertTrue(p.steps.contains { $0.hasPrefix("encode H.264 High 1080x1920 60 fps") })
     }
 
+    func testSlowFrameRateRaisedTo30ByRepeatingFrames() throws {
+        let p = try plan([Fx.video(fps: 15)])
+        XCTAssertTrue(p.steps.contains("repeat frames 15 → 30 fps"), "\(p.steps)")
+        XCTAssertTrue(p.steps.contains { $0.hasPrefix("encode H.264 High 1080x1920 30 fps") }, "\(p.steps)")
+    }
+
+    func testNTSCRateKeptWithoutAFrameRateStep() throws {
+        let p = try plan([Fx.video(fps: 29.97)])
+        XCTAssertFalse(p.steps.contains { $0.contains("frames") && $0.contains("→") }, "\(p.steps)")
+        XCTAssertTrue(p.steps.contains { $0.hasPrefix("encode H.264 High 1080x1920 29.97 fps") }, "\(p.steps)")
+    }
+
     func testBatchStepsArePrefixedByFileName() throws {
         let p = try plan([Fx.video(path: "/in/a.mp4"), Fx.video(path: "/in/b.mov")])
         XCTAssertTrue(p.steps.contains("a.mp4: decode h264 1920x1080 30 fps"))

@@ -1,4 +1,5 @@
 import FFmpeg
+import MediaProbe
 import Planning
 
 /// Where the edits of the mp4 plan meet the source's own clock: times are measured from the
@@ -44,7 +45,7 @@ final class MP4PictureEdits {
         timeBase = clock.edits.speed == nil ? sourceTimeBase : Self.fineTimeBase
         let rate = sourceRate.map { $0.double * clock.speed }
         capped = (rate ?? 0) > Self.maxRate + 0.01
-        frameRate = rate.map { OutputFrameRate.nearestStandard(min($0, Self.maxRate)) }
+        frameRate = rate.map { StandardFrameRate.nearest(min($0, Self.maxRate)) }
         frameDuration = 1 / min(rate ?? 30, Self.maxRate)
     }
 

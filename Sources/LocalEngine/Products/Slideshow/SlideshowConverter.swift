@@ -72,8 +72,7 @@ public final class SlideshowConverter {
             try PhotoPlate(report: report, index: index, motion: options.motion, targets: motionTargets)
         })
         let music = try openMusic(showSeconds: roll.timeline.duration, log: log)
-        let rate = Rational(Int32(SlideshowOptions.frameRate), 1)
-        let sink = try TikTokSink(path: output.temporaryPath, rate: rate, options: options.encoding,
+        let sink = try TikTokSink(path: output.temporaryPath, contract: TikTokContract.photoOutput, options: options.encoding,
                                   withAudio: music != nil || options.silentAudio)
         if music == nil && !options.silentAudio {
             log.note("no music: the output has no audio (--music adds a song, --silent-audio a silent track)")

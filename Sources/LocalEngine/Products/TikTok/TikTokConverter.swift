@@ -62,9 +62,9 @@ public final class TikTokConverter {
 
     /// Encoders and muxer, at the output rate the source's rate calls for.
     private func openOutput(_ source: TikTokSource, log: ConversionLog) throws -> TikTokSink {
-        let rate = OutputFrameRate.choose(average: source.video.averageFrameRate, real: source.video.realFrameRate)
-        if let d = source.video.averageFrameRate, abs(d - rate.double) / rate.double > 0.01 {
-            log.note(String(format: "frame rate %.3g → %.5g fps (constant)", d, rate.double))
+        let contract = TikTokContract.output(for: source.video)
+        if let d = source.video.averageFrameRate, abs(d - contract.framesPerSecond) / contract.framesPerSecond > 0.01 {
+            log.note(String(format: "frame rate %.3g → %.5g fps (constant)", d, contract.framesPerSecond))
         }
         if source.audio == nil {
             log.note(options.silentAudio ? "no audio in the source: added a silent track"
@@ -72,7 +72,7 @@ public final class TikTokConverter {
         } else if options.edits.mute && options.silentAudio {
             log.note("muted: a silent track replaces the sound (--silent-audio)")
         }
-        return try TikTokSink(path: output.temporaryPath, rate: rate, options: options,
+        return try TikTokSink(path: output.temporaryPath, contract: contract, options: options,
                               withAudio: keepsSourceAudio(source) || options.silentAudio)
     }
 
