@@ -25,7 +25,6 @@ public enum Planner {
 
     static func validate(_ request: Request) throws {
         let flags = request.flags
-        if flags.forceLocal && flags.forceCloud { throw PlanningError.conflictingFlags }
         let prompt = request.prompt?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if request.inputs.isEmpty && prompt.isEmpty { throw PlanningError.nothingToDo }
         if let d = flags.duration, !(d > 0) { throw PlanningError.invalidTrim("--duration must be more than 0 s (got \(seconds(d)))") }

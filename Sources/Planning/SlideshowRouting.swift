@@ -33,7 +33,6 @@ public enum SlideshowRouting {
     ///   - slideshowFlags: a slideshow-only flag was given (`--music`, `--photo-duration`, …).
     public static func decide(_ request: Request, musicFlag: Bool, slideshowFlags: Bool) throws -> Decision? {
         let flags = request.flags
-        if flags.forceLocal && flags.forceCloud { throw PlanningError.conflictingFlags }
         if flags.forceCloud { return nil }
         let photos = request.inputs.filter { $0.kind == .image }
         let others = request.inputs.filter { $0.kind != .image }

@@ -58,16 +58,17 @@ struct ConvertRunner {
             return .badInput
         }
         let request = Request(inputs: reports, prompt: options.prompt, flags: options.planFlags)
-        // Photos alone (and a song) become the offline slideshow before the general planner (issue 14).
-        if let show = try SlideshowRouting.decide(request, musicFlag: slideshow.music != nil, slideshowFlags: slideshow.isUsed) {
+        let planned: [PlanGroup]
+        switch try BatchPlanner.route(request, musicFlag: slideshow.music != nil, slideshowFlags: slideshow.isUsed) {
+        case .slideshow(let show):
             try refuseLosslessTikTok()
             return try SlideshowRunner(decision: show, flags: slideshow, conversion: options, output: output, overwrite: overwrite,
                                        planOnly: planOnly, json: json, progress: progress, refused: tally.failures, began: began,
                                        console: console).run()
+        case .groups(let groups):
+            planned = groups
         }
-        // Photos among other inputs make the same offline slideshow as on their own, beside the videos.
-        let groups = try BatchPlanner.plan(request, musicFlag: slideshow.music != nil, slideshowFlags: slideshow.isUsed)
-            .map(withPassthrough)
+        let groups = try planned.map(withPassthrough)
         let previews = try preview(groups)
         if previews.contains(where: { $0.plan.map { $0.route == .local && $0.localPlan != .mp4 } ?? false }) {
             try refuseLosslessTikTok()

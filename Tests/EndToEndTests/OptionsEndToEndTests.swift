@@ -25,6 +25,19 @@ final class OptionsEndToEndTests: EndToEndTestCase {
         XCTAssertTrue(pad.stderr.contains("--focus places the crop"), pad.stderr)
     }
 
+    /// Flags that cannot go together are refused before any work, each said the same way.
+    func testConflictingFlagsAreRefusedInOneStyle() throws {
+        let clip = try copy(Self.testMedia("h264_aac_16x9.mp4"), as: "clip.mp4")
+        let pairs: [[String]] = [["--local", "--cloud"], ["--duration", "2", "--end", "3"], ["--focus", "0.2,0.5", "--fit", "pad"],
+                                 ["--reframe-out", dir + "/path.json", "--fit", "crop"]]
+        for flags in pairs {
+            let r = try tikconv([clip, "-o", outDir + "/"] + flags)
+            XCTAssertEqual(r.status, 2, "\(flags): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("cannot be used together: "), "\(flags): \(r.stderr)")
+            XCTAssertEqual(entries(outDir), [], "\(flags)")
+        }
+    }
+
     /// CRF 0 is lossless: refused for the TikTok contract (High profile) before any work, with
     /// what to give instead; the mp4 plan takes it (High 4:4:4 Predictive).
     func testLosslessCRFIsRefusedForTikTokAndTakenByMP4() throws {

@@ -232,7 +232,7 @@ final class PlannerStepsTests: XCTestCase {
     // MARK: errors, explain, JSON, purity
 
     func testErrorMessagesAreOneActionableLine() {
-        let all: [PlanningError] = [.conflictingFlags, .nothingToDo, .needsCloud(part: "captions"), .photosNeedCloud,
+        let all: [PlanningError] = [.nothingToDo, .needsCloud(part: "captions"), .photosNeedCloud,
                                     .scriptNeedsCloud, .audioOnly, .noInputToConvert(what: "'to mp4'"),
                                     .invalidTrim("x"), .trimNeedsTimes]
         for e in all {
@@ -245,7 +245,7 @@ final class PlannerStepsTests: XCTestCase {
         XCTAssertTrue(PlanningError.photosNeedCloud.localizedDescription.hasPrefix("photos need the cloud route"))
         XCTAssertEqual(PlanningError.audioOnly.localizedDescription, "audio-only input: nothing to show; add a photo or use --cloud")
         XCTAssertTrue(PlanningError.needsCloud(part: "x").isNeedsCloud)
-        XCTAssertFalse(PlanningError.conflictingFlags.isNeedsCloud)
+        XCTAssertFalse(PlanningError.nothingToDo.isNeedsCloud)
     }
 
     func testExplain() throws {

@@ -153,7 +153,6 @@ final class PlannerTableTests: XCTestCase {
         r([Fx.photo()], nil, Fx.flags(local: true), .error(.photosNeedCloud)),
         r([Fx.script()], nil, Fx.flags(local: true), .error(.scriptNeedsCloud)),
         r([], "generate a video about cats", Fx.flags(local: true), .error(.needsCloud(part: "video generation"))),
-        r([v], nil, Fx.flags(local: true, cloud: true), .error(.conflictingFlags)),
         r([], nil, .error(.nothingToDo)),
         r([], "   ", .error(.nothingToDo)),
         r([], "convert to mp4", .error(.noInputToConvert(what: "'convert'"))),

@@ -33,7 +33,6 @@ final class SlideshowRoutingTests: XCTestCase {
         XCTAssertNil(try decide([Fx.photo(), Fx.script()]), "with a script")
         XCTAssertNil(try decide([Fx.video()]), "no photo")
         XCTAssertNil(try decide([Fx.photo()], "slideshow with music and transitions"), "a request without --local: the agent")
-        XCTAssertThrowsError(try decide([Fx.photo()], nil, Fx.flags(local: true, cloud: true))) { XCTAssertEqual($0 as? PlanningError, .conflictingFlags) }
     }
 
     /// --local with words: what the slideshow does is done, the rest is refused by name.
