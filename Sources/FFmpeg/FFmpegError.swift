@@ -30,8 +30,6 @@ public enum FFmpegError: Error, LocalizedError, Equatable {
     public var isEndOfFile: Bool { code == AVError.eof }
     /// The input was damaged (a packet that does not decode).
     public var isInvalidData: Bool { code == AVError.invalidData }
-    /// A full disk or a file-size limit (ENOSPC, EFBIG, EDQUOT) while writing.
-    public var isOutOfSpace: Bool { code.map { c in [ENOSPC, EFBIG, EDQUOT].contains { c == AVError.posix($0) } } ?? false }
     public var isOutOfMemory: Bool { code == AVError.noMemory }
 }
 

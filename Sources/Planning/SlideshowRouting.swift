@@ -1,6 +1,6 @@
 import MediaProbe
 
-/// Whether a request is the offline photo slideshow (issue 14). It is asked before the general
+/// Whether a request is the offline photo slideshow. It is asked before the general
 /// planner; nil leaves the request to `Planner.plan` (videos, scripts, `--cloud`, a prompt
 /// without `--local` — the cloud's photo skill, as before).
 ///

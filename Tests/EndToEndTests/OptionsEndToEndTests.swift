@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// Options checked before any work, times typed as ffmpeg users type them, and reports that
-/// say what happened (issue 16, items 5 and 7).
+/// say what happened.
 final class OptionsEndToEndTests: EndToEndTestCase {
     /// A wrong preset or bitrate is a usage error listing what is valid, before any file is
     /// read: also under --plan, and with an input that does not exist.

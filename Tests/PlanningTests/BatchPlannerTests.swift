@@ -15,7 +15,7 @@ final class BatchPlannerTests: XCTestCase {
     func names(_ g: PlanGroup) -> [String] { g.inputs.map { ($0.path as NSString).lastPathComponent } }
 
     /// `tikconv dir/` with two videos and photos: each video local, the photos one offline
-    /// slideshow (issue 14), in input order; nothing for the cloud.
+    /// slideshow, in input order; nothing for the cloud.
     func testVideosAndPhotosWithoutAPrompt() throws {
         let groups = try plan([a, photo1, b, photo2])
         XCTAssertEqual(groups.map(\.kind), [.video, .photos, .video])

@@ -2,7 +2,7 @@ import MediaProbe
 @testable import Planning
 import XCTest
 
-/// Which photo requests are the offline slideshow (issue 14), as a table.
+/// Which photo requests are the offline slideshow, as a table.
 final class SlideshowRoutingTests: XCTestCase {
     func decide(_ inputs: [ProbeReport], _ prompt: String? = nil, _ flags: PlanFlags = PlanFlags(), music: Bool = false,
                 slideshowFlags: Bool = false) throws -> SlideshowRouting.Decision? {
