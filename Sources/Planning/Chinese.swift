@@ -99,3 +99,98 @@ enum Chinese {
         PhraseRow(["状态", "进度"], .status),
     ]
 }
+
+// MARK: - The prompt reader's words (PromptReading, PromptText, PhraseMatcher, PlanContext)
+
+extension Chinese {
+    /// Split a request into clauses ("加字幕然后导出").
+    static let connectors: Set<String> = Set(["和", "然后", "并且", "并", "再", "同时", "还有", "以及", "及", "跟", "接着"])
+    /// Words that cancel the phrase just after them ("不要字幕", "别加音乐").
+    static let negators: Set<String> = Set(["不要", "不加", "不用", "无需", "别加", "不需要", "没有", "不", "别", "无", "勿"])
+    /// Characters a negation reaches across: "不要加字幕" is negated, "无损竖屏" is not.
+    static let negationTransparent: Set<String> = Set(["加", "用", "添", "放", "给", "的", "任", "何", "再"])
+    /// Fit words that only hint at a mode; a named mode in the same prompt wins over them.
+    static let looseFitPhrases: Set<String> = ["填满", "铺满", "模糊"]
+
+    /// Filler, longest first: what is left of a clause without them asks for something.
+    static let filler: [String] = Array(Set(fillerWords)).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+    static let fillerWords: [String] = [
+        "这个视频", "这段视频", "帮我把", "麻烦", "这个", "这段", "这部", "那个", "视频", "影片", "片子", "短片",
+        "素材", "文件", "一下", "帮我", "帮忙", "给我", "谢谢", "变成", "变得", "弄成", "做成", "我们", "想要", "需要",
+        "可以", "然后", "并且", "以及", "还有", "同时", "一点", "一些", "一个", "处理", "调整", "设置", "改成", "稍微",
+        "有点", "非常", "格式", "版本", "输出", "最后", "把", "将", "该", "请", "帮", "给", "的", "了", "吧", "呢",
+        "啊", "呀", "哦", "让", "它", "他", "她", "变", "弄", "成", "点", "我", "你", "要", "想", "能", "吗", "用", "在",
+        "是", "得", "个", "段", "更", "再", "也", "都", "就", "和", "并", "还", "跟", "与", "及", "好", "里", "中", "做",
+        "改", "为", "到", "去", "加", "一", "下", "上", "很", "最", "查看", "查询", "看看", "看", "多少", "还剩", "剩余",
+        "画面", "屏幕", "整个", "全部", "所有", "当前", "现在", "且", "而", "以", "去掉", "去除", "删掉", "删除", "移除", "使用", "采用", "换成", "改为", "模式", "方向", "加上",
+        "效果", "只要", "只", "仅", "只保留", "保留", "画质",
+    ]
+
+    /// Units in a slot: "2秒", "2秒钟", "1分钟", "3分贝".
+    static let second = "秒", minute = "分", unitTail = "钟"
+    static let decibel = (first: "分", second: "贝")
+
+    // MARK: Numerals ("两倍" → "2倍", "十秒" → "10秒", "零点五" → 0.5)
+
+    static let digits: [Character: Int] = [
+        "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+    ]
+    /// Units after which numerals are a quantity (not "一下", "十分好").
+    static let numberUnits = ["秒", "分钟", "倍", "帧", "分贝", "%", "个小时", "小时"]
+    /// A numeral: digits and 十/百, with an optional 点 and decimal digits.
+    static let numeral = "[零〇一二两三四五六七八九十百]+(?:点[零〇一二两三四五六七八九]+)?"
+    static let decimalPoint: Character = "点"
+
+    /// "三" → 3, "十五" → 15, "二十" → 20, "一百" → 100, "零点五" → 0.5.
+    static func value(_ s: String) -> Double? {
+        let halves = s.split(separator: decimalPoint, maxSplits: 1).map(String.init)
+        guard let whole = integer(halves[0]) else { return nil }
+        guard halves.count == 2 else { return Double(whole) }
+        var frac = "0."
+        for c in halves[1] { guard let d = digits[c] else { return nil }; frac += String(d) }
+        return Double(whole) + (Double(frac) ?? 0)
+    }
+
+    static func integer(_ s: String) -> Int? {
+        if s.isEmpty { return nil }
+        var total = 0, current = 0, sawUnit = false
+        for c in s {
+            if let d = digits[c] { current = current * 10 + d; continue }
+            let unit = c == "十" ? 10 : c == "百" ? 100 : 0
+            guard unit > 0 else { return nil }
+            total += (current == 0 ? 1 : current) * unit
+            current = 0; sawUnit = true
+        }
+        return sawUnit ? total + current : current
+    }
+}
+
+// MARK: - Trim phrasings (TrimParser's patterns; `time` is its time expression)
+
+extension Chinese {
+    enum Trim {
+        /// "15秒", "15秒钟", "2分钟", "2分", "1分30秒".
+        static let duration = #"\d+\s*分(?:钟)?\s*\d+(?:\.\d+)?\s*秒(?:钟)?|\d+(?:\.\d+)?\s*(?:秒钟|秒|分钟|分)"#
+        static let removeVerb = "(?:去掉|去除|删掉|删除|剪掉|砍掉|剪去|切掉)"
+        /// "10秒到20秒", "10秒至20秒".
+        static let to = "到|至"
+        /// "从10到20秒".
+        static func range(_ timeOrNumber: String, _ time: String) -> String { "从\\s*(\(timeOrNumber))\\s*(?:到|至|-|~)\\s*(\(time))" }
+        /// "去掉前3秒和最后5秒".
+        static func bothEnds(_ time: String) -> String {
+            "\(removeVerb)(?:前|开头)\\s*(\(time))\\s*(?:和|与|跟|、|，|,)?\\s*(?:最后|末尾|结尾)\\s*(\(time))"
+        }
+        /// "去掉前3秒", "跳过开头3秒".
+        static func dropFirst(_ time: String) -> String { "(?:\(removeVerb)|跳过)(?:前|开头)\\s*(\(time))" }
+        /// "去掉最后5秒".
+        static func dropLast(_ time: String) -> String { "\(removeVerb)(?:最后|末尾|结尾)\\s*(\(time))" }
+        /// "从10秒开始".
+        static func startAt(_ time: String) -> String { "从\\s*(\(time))\\s*开始" }
+        /// "前15秒".
+        static func first(_ time: String) -> String { "前\\s*(\(time))" }
+        /// "最后10秒".
+        static func last(_ time: String) -> String { "(?:最后|末尾)\\s*(\(time))" }
+        /// "剪成30秒".
+        static func length(_ time: String) -> String { "(?:剪|截|裁|缩短|剪辑|控制)(?:成|到|为|在)\\s*(\(time))" }
+    }
+}

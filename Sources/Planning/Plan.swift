@@ -78,7 +78,7 @@ public struct Plan: Codable, Equatable, Sendable {
     public var cloudInstruction: String?
     /// Trim start in seconds (from `--start` or a prompt phrase like "from 10s to 25s"); nil = from the beginning.
     public var start: Double?
-    /// Trim length in seconds (from `--duration` or "first 15 seconds", "前15秒"); nil = to the end.
+    /// Trim length in seconds (from `--duration` or "first 15 seconds"); nil = to the end.
     public var duration: Double?
     /// Recognised intents (`Intent` raw values, in table order): "captions", "bgm", "export", …
     public var intents: [String]
