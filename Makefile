@@ -25,6 +25,7 @@ run: build
 ## add a "Test run with 0 tests passed" line after XCTest's real count.
 test: setup
 	scripts/check-layers
+	scripts/check-function-length
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-swift-testing
 

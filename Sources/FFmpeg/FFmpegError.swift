@@ -33,8 +33,6 @@ public enum FFmpegError: Error, LocalizedError, Equatable {
     /// A decoder's complaint about its input: invalid data, or the bare -1 (EPERM) several
     /// decoders (AAC among them) return for a damaged frame.
     public var isDamagedInput: Bool { isInvalidData || code == AVError.posix(EPERM) }
-    /// A full disk or a file-size limit (ENOSPC, EFBIG, EDQUOT) while writing.
-    public var isOutOfSpace: Bool { code.map { c in [ENOSPC, EFBIG, EDQUOT].contains { c == AVError.posix($0) } } ?? false }
     public var isOutOfMemory: Bool { code == AVError.noMemory }
 }
 

@@ -1,21 +1,93 @@
-/// The tiktok plan's output contract in numbers: what the engine's encoder is told, and what
-/// the readiness check (`TikTokReadiness`) holds an input to before copying it instead of
-/// encoding it. One place, so the two can never disagree.
+import FFmpeg
+
+/// The tiktok plan's output contract in numbers: what the planner describes, what the engine's
+/// encoder is told, and what the readiness check (`TikTokReadiness`) holds an input to before
+/// copying it instead of encoding it. One place, so the three can never disagree.
 public enum TikTokContract {
     public static let width = 1080
     public static let height = 1920
     /// TikTok's accepted frame rates (TikTok for Developers, Content Posting API, "Media
     /// Transfer Guide", video restrictions: minimum 23 fps, maximum 60 fps).
     public static let frameRates: ClosedRange<Double> = 23...60
+    /// What a source below the accepted rates becomes (each frame shown more than once), and
+    /// what a source without a readable rate gets.
+    public static let raisedFrameRate = Rational(30, 1)
+    /// The output a slideshow of photos gets: 30 fps, TikTok's most common rate and level 4.0's.
+    public static let photoOutput = TikTokOutput(rate: Rational(30, 1))
     /// Longest distance between keyframes (and from the last one to the end), in seconds:
     /// TikTok's scrubbing and trimming stay responsive.
     public static let maxKeyframeGap = 2.0
+    public static let profile = "high"
     public static let audioSampleRate = 48_000
     public static let audioChannels = 2
     /// What TikTok accepts as a video's length: at most 10 minutes (the longest video the
     /// Content Posting API takes, same guide) and at least 3 s (the publishing services' TikTok
     /// media guidelines, e.g. Ayrshare's; TikTok's own guide names no minimum).
     public static let durations: ClosedRange<Double> = 3...600
+
+    /// The output for a source video stream (nil: none, or its rate unknown).
+    public static func output(for video: StreamInfo?) -> TikTokOutput {
+        output(average: video?.averageFrameRate, real: video?.realFrameRate)
+    }
+
+    /// The output for a source whose container states these rates (average first).
+    public static func output(average: Double?, real: Double?) -> TikTokOutput {
+        let source = [average, real].compactMap { $0 }.first { $0.isFinite && $0 > 0 }
+        return TikTokOutput(sourceRate: source, rate: frameRate(forSource: source))
+    }
+
+    /// The frame-rate rule: a rate TikTok accepts (23–60 fps, within 0.5%) stays, snapped to the
+    /// standard rate it means (a container's 29.969 is 30000/1001); a slower source becomes
+    /// 30 fps by showing frames more than once (15 → 30: each frame twice); a faster one becomes
+    /// 60 fps by dropping frames (120 → 60: every other one); an unknown rate gets 30.
+    public static func frameRate(forSource rate: Double?) -> Rational {
+        guard let rate, rate.isFinite, rate > 0 else { return raisedFrameRate }
+        if rate > frameRates.upperBound * (1 + StandardFrameRate.tolerance) { return Rational(Int32(frameRates.upperBound), 1) }
+        if rate < frameRates.lowerBound * (1 - StandardFrameRate.tolerance) { return raisedFrameRate }
+        let snapped = StandardFrameRate.nearest(rate)
+        return snapped.double > frameRates.upperBound ? Rational(Int32(frameRates.upperBound), 1) : snapped
+    }
+}
+
+/// The frame rates cameras and editors write, for reading a container's measured average as
+/// the exact rate it means.
+public enum StandardFrameRate {
+    /// How far a measured rate may be from a standard one and still mean it.
+    static let tolerance = 0.005
+    static let rates: [Rational] = [
+        Rational(24000, 1001), Rational(24, 1), Rational(25, 1), Rational(30000, 1001), Rational(30, 1),
+        Rational(48, 1), Rational(50, 1), Rational(60000, 1001), Rational(60, 1),
+    ]
+
+    /// A measured rate as an exact rational: a standard rate within 0.5%, else the nearest fraction.
+    public static func nearest(_ rate: Double) -> Rational {
+        let distance = { (s: Rational) in abs(rate / s.double - 1) }
+        if let nearest = rates.min(by: { distance($0) < distance($1) }), distance(nearest) < tolerance { return nearest }
+        return Rational.approximating(rate)
+    }
+}
+
+/// The contract applied to one source: the value the planner describes (`--plan` steps and its
+/// JSON's encoder settings) and the engine encodes (`TikTokSink`).
+public struct TikTokOutput: Equatable, Sendable {
+    /// The source's stated rate, when it has one.
+    public let sourceRate: Double?
+    /// The output's constant frame rate.
+    public let rate: Rational
+
+    public init(sourceRate: Double? = nil, rate: Rational) {
+        self.sourceRate = sourceRate
+        self.rate = rate
+    }
+    public var width: Int { TikTokContract.width }
+    public var height: Int { TikTokContract.height }
+    public var framesPerSecond: Double { rate.double }
+    public var profile: String { TikTokContract.profile }
+    /// The declared level, the smallest that carries 1080x1920 at this rate; its VBV numbers
+    /// are the encoder's rate limits.
+    public var level: H264Level { H264Level.forTikTok(fps: framesPerSecond) }
+    /// Frames between keyframes: at least one every `maxKeyframeGap` seconds.
+    public var keyframeInterval: Int { Int((TikTokContract.maxKeyframeGap * framesPerSecond).rounded(.down)) }
 }
 
 /// An H.264 level's limits (ITU-T H.264 Table A-1), scaled for a profile.

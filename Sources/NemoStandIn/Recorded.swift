@@ -24,15 +24,10 @@ public struct RecordedRequest: Sendable {
         headers.last { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
     }
 
-    /// All header names, lower-cased.
-    public var headerNames: [String] { headers.map { $0.name.lowercased() } }
-
     /// The body as a JSON object, when it is one.
     public var json: [String: Any]? {
         (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
     }
-
-    public var bodyText: String { String(decoding: body, as: UTF8.self) }
 }
 
 enum Multipart {

@@ -1,5 +1,13 @@
 import MediaProbe
 
+/// What a whole command does (`BatchPlanner.route`).
+public enum CommandRoute: Sendable {
+    /// Every input makes one offline slideshow.
+    case slideshow(SlideshowRouting.Decision)
+    /// Each group of inputs with its plan or its refusal.
+    case groups([PlanGroup])
+}
+
 /// One part of a command's inputs, planned (and run) on its own.
 public struct PlanGroup: Sendable {
     public enum Kind: String, Codable, Sendable {
@@ -40,6 +48,20 @@ public struct PlanGroup: Sendable {
 /// with neither a prompt nor `--cloud` is refused (`.uploadNotRequested`); the videos of the
 /// same command still run.
 public enum BatchPlanner {
+    /// The route of a whole command, decided here and only here: photos (and a song) that are
+    /// the offline slideshow on their own make one slideshow of every input (asked before the
+    /// general planner); anything else is split into groups, each planned on its own (`plan`).
+    /// Runners execute what this returns and never decide again.
+    /// - Parameter batch: the command runs as a batch (`--jobs`, `--shard`, `--skip-existing`,
+    ///   `--report`): photos then form a group among the others, the same slideshow as one group.
+    public static func route(_ request: Request, musicFlag: Bool = false, slideshowFlags: Bool = false,
+                             batch: Bool = false) throws -> CommandRoute {
+        if !batch, let show = try SlideshowRouting.decide(request, musicFlag: musicFlag, slideshowFlags: slideshowFlags) {
+            return .slideshow(show)
+        }
+        return .groups(try plan(request, musicFlag: musicFlag, slideshowFlags: slideshowFlags))
+    }
+
     public static func groups(for request: Request) -> [(kind: PlanGroup.Kind, request: Request)] {
         let inputs = request.inputs
         guard !inputs.isEmpty, !staysWhole(request) else { return [(.together, request)] }
@@ -66,7 +88,6 @@ public enum BatchPlanner {
     /// - Parameters:
     ///   - musicFlag, slideshowFlags: as for `SlideshowRouting.decide` (the photos' slideshow).
     public static func plan(_ request: Request, musicFlag: Bool = false, slideshowFlags: Bool = false) throws -> [PlanGroup] {
-        if request.flags.forceLocal && request.flags.forceCloud { throw PlanningError.conflictingFlags }
         let hasPrompt = !(request.prompt ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
         if request.inputs.isEmpty && !hasPrompt { throw PlanningError.nothingToDo }
         return try groups(for: request).map { kind, sub in
@@ -88,6 +109,29 @@ public enum BatchPlanner {
                 return PlanGroup(kind: kind, request: sub, outcome: .failure(e))
             }
         }
+    }
+
+    /// What `--local` would do instead of an unreachable cloud, when it could do something:
+    /// photos make the offline slideshow (without the parts of the request only the cloud does);
+    /// other inputs are named only when the local plan can do the whole request.
+    public static func offlineHint(reports: [ProbeReport], prompt: String?, flags: PlanFlags, musicFlag: Bool) -> String? {
+        var local = flags
+        local.forceCloud = false
+        local.forceLocal = true
+        let asked = Request(inputs: reports, prompt: prompt, flags: local)
+        let photosOnly = Request(inputs: reports, prompt: nil, flags: local)
+        if (try? SlideshowRouting.decide(photosOnly, musicFlag: musicFlag, slideshowFlags: false)) != nil {
+            do {
+                _ = try SlideshowRouting.decide(asked, musicFlag: musicFlag, slideshowFlags: false)
+                return "for an offline slideshow run again with --local"
+            } catch PlanningError.needsCloud(let part) {
+                return "for an offline slideshow run again with --local and without -p (only the cloud does \(part))"
+            } catch {
+                return nil
+            }
+        }
+        guard let plan = try? Planner.plan(asked), plan.route == .local else { return nil }
+        return "to convert offline run again with --local"
     }
 
     /// True when the inputs must go to the cloud together (see the type's comment).

@@ -21,9 +21,6 @@ public enum Intent: String, Codable, Sendable, CaseIterable {
         }
     }
 
-    /// True for the local edits (mute, volume, speed, fades, loudness, black and white).
-    public var isEdit: Bool { [.mute, .volume, .speed, .fade, .loudness, .grayscale].contains(self) }
-
     /// True for the words that shape the picture into 9:16.
     public var isShaping: Bool { [.vertical, .resize, .pad, .crop, .blur, .reframe].contains(self) }
 

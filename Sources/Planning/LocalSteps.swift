@@ -20,16 +20,25 @@ enum LocalSteps {
         if edits.grayscale { steps.append(LocalEdits.grayscaleStep) }
         if let d = edits.fadeIn { steps.append(LocalEdits.fadeInStep(d)) }
         if let d = edits.fadeOut { steps.append(LocalEdits.fadeOutStep(d)) }
-        var outFps = srcFps.map { min($0, 60) } ?? 30
-        if outFps <= 0 { outFps = 30 }
-        if let f = srcFps, f > 60 { steps.append("drop frames \(Planner.fps(f)) → 60 fps") }
-        if v.variableFrameRate == true { steps.append("constant frame rate \(Planner.fps(outFps)) fps (source is variable)") }
+        let contract = TikTokContract.output(for: v)
+        if let step = frameRateStep(contract) { steps.append(step) }
+        if v.variableFrameRate == true {
+            steps.append("constant frame rate \(Planner.fps(contract.framesPerSecond)) fps (source is variable)")
+        }
         steps += audioSteps(r, edits)
-        var encode = "encode H.264 High \(Planner.tiktokWidth)x\(Planner.tiktokHeight) \(Planner.fps(outFps)) fps"
+        var encode = "encode H.264 High \(contract.width)x\(contract.height) \(Planner.fps(contract.framesPerSecond)) fps"
         encode += r.primaryAudio == nil ? ", no audio" : edits.mute ? ", no audio (muted)" : ", AAC 48 kHz stereo"
         steps.append(encode)
         steps.append("mux MP4 (index first)")
         return steps
+    }
+
+    /// How the source's frames become the contract's rate (see `TikTokContract.frameRate`); nil
+    /// when they map one to one.
+    static func frameRateStep(_ contract: TikTokOutput) -> String? {
+        guard let source = contract.sourceRate, abs(source / contract.framesPerSecond - 1) > 0.01 else { return nil }
+        let verb = source < contract.framesPerSecond ? "repeat frames" : "drop frames"
+        return "\(verb) \(Planner.fps(source)) → \(Planner.fps(contract.framesPerSecond)) fps"
     }
 
     /// An animated GIF, WebP or PNG: every frame with its own delay, whole plays to reach 3 s.
@@ -53,7 +62,7 @@ enum LocalSteps {
         if let d = edits.fadeIn { steps.append(LocalEdits.fadeInStep(d)) }
         if let d = edits.fadeOut { steps.append(LocalEdits.fadeOutStep(d)) }
         steps.append("each frame held for its own delay on a constant \(Planner.fps(a.outputFPS)) fps clock")
-        steps.append("encode H.264 High \(Planner.tiktokWidth)x\(Planner.tiktokHeight) \(Planner.fps(a.outputFPS)) fps, no audio (an animation has none; --silent-audio adds silence)")
+        steps.append("encode H.264 High \(TikTokContract.width)x\(TikTokContract.height) \(Planner.fps(a.outputFPS)) fps, no audio (an animation has none; --silent-audio adds silence)")
         steps.append("mux MP4 (index first)")
         return steps
     }
@@ -80,7 +89,7 @@ enum LocalSteps {
     }
 
     static func fitStep(_ v: StreamInfo, _ fit: FitMode) -> String {
-        let W = Planner.tiktokWidth, H = Planner.tiktokHeight
+        let W = TikTokContract.width, H = TikTokContract.height
         guard let d = v.displaySize else { return "fit into \(W)x\(H) by \(fit.rawValue) (\(Planner.fitDescription(fit)))" }
         if d.width == W && d.height == H { return "already \(W)x\(H): no scaling" }
         if abs(Double(d.width) / Double(d.height) - 9.0 / 16.0) < 0.01 {
@@ -98,7 +107,7 @@ enum LocalSteps {
         }
         if edits.mute { return [LocalEdits.muteStep] }
         var steps: [String] = []
-        if a.sampleRate != 48000 || a.channels != 2 {
+        if a.sampleRate != TikTokContract.audioSampleRate || a.channels != TikTokContract.audioChannels {
             steps.append("resample audio \(a.codec) \(a.sampleRate.map(Planner.kHz) ?? "?") \(a.channels.map(Planner.channelName) ?? "?") → 48 kHz stereo")
         }
         return steps + soundEdits

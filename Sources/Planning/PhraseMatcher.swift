@@ -220,7 +220,7 @@ enum Words {
 
 /// Reads a slot's value from the tokens at `i`.
 enum Slots {
-    static let secondUnits: Set<String> = ["s", "sec", "secs", "second", "seconds", "秒"]
+    static let secondUnits: Set<String> = ["s", "sec", "secs", "second", "seconds", Chinese.second]
     static let minuteUnits: Set<String> = ["m", "min", "mins", "minute", "minutes"]
 
     static func read(_ slot: PhrasePattern.Slot, _ t: [Token], at i: Int) -> (Double, Int)? {
@@ -239,9 +239,9 @@ enum Slots {
             return nil
         case .sec:
             guard let n else { return nil }
-            if word(i + 1, secondUnits) { return (n, text(i + 2, "钟") ? i + 3 : i + 2) }
+            if word(i + 1, secondUnits) { return (n, text(i + 2, Chinese.unitTail) ? i + 3 : i + 2) }
             if word(i + 1, minuteUnits) { return (n * 60, i + 2) }
-            if text(i + 1, "分"), text(i + 2, "钟") { return (n * 60, i + 3) }
+            if text(i + 1, Chinese.minute), text(i + 2, Chinese.unitTail) { return (n * 60, i + 3) }
             return nil
         case .pct:
             guard let n else { return nil }
@@ -250,7 +250,7 @@ enum Slots {
         case .db:
             guard let n else { return nil }
             if word(i + 1, ["db", "decibel", "decibels"]) { return (n, i + 2) }
-            if text(i + 1, "分"), text(i + 2, "贝") { return (n, i + 3) }
+            if text(i + 1, Chinese.decibel.first), text(i + 2, Chinese.decibel.second) { return (n, i + 3) }
             return nil
         case .lufs:
             guard let n, word(i + 1, ["lufs", "lkfs"]) else { return nil }
@@ -259,7 +259,7 @@ enum Slots {
     }
 }
 
-/// "no music", "don't add music", "without captions", "不要字幕", "别加音乐".
+/// "no music", "don't add music", "without captions" (Chinese: `Chinese.negators`).
 enum Negation {
     /// Index of the negating token before `start`, if the phrase there is negated.
     static func start(before start: Int, _ t: [Token]) -> Int? {
@@ -275,17 +275,17 @@ enum Negation {
         return nil
     }
 
-    /// Skips transparent characters (加, 用, 任何 …) back from `start`, then looks for a negator
-    /// ending there: "不要加字幕" is negated, "无损竖屏" is not.
+    /// Skips transparent characters (`Chinese.negationTransparent`) back from `start`, then looks
+    /// for a negator ending there.
     static func chinese(before start: Int, _ t: [Token]) -> Int? {
         var j = start - 1
-        while j >= 0, t[j].kind == .cjk, Vocabulary.chineseNegationTransparent.contains(t[j].text) { j -= 1 }
+        while j >= 0, t[j].kind == .cjk, Chinese.negationTransparent.contains(t[j].text) { j -= 1 }
         guard j >= 0, t[j].kind == .cjk else { return nil }
         var tail = ""
         var k = j
         while k >= 0, t[k].kind == .cjk, tail.count < 3 {
             tail = t[k].text + tail
-            if Vocabulary.chineseNegators.contains(tail) { return k }
+            if Chinese.negators.contains(tail) { return k }
             k -= 1
         }
         return nil

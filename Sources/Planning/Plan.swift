@@ -31,8 +31,17 @@ public enum CloudSkill: String, Codable, Sendable {
 
 /// Flags that steer planning (parsed by the CLI, read by the planner).
 public struct PlanFlags: Codable, Equatable, Sendable {
-    public var forceLocal = false
-    public var forceCloud = false
+    /// `--local` or `--cloud`; nil lets the planner choose. One value, so a request cannot ask
+    /// for both (the command line refuses the two flags together in `validate()`).
+    public var routeChoice: Route?
+    public var forceLocal: Bool {
+        get { routeChoice == .local }
+        set { routeChoice = newValue ? .local : routeChoice == .local ? nil : routeChoice }
+    }
+    public var forceCloud: Bool {
+        get { routeChoice == .cloud }
+        set { routeChoice = newValue ? .cloud : routeChoice == .cloud ? nil : routeChoice }
+    }
     /// `--to mp4` / `--to tiktok`.
     public var target: LocalPlan?
     /// `--fit`, when the user gave one.
@@ -77,7 +86,7 @@ public struct Plan: Codable, Equatable, Sendable {
     public var cloudInstruction: String?
     /// Trim start in seconds (from `--start` or a prompt phrase like "from 10s to 25s"); nil = from the beginning.
     public var start: Double?
-    /// Trim length in seconds (from `--duration` or "first 15 seconds", "前15秒"); nil = to the end.
+    /// Trim length in seconds (from `--duration` or "first 15 seconds"); nil = to the end.
     public var duration: Double?
     /// Recognised intents (`Intent` raw values, in table order): "captions", "bgm", "export", …
     public var intents: [String]

@@ -138,7 +138,7 @@ struct PlanContext {
     // MARK: - Fit and plan
 
     /// Fit words that only hint at a mode; a named mode in the same prompt wins over them.
-    static let looseFitPhrases: Set<String> = ["fill", "zoom in", "填满", "铺满", "模糊"]
+    static let looseFitPhrases: Set<String> = Set(["fill", "zoom in"]).union(Chinese.looseFitPhrases)
 
     /// Several fit words: a named mode beats a loose word ("fill the background with blur" → blur),
     /// then the one said first wins ("pad it, or crop if you must" → pad).
@@ -162,7 +162,7 @@ struct PlanContext {
 
     static func promptCauses(_ reading: PromptReading, intents: [Intent], hasTimes: Bool) -> [CloudCause] {
         var causes: [CloudCause] = []
-        // "剪辑前15秒" ("edit the first 15 s"): with times, editing alone is a local trim.
+        // "edit the first 15 s": with times, editing alone is a local trim.
         let editIsTrim = hasTimes && intents.filter { $0.category == .generative } == [.edit]
         for p in reading.parts {
             switch p.what {

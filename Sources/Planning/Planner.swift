@@ -12,10 +12,6 @@ import MediaProbe
 /// 4. Build the plan: steps, reasons, and every part of the prompt with what happens to it
 ///    (`PlanBuilder`, `RequestParts`).
 public enum Planner {
-    /// TikTok's frame.
-    public static let tiktokWidth = 1080
-    public static let tiktokHeight = 1920
-
     public static func plan(_ request: Request) throws -> Plan {
         try validate(request)
         // Typed titles are taken out first: their own times ("for the first 3 seconds") are not a trim.
@@ -32,7 +28,6 @@ public enum Planner {
 
     static func validate(_ request: Request) throws {
         let flags = request.flags
-        if flags.forceLocal && flags.forceCloud { throw PlanningError.conflictingFlags }
         let prompt = request.prompt?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if request.inputs.isEmpty && prompt.isEmpty { throw PlanningError.nothingToDo }
         if let d = flags.duration, !(d > 0) { throw PlanningError.invalidTrim("--duration must be more than 0 s (got \(seconds(d)))") }

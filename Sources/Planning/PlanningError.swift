@@ -2,8 +2,6 @@ import Foundation
 
 /// The planning layer's one error type. Every message is one line a user can act on.
 public enum PlanningError: Error, LocalizedError, Equatable, Sendable {
-    /// `--local` and `--cloud` together.
-    case conflictingFlags
     /// No inputs and no prompt.
     case nothingToDo
     /// `--local`, but the request has a generative or cloud-session part (named by `part`).
@@ -35,8 +33,6 @@ public enum PlanningError: Error, LocalizedError, Equatable, Sendable {
 
     public var errorDescription: String? {
         switch self {
-        case .conflictingFlags:
-            return "--local and --cloud cannot be used together: pick one"
         case .nothingToDo:
             return "nothing to do: give an input file, a prompt, or both (e.g. tikconv clip.mov)"
         case let .needsCloud(part):

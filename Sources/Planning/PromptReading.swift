@@ -176,7 +176,7 @@ enum Leftovers {
         var start: Int? = nil
         for (i, t) in tokens.enumerated() {
             let breaks = covered[i] || t.kind == .separator || Vocabulary.connectors.contains(t.text)
-                || (t.kind == .cjk && Vocabulary.chineseConnectors.contains(t.text))
+                || (t.kind == .cjk && Chinese.connectors.contains(t.text))
             if breaks {
                 if let s = start { runs.append(s..<i); start = nil }
             } else if start == nil {
@@ -212,7 +212,7 @@ enum Leftovers {
         var out = ""
         var rest = Substring(s)
         while let c = rest.first {
-            if let f = Vocabulary.chineseFiller.first(where: { rest.hasPrefix($0) }) {
+            if let f = Chinese.filler.first(where: { rest.hasPrefix($0) }) {
                 rest = rest.dropFirst(f.count)
             } else {
                 out.append(c); rest = rest.dropFirst()

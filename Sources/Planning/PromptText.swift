@@ -2,7 +2,7 @@ import Foundation
 
 /// A prompt prepared for matching. Each character is lower-cased and compatibility-normalised
 /// on its own (full-width "２" → "2"), so positions map one to one onto what the user typed;
-/// number words next to a unit become digits ("ten seconds" → "10 seconds", "两倍" → "2倍"),
+/// number words next to a unit become digits ("ten seconds" → "10 seconds"; Chinese numerals likewise, see `Chinese.value`),
 /// with a map back to the typed characters so a part is always quoted in the user's words.
 struct PromptText {
     /// The prompt as typed.
@@ -50,11 +50,6 @@ enum NumberWords {
     /// Units that make a number word a quantity ("two times", "ten seconds", "three x").
     static let englishUnits = ["seconds", "second", "secs", "sec", "minutes", "minute", "mins", "min", "times",
                                "x", "percent", "db", "decibels", "decibel", "frames", "lufs"]
-    static let chineseDigits: [Character: Int] = [
-        "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-    ]
-    /// Units after which Chinese numerals are a quantity (not "一下", "十分好").
-    static let chineseUnits = ["秒", "分钟", "倍", "帧", "分贝", "%", "个小时", "小时"]
 
     static let englishPattern: NSRegularExpression? = {
         let words = english.keys.sorted { $0.count > $1.count }.joined(separator: "|")
@@ -62,15 +57,15 @@ enum NumberWords {
         return try? NSRegularExpression(pattern: "\\b((?:\(words))(?:[ -](?:\(words)))?)(?=\\s*-?\\s*(?:\(units))\\b)")
     }()
     static let chinesePattern: NSRegularExpression? = {
-        let units = chineseUnits.joined(separator: "|")
-        return try? NSRegularExpression(pattern: "([零〇一二两三四五六七八九十百]+(?:点[零〇一二两三四五六七八九]+)?)(?=\\s*(?:\(units)))")
+        let units = Chinese.numberUnits.joined(separator: "|")
+        return try? NSRegularExpression(pattern: "(\(Chinese.numeral))(?=\\s*(?:\(units)))")
     }()
 
     /// The characters with number words replaced by digits, and each one's index in `chars`.
     static func normalise(_ chars: [Character]) -> ([Character], [Int]) {
         let text = String(chars)
         var replacements: [(Range<Int>, String)] = []
-        for (re, parse) in [(englishPattern, englishValue), (chinesePattern, chineseValue)] {
+        for (re, parse) in [(englishPattern, englishValue), (chinesePattern, Chinese.value)] {
             guard let re else { continue }
             let ns = text as NSString
             for m in re.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
@@ -106,26 +101,4 @@ enum NumberWords {
         return Double(first + values[1])
     }
 
-    /// "三" → 3, "十五" → 15, "二十" → 20, "一百" → 100, "零点五" → 0.5.
-    static func chineseValue(_ s: String) -> Double? {
-        let halves = s.split(separator: "点", maxSplits: 1).map(String.init)
-        guard let whole = chineseInteger(halves[0]) else { return nil }
-        guard halves.count == 2 else { return Double(whole) }
-        var frac = "0."
-        for c in halves[1] { guard let d = chineseDigits[c] else { return nil }; frac += String(d) }
-        return Double(whole) + (Double(frac) ?? 0)
-    }
-
-    static func chineseInteger(_ s: String) -> Int? {
-        if s.isEmpty { return nil }
-        var total = 0, current = 0, sawUnit = false
-        for c in s {
-            if let d = chineseDigits[c] { current = current * 10 + d; continue }
-            let unit = c == "十" ? 10 : c == "百" ? 100 : 0
-            guard unit > 0 else { return nil }
-            total += (current == 0 ? 1 : current) * unit
-            current = 0; sawUnit = true
-        }
-        return sawUnit ? total + current : current
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MediaProbe
 
 /// What happens to each part of the prompt: done locally (by which step), sent to the agent
 /// (why), refused (why), or nothing to do (why). Nothing said is left out.
@@ -66,7 +67,7 @@ enum RequestParts {
                 let by = c.flags.fit != nil ? "--fit \(fit.rawValue)" : "'\(c.promptFit?.match.phrase ?? fit.rawValue)'"
                 return .nothing(reason: "the fit is \(fit.rawValue): \(by) decides")
             }
-            return .local(step: "fit into \(Planner.tiktokWidth)x\(Planner.tiktokHeight) by \(fit.rawValue)")
+            return .local(step: "fit into \(TikTokContract.width)x\(TikTokContract.height) by \(fit.rawValue)")
         case .trim, .edit: return .local(step: "trim \(Planner.rangeText(start: c.start, duration: c.duration))")
         case .export: return .local(step: "the MP4 is written here: no cloud export needed")
         case .upload, .credits, .status: return .nothing(reason: "no cloud session: the conversion runs locally")

@@ -1,6 +1,6 @@
 import MediaProbe
 
-/// Whether a request is the offline photo slideshow (issue 14). It is asked before the general
+/// Whether a request is the offline photo slideshow. It is asked before the general
 /// planner; nil leaves the request to `Planner.plan` (videos, scripts, `--cloud`, a prompt
 /// without `--local` — the cloud's photo skill, as before).
 ///
@@ -33,7 +33,6 @@ public enum SlideshowRouting {
     ///   - slideshowFlags: a slideshow-only flag was given (`--music`, `--photo-duration`, …).
     public static func decide(_ request: Request, musicFlag: Bool, slideshowFlags: Bool) throws -> Decision? {
         let flags = request.flags
-        if flags.forceLocal && flags.forceCloud { throw PlanningError.conflictingFlags }
         if flags.forceCloud { return nil }
         let photos = request.inputs.filter { $0.kind == .image }
         let others = request.inputs.filter { $0.kind != .image }
@@ -94,7 +93,8 @@ public enum SlideshowRouting {
         if let music {
             steps.append("music: \(music), trimmed to the slideshow, about −14 LUFS (EBU R128), faded out at the end")
         }
-        steps.append("encode H.264 High 1080x1920 30 fps" + (music == nil ? "" : " + AAC-LC 48 kHz stereo") + "; MP4 with the index first")
+        let contract = TikTokContract.photoOutput
+        steps.append("encode H.264 High \(contract.width)x\(contract.height) \(Planner.fps(contract.framesPerSecond)) fps" + (music == nil ? "" : " + AAC-LC 48 kHz stereo") + "; MP4 with the index first")
         return steps
     }
 

@@ -1,12 +1,12 @@
 import Foundation
 
-/// A time range read from a prompt ("first 15 seconds", "from 0:10 to 0:25", "前15秒").
+/// A time range read from a prompt ("first 15 seconds", "from 0:10 to 0:25"; Chinese: `Chinese.Trim`).
 public struct PromptTrim: Equatable, Sendable {
     public var start: Double?
     public var duration: Double?
     /// Seconds to keep at the end ("last 10 seconds"); resolved against the input's duration.
     public var lastSeconds: Double?
-    /// Seconds to cut off the end ("cut the last 5 seconds", "去掉最后5秒"); resolved against the input's duration.
+    /// Seconds to cut off the end ("cut the last 5 seconds"); resolved against the input's duration.
     public var dropLastSeconds: Double?
     /// The prompt text that gave it, for reasons.
     public var phrase: String
@@ -33,15 +33,14 @@ public struct TrimMatch: Equatable, Sendable {
     public var phrase: String
 }
 
-/// Reads trim times from English and Chinese prompts. Numbers need a unit ("15s", "15 seconds",
-/// "15秒", "2 minutes") or a clock form ("0:15", "1:02:03") so "9:16" or "first 2 videos" are not times.
+/// Reads trim times from English and Chinese prompts (Chinese phrasings: `Chinese.Trim`). Numbers
+/// need a unit ("15s", "15 seconds", "2 minutes") or a clock form ("0:15", "1:02:03") so "9:16" or "first 2 videos" are not times.
 public enum TrimParser {
     static let clock = #"\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?"#
-    static let withUnit = #"\d+(?:\.\d+)?\s*-?\s*(?:seconds?|secs?|s|minutes?|mins?|m)(?![a-z])|\d+\s*分(?:钟)?\s*\d+(?:\.\d+)?\s*秒(?:钟)?|\d+(?:\.\d+)?\s*(?:秒钟|秒|分钟|分)"#
+    static let withUnit = #"\d+(?:\.\d+)?\s*-?\s*(?:seconds?|secs?|s|minutes?|mins?|m)(?![a-z])|"# + Chinese.Trim.duration
     static let time = "(?:\(clock)|\(withUnit))"
     static let timeOrNumber = "(?:\(clock)|\(withUnit)|\\d+(?:\\.\\d+)?)"
     static let removeVerb = "(?:cut|remove|drop|delete|trim|chop|lose)(?:\\s+(?:off|out|away))?\\s+(?:the\\s+)?"
-    static let removeVerbZH = "(?:去掉|去除|删掉|删除|剪掉|砍掉|剪去|切掉)"
 
     typealias Kind = TrimMatch.Kind
 
@@ -49,23 +48,23 @@ public enum TrimParser {
     /// ("cut the first 3 seconds" is a start, not "first 3 seconds").
     static let patterns: [(Kind, String)] = [
         (.range, "(?:from|between)\\s+(\(timeOrNumber))\\s*(?:to|and|until|till|-|–|~)\\s*(\(time))"),
-        (.range, "从\\s*(\(timeOrNumber))\\s*(?:到|至|-|~)\\s*(\(time))"),
-        (.range, "(\(time))\\s*(?:-|–|~|to|到|至)\\s*(\(time))"),
+        (.range, Chinese.Trim.range(timeOrNumber, time)),
+        (.range, "(\(time))\\s*(?:-|–|~|to|\(Chinese.Trim.to))\\s*(\(time))"),
         (.bothEnds, "\(removeVerb)(?:first|opening|initial)\\s+(\(time))\\s*(?:and|&|,)\\s*(?:the\\s+)?(?:last|final|ending)\\s+(\(time))"),
-        (.bothEnds, "\(removeVerbZH)(?:前|开头)\\s*(\(time))\\s*(?:和|与|跟|、|，|,)?\\s*(?:最后|末尾|结尾)\\s*(\(time))"),
+        (.bothEnds, Chinese.Trim.bothEnds(time)),
         (.start, "\(removeVerb)(?:first|opening|initial)\\s+(\(time))"),
         (.dropLast, "\(removeVerb)(?:last|final|ending)\\s+(\(time))"),
-        (.start, "(?:\(removeVerbZH)|跳过)(?:前|开头)\\s*(\(time))"),
-        (.dropLast, "\(removeVerbZH)(?:最后|末尾|结尾)\\s*(\(time))"),
+        (.start, Chinese.Trim.dropFirst(time)),
+        (.dropLast, Chinese.Trim.dropLast(time)),
         (.start, "(?:start(?:ing)?\\s+(?:at|from)|begin(?:ning)?\\s+at|skip(?:ping)?\\s+(?:the\\s+)?first)\\s+(\(time))"),
-        (.start, "从\\s*(\(time))\\s*开始"),
+        (.start, Chinese.Trim.startAt(time)),
         (.first, "(?:first|opening|initial)\\s+(\(time))"),
-        (.first, "前\\s*(\(time))"),
+        (.first, Chinese.Trim.first(time)),
         (.last, "(?:last|final|ending)\\s+(\(time))"),
-        (.last, "(?:最后|末尾)\\s*(\(time))"),
+        (.last, Chinese.Trim.last(time)),
         (.length, "(?:trim|cut|shorten|clip|limit)\\s+(?:it\\s+|this(?:\\s+video|\\s+clip)?\\s+|the\\s+(?:video|clip)\\s+)?(?:down\\s+)?to\\s+(\(time))"),
         (.length, "make\\s+it\\s+(\(time))\\s+long"),
-        (.length, "(?:剪|截|裁|缩短|剪辑|控制)(?:成|到|为|在)\\s*(\(time))"),
+        (.length, Chinese.Trim.length(time)),
     ]
 
     /// The patterns compiled once: swift-corelibs-foundation's NSRegularExpression leaks its
@@ -151,7 +150,7 @@ public enum TrimParser {
         return result
     }
 
-    /// Seconds in "15s", "15 seconds", "2 min", "1:30", "1:02:03", "15秒", "2分钟", "1分30秒", or a bare "15".
+    /// Seconds in "15s", "15 seconds", "2 min", "1:30", "1:02:03", their Chinese forms, or a bare "15".
     static func seconds(_ raw: String) -> (value: Double, hasUnit: Bool, multiplier: Double)? {
         let s = raw.trimmingCharacters(in: .whitespaces)
         if s == "9:16" || s == "16:9" { return nil }  // aspect ratios, not clock times
@@ -160,14 +159,14 @@ public enum TrimParser {
             guard parts.count == s.split(separator: ":").count, (2...3).contains(parts.count) else { return nil }
             return (parts.reduce(0) { $0 * 60 + $1 }, true, 1)
         }
-        if s.contains("分"), s.contains("秒") {
+        if s.contains(Chinese.minute), s.contains(Chinese.second) {
             let nums = numbers(in: s)
             guard nums.count == 2 else { return nil }
             return (nums[0] * 60 + nums[1], true, 1)
         }
         guard let n = numbers(in: s).first else { return nil }
         let unit = s.drop { $0.isNumber || $0 == "." }.filter { $0.isLetter || !$0.isASCII }
-        let minute = unit.hasPrefix("m") || unit.hasPrefix("分")
+        let minute = unit.hasPrefix("m") || unit.hasPrefix(Chinese.minute)
         if unit.isEmpty { return (n, false, 1) }
         return (minute ? n * 60 : n, true, minute ? 60 : 1)
     }

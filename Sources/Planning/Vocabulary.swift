@@ -69,9 +69,8 @@ enum Vocabulary {
     static let objectNouns: Set<String> = Set(["audio", "sound", "volume", "voice", "picture", "image", "color", "colour", "colors",
                                                "colours", "speed", "playback", "track", "sounds", "pictures", "images"])
 
-    /// Split a request into clauses ("vertical and muted", "加字幕然后导出").
+    /// Split a request into clauses ("vertical and muted"; Chinese: `Chinese.connectors`).
     static let connectors: Set<String> = Set(["and", "then", "also", "plus", "but", "or", "&", "+", "/"])
-    static let chineseConnectors: Set<String> = Set(["和", "然后", "并且", "并", "再", "同时", "还有", "以及", "及", "跟", "接着"])
 
     /// Words that cancel the phrase just after them.
     static let negators: Set<String> = Set(["no", "not", "dont", "never", "without", "skip", "avoid", "doesnt", "wont", "nor"])
@@ -81,8 +80,6 @@ enum Vocabulary {
         "do", "please", "me", "my", "put", "want", "need", "i", "apply", "change", "its", "include", "including",
         "with", "some", "too", "so", "turn", "its", "any",
     ])
-    static let chineseNegators: Set<String> = Set(["不要", "不加", "不用", "无需", "别加", "不需要", "没有", "不", "别", "无", "勿"])
-    static let chineseNegationTransparent: Set<String> = Set(["加", "用", "添", "放", "给", "的", "任", "何", "再"])
 
     /// Words `…` in a phrase may stand for.
     static let gapWords: Set<String> = Set([
@@ -92,19 +89,6 @@ enum Vocabulary {
     ])
     static let maxGap = 3
 
-    /// Chinese filler, longest first: what is left of a Chinese clause without them asks for something.
-    static let chineseFiller: [String] = Array(Set(chineseFillerWords)).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
-    static let chineseFillerWords: [String] = [
-        "这个视频", "这段视频", "帮我把", "麻烦", "这个", "这段", "这部", "那个", "视频", "影片", "片子", "短片",
-        "素材", "文件", "一下", "帮我", "帮忙", "给我", "谢谢", "变成", "变得", "弄成", "做成", "我们", "想要", "需要",
-        "可以", "然后", "并且", "以及", "还有", "同时", "一点", "一些", "一个", "处理", "调整", "设置", "改成", "稍微",
-        "有点", "非常", "格式", "版本", "输出", "最后", "把", "将", "该", "请", "帮", "给", "的", "了", "吧", "呢",
-        "啊", "呀", "哦", "让", "它", "他", "她", "变", "弄", "成", "点", "我", "你", "要", "想", "能", "吗", "用", "在",
-        "是", "得", "个", "段", "更", "再", "也", "都", "就", "和", "并", "还", "跟", "与", "及", "好", "里", "中", "做",
-        "改", "为", "到", "去", "加", "一", "下", "上", "很", "最", "查看", "查询", "看看", "看", "多少", "还剩", "剩余",
-        "画面", "屏幕", "整个", "全部", "所有", "当前", "现在", "且", "而", "以", "去掉", "去除", "删掉", "删除", "移除", "使用", "采用", "换成", "改为", "模式", "方向", "加上",
-        "效果", "只要", "只", "仅", "只保留", "保留", "画质",
-    ]
 
     /// A word that names something (a content word or a table word), not just filler.
     static func isContent(_ word: String) -> Bool {

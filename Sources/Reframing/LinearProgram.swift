@@ -9,9 +9,6 @@ final class LinearProgram {
     private var costs: [Double] = []
     private var rows: [(terms: [(Int, Double)], lower: Double?, upper: Double?)] = []
 
-    var variableCount: Int { costs.count }
-    var constraintCount: Int { rows.count }
-
     /// Adds a variable with optional bounds and its objective coefficient; returns its index.
     @discardableResult
     func addVariable(lower: Double? = nil, upper: Double? = nil, cost: Double = 0) -> Int {

@@ -93,15 +93,7 @@ struct ConversionOptions: ParsableArguments {
         if let loop, !(1...1000).contains(loop) { throw ValidationError("--loop must be between 1 and 1000 (plays of the animation)") }
         if let crf, !(0...51).contains(crf) { throw ValidationError("--crf must be between 0 and 51") }
         if let duration, duration <= 0 { throw ValidationError("--duration must be more than 0") }
-        if duration != nil && end != nil { throw ValidationError("--duration and --end both say where to stop: give one") }
         if let end, end <= (start ?? 0) { throw ValidationError("--end must be after --start (\(start ?? 0) s)") }
-        if local && cloud { throw ValidationError("--local and --cloud cannot be used together: pick one") }
-        if focus != nil, let fit, fit != .crop {
-            throw ValidationError("--focus places the crop, so it needs --fit crop (or no --fit), not --fit \(fit.rawValue)")
-        }
-        if layout != nil, let fit = effectiveFit, fit != .smart {
-            throw ValidationError("--layout arranges smart reframing's shots, so it needs --fit smart (or no --fit), not --fit \(fit.rawValue)")
-        }
         if Self.parseColor(padColor) == nil { throw ValidationError("--pad-color takes a name (black, white, gray) or #RRGGBB") }
         if threads < 0 { throw ValidationError("--threads must be 0 or more") }
         if let maxSize, maxSize <= 0 { throw ValidationError("--max-size must be more than 0 (megabytes)") }
@@ -273,14 +265,32 @@ struct ConvertCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Only errors (and the notice before an upload) on stderr; output paths still go to stdout.")
     var quiet = false
 
+    /// Every pair of flags that cannot be used together, found here and only here, each said the
+    /// same way: "A and B cannot be used together: why".
+    func validate() throws {
+        let c = conversion
+        if c.local && c.cloud { throw Self.conflict("--local", "--cloud", "pick one") }
+        if c.duration != nil && c.end != nil { throw Self.conflict("--duration", "--end", "both say where to stop; give one") }
+        if c.focus != nil, let fit = c.fit, fit != .crop {
+            throw Self.conflict("--focus", "--fit \(fit.rawValue)", "--focus places the crop, so it needs --fit crop (or no --fit)")
+        }
+        if reframe.isUsed, let fit = c.fit, fit != .smart {
+            throw Self.conflict("--preview, --reframe-out or --reframe-in", "--fit \(fit.rawValue)", "they go with --fit smart")
+        }
+        if c.layout != nil, let fit = c.effectiveFit, fit != .smart {
+            throw Self.conflict("--layout", "--fit \(fit.rawValue)", "--layout arranges smart reframing's shots, so it needs --fit smart (or no --fit)")
+        }
+        if batch.skipExisting && overwrite { throw Self.conflict("--skip-existing", "-y", "pick one") }
+    }
+
+    static func conflict(_ first: String, _ second: String, _ why: String) -> ValidationError {
+        ValidationError("\(first) and \(second) cannot be used together: \(why)")
+    }
+
     mutating func run() throws {
         let console = Console(quiet: quiet)
         var conversion = conversion
         if reframe.reframeIn != nil && conversion.fit == nil { conversion.fit = .smart }
-        if reframe.isUsed, let fit = conversion.fit, fit != .smart {
-            throw ValidationError("--preview, --reframe-out and --reframe-in go with --fit smart, not --fit \(fit.rawValue)")
-        }
-        if batch.skipExisting && overwrite { throw ValidationError("--skip-existing and -y cannot be used together: pick one") }
         var runner = ConvertRunner(inputs: inputs, options: conversion, reframe: reframe, cloud: cloud, output: output, overwrite: overwrite,
                                    planOnly: plan, json: json, progress: quiet ? .none : progress, console: console,
                                    slideshow: slideshow)

@@ -40,7 +40,7 @@ extension ConvertRunner {
             let status = exitStatus(for: error)
             var message = userMessage(for: error)
             if (error as? CloudError)?.isUnreachable == true,
-               let hint = Self.offlineHint(reports: p.reports, prompt: options.prompt, flags: options.planFlags, musicFlag: slideshow.music != nil) {
+               let hint = BatchPlanner.offlineHint(reports: p.reports, prompt: options.prompt, flags: options.planFlags, musicFlag: slideshow.music != nil) {
                 message += "; " + hint
             }
             console.error("tikconv: " + message)
@@ -71,29 +71,6 @@ extension ConvertRunner {
             return Outcome(failures: show.photos.map { Failure(path: $0.path, error: userMessage(for: error), code: nil, exit: status.rawValue) },
                            stop: status == .interrupted || status == .terminated ? status : nil)
         }
-    }
-
-    /// What `--local` would do instead of an unreachable cloud, when it could do something:
-    /// photos make the offline slideshow (without the parts of the request only the cloud does);
-    /// other inputs are named only when the local plan can do the whole request.
-    static func offlineHint(reports: [ProbeReport], prompt: String?, flags: PlanFlags, musicFlag: Bool) -> String? {
-        var local = flags
-        local.forceCloud = false
-        local.forceLocal = true
-        let asked = Request(inputs: reports, prompt: prompt, flags: local)
-        let photosOnly = Request(inputs: reports, prompt: nil, flags: local)
-        if (try? SlideshowRouting.decide(photosOnly, musicFlag: musicFlag, slideshowFlags: false)) != nil {
-            do {
-                _ = try SlideshowRouting.decide(asked, musicFlag: musicFlag, slideshowFlags: false)
-                return "for an offline slideshow run again with --local"
-            } catch PlanningError.needsCloud(let part) {
-                return "for an offline slideshow run again with --local and without -p (only the cloud does \(part))"
-            } catch {
-                return nil
-            }
-        }
-        guard let plan = try? Planner.plan(asked), plan.route == .local else { return nil }
-        return "to convert offline run again with --local"
     }
 
     /// The line printed after a local conversion: what was made, and what happened to each stream.

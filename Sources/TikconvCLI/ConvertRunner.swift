@@ -67,19 +67,21 @@ struct ConvertRunner {
         let refused = reports.isEmpty ? refusedInputs + damaged : refusedInputs
         if !reports.isEmpty { for f in damaged { console.error("tikconv: " + f.error) } }
         let request = Request(inputs: reports, prompt: options.prompt, flags: options.planFlags)
-        // Photos alone (and a song) become the offline slideshow before the general planner; with
-        // batch flags they take the general path, which makes the same slideshow as one group.
-        if !batch.isUsed, !reports.isEmpty || refused.isEmpty,
-           let show = try SlideshowRouting.decide(request, musicFlag: slideshow.music != nil, slideshowFlags: slideshow.isUsed) {
-            for f in refused { console.error("tikconv: " + f.error) }
-            try refuseLosslessTikTok()
-            return try SlideshowRunner(decision: show, flags: slideshow, conversion: options, output: output, overwrite: overwrite,
-                                       planOnly: planOnly, json: json, progress: progress, refused: refused, began: began,
-                                       console: console).run()
+        // One routing decision, in Planning; a batch run (--jobs, --shard, --skip-existing, --report)
+        // takes photos through the general path too, which makes the same slideshow as one group.
+        var groups: [PlanGroup] = []
+        if !(reports.isEmpty && !paths.isEmpty) {
+            switch try BatchPlanner.route(request, musicFlag: slideshow.music != nil, slideshowFlags: slideshow.isUsed, batch: batch.isUsed) {
+            case .slideshow(let show):
+                for f in refused { console.error("tikconv: " + f.error) }
+                try refuseLosslessTikTok()
+                return try SlideshowRunner(decision: show, flags: slideshow, conversion: options, output: output, overwrite: overwrite,
+                                           planOnly: planOnly, json: json, progress: progress, refused: refused, began: began,
+                                           console: console).run()
+            case .groups(let planned):
+                groups = planned
+            }
         }
-        // Photos among other inputs make the same offline slideshow as on their own, beside the videos.
-        var groups = reports.isEmpty && !paths.isEmpty ? []
-            : try BatchPlanner.plan(request, musicFlag: slideshow.music != nil, slideshowFlags: slideshow.isUsed)
         // --shard: this process's share of the groups and refusals; outputs are named over the
         // whole batch, so every shard names them as a single run would.
         let shares = batch.shard.map { $0.owns(groups.map { $0.inputs.first?.path ?? "" } + refused.map(\.path)) }

@@ -67,7 +67,7 @@ final class BadInputEndToEndTests: EndToEndTestCase {
     }
 
     /// Content decides: a JPEG named .avi is a photo, and photos with --local make the offline
-    /// slideshow (issue 14), not a video conversion.
+    /// slideshow, not a video conversion.
     func testImageNamedAVI() throws {
         let input = try copy(Self.testMedia("photo.jpg"), as: "holiday.avi")
         let r = try tikconv([input, "-o", outDir + "/", "--preset", "ultrafast", "--photo-duration", "0.5", "--progress", "none", "--local"])

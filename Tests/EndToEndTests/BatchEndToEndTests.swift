@@ -5,7 +5,7 @@ import XCTest
 import Glibc
 #endif
 
-/// Batches as a new user runs them (issue 16): mixed inputs split by kind with nothing
+/// Batches as a new user runs them: mixed inputs split by kind with nothing
 /// uploaded unasked, unique output names, `-o out/` created, and no upload cap on offline work.
 /// Every test points NEMO_API_BASE at a loopback stand-in, so an upload would be seen.
 final class BatchEndToEndTests: EndToEndTestCase {
@@ -25,7 +25,7 @@ final class BatchEndToEndTests: EndToEndTestCase {
     }
 
     /// `tikconv dir/` with two videos and two photos: the videos convert offline and the photos
-    /// make one offline slideshow named after the first (issue 14); the cloud hears nothing.
+    /// make one offline slideshow named after the first; the cloud hears nothing.
     func testFolderOfVideosAndPhotosUploadsNothing() throws {
         let folder = dir + "/dir"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

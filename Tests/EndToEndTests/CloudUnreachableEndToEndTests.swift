@@ -2,7 +2,7 @@ import Foundation
 import NemoStandIn
 import XCTest
 
-/// Issue 14: when the cloud route is chosen and the cloud cannot be reached (a closed port on
+/// When the cloud route is chosen and the cloud cannot be reached (a closed port on
 /// 127.0.0.1), the one-line error names `--local` where the offline route could make something:
 /// the slideshow for photos; for videos only when the local plan can do the whole request.
 final class CloudUnreachableEndToEndTests: EndToEndTestCase {

@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// Issue 17's local edits through the built binary, each output read back by ffprobe and the
+/// The local edits through the built binary, each output read back by ffprobe and the
 /// ffmpeg CLI's filters (independent readers): the issue's own commands do what they say.
 final class LocalEditsEndToEndTests: EndToEndTestCase {
     var clip: String { Self.testMedia("h264_aac_16x9.mp4") }

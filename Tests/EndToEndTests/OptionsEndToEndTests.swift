@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// Options checked before any work, times typed as ffmpeg users type them, and reports that
-/// say what happened (issue 16, items 5 and 7).
+/// say what happened.
 final class OptionsEndToEndTests: EndToEndTestCase {
     /// A wrong preset or bitrate is a usage error listing what is valid, before any file is
     /// read: also under --plan, and with an input that does not exist.
@@ -23,6 +23,19 @@ final class OptionsEndToEndTests: EndToEndTestCase {
         let pad = try tikconv([clip, "--focus", "0.2,0.5", "--fit", "pad", "--plan"])
         XCTAssertEqual(pad.status, 2, pad.stderr)
         XCTAssertTrue(pad.stderr.contains("--focus places the crop"), pad.stderr)
+    }
+
+    /// Flags that cannot go together are refused before any work, each said the same way.
+    func testConflictingFlagsAreRefusedInOneStyle() throws {
+        let clip = try copy(Self.testMedia("h264_aac_16x9.mp4"), as: "clip.mp4")
+        let pairs: [[String]] = [["--local", "--cloud"], ["--duration", "2", "--end", "3"], ["--focus", "0.2,0.5", "--fit", "pad"],
+                                 ["--reframe-out", dir + "/path.json", "--fit", "crop"]]
+        for flags in pairs {
+            let r = try tikconv([clip, "-o", outDir + "/"] + flags)
+            XCTAssertEqual(r.status, 2, "\(flags): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("cannot be used together: "), "\(flags): \(r.stderr)")
+            XCTAssertEqual(entries(outDir), [], "\(flags)")
+        }
     }
 
     /// CRF 0 is lossless: refused for the TikTok contract (High profile) before any work, with

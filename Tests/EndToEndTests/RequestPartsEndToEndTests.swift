@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// Issue 17 through the built binary: every part of a request is shown by `--plan` and
+/// Request parts through the built binary: every part of a request is shown by `--plan` and
 /// `--json`, what needs the agent fails under `--local` naming the words (exit 4), a prompt
 /// that is not a request is a usage error (exit 2) with no output, and parts that were not
 /// done are repeated after a run.

@@ -4,7 +4,7 @@ import XCTest
 import Glibc
 #endif
 
-/// The offline photo slideshow through the built binary (issue 14): photos and a song, no
+/// The offline photo slideshow through the built binary: photos and a song, no
 /// network, one output; bad photos named and left out; Ctrl-C; --plan; --json.
 final class SlideshowEndToEndTests: EndToEndTestCase {
     /// ffmpeg makes the song and the photos here (an independent tool).

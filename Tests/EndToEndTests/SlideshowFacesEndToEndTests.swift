@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// The slideshow's move towards faces through the built binary (issue 14): a photo with the
+/// The slideshow's move towards faces through the built binary: a photo with the
 /// astronaut's face (Tests/Fixtures/reframe) off-centre on gravel, composed by the ffmpeg CLI;
 /// the face is found in the decoded output by template matching (OpenCV's normalised
 /// cross-correlation in Debian's python3-opencv, at quarter resolution over a range of scales), independently of

@@ -190,7 +190,7 @@ final class SmartReframeEndToEndTests: EndToEndTestCase {
                        "analysis after the conversion began: \(phases)", file: file, line: line)
     }
 
-    /// No --fit at all (issue 13's "done when"): a one-speaker landscape clip comes out 1080x1920
+    /// No --fit at all: a one-speaker landscape clip comes out 1080x1920
     /// with the face full-size, near the middle (the window keeps it a little left of centre,
     /// clear of TikTok's buttons) and steady; the plan says smart is the default for landscape.
     func testLandscapeClipIsReframedByDefault() throws {

@@ -5,7 +5,7 @@ import XCTest
 import Glibc
 #endif
 
-/// Outputs that cannot be written (issue 12), for the tiktok plan, the mp4 plan and the cloud
+/// Outputs that cannot be written, for the tiktok plan, the mp4 plan and the cloud
 /// download: exit 6 with one line naming the path and the reason, nothing left behind (no
 /// output, no temporary file), the input unchanged and, for the cloud, nothing uploaded and no
 /// session or message sent. Before 9075f11 the local plans crashed here (Muxer.init freed its

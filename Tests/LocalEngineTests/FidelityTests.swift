@@ -98,7 +98,7 @@ final class FidelityTests: XCTestCase {
             // The reference: same pad geometry (640x360 → 1080x608 at y 656), FFmpeg's zscale + tonemap.
             // agamma=0: zimg's exact transfer functions. Its approximate ones have an AVX-512 bug in
             // zimg ≤ 3.0.5 (Debian 12 ships 3.0.4; fixed upstream by clipping negative inputs, zimg
-            // issue #227) that shifts colours on CPUs with AVX-512: HLG then scored 0.80 against a
+            // bug tracker, number 227) that shifts colours on CPUs with AVX-512: HLG then scored 0.80 against a
             // reference that was itself wrong (luma down to 0 in a limited-range picture).
             let ref = tmp.appendingPathComponent("ref_\(kind).mp4")
             let chain = "scale=1080:608:flags=bicubic,zscale=t=linear:npl=100:agamma=0,format=gbrpf32le,"

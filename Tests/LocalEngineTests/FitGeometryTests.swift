@@ -65,18 +65,6 @@ final class FitGeometryTests: XCTestCase {
         XCTAssertEqual(g.foreground.width, 1080)
         XCTAssertEqual(g.foreground.height, 608)
     }
-
-    func testFrameRateRule() {
-        func r(_ a: Double) -> Double { OutputFrameRate.choose(average: a, real: nil).double }
-        XCTAssertEqual(r(29.97), 30000.0 / 1001, accuracy: 1e-6)
-        XCTAssertEqual(r(30), 30)
-        XCTAssertEqual(r(23.976), 24000.0 / 1001, accuracy: 1e-6)
-        XCTAssertEqual(r(8), 30)
-        XCTAssertEqual(r(15), 30)
-        XCTAssertEqual(r(187), 60)
-        XCTAssertEqual(r(59.94), 60000.0 / 1001, accuracy: 1e-6)
-        XCTAssertEqual(OutputFrameRate.choose(average: nil, real: nil).double, 30)
-    }
 }
 
 final class CropMatchTests: XCTestCase {

@@ -5,7 +5,7 @@ import XCTest
 import MediaProbe
 import Planning
 
-/// Issue 17's local edits, in both plans, each checked by decoding the output: mute, speed with
+/// The local edits, in both plans, each checked by decoding the output: mute, speed with
 /// the pitch kept (an FFT peak on the source's 440 Hz tone), fades (dark first and last
 /// pictures, ramped sound), loudness (the ffmpeg CLI's ebur128 as the reader), black and white.
 final class LocalEditsTests: XCTestCase {

@@ -74,7 +74,7 @@ enum ReadyClips {
     }
 }
 
-/// The tiktok plan copies a TikTok-ready input instead of encoding it (issue 15): bit-exact
+/// The tiktok plan copies a TikTok-ready input instead of encoding it: bit-exact
 /// frames when it copies, an encode for every single broken condition, only the audio
 /// re-encoded when only the audio misses — and tikconv's own output passes the check.
 final class PassthroughTests: XCTestCase {

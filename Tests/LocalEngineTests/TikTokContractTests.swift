@@ -6,11 +6,11 @@ import OutputFiles
 import MediaProbe
 import Planning
 
-/// Issue 3's output contract, asserted by decoding every output.
+/// The output contract, asserted by decoding every output.
 final class TikTokContractTests: XCTestCase {
     override class func setUp() { FFmpegLog.setQuiet(true) }
 
-    /// Every video in TestMedia, with the output rate the contract demands (23.976–60 kept,
+    /// Every video in TestMedia, with the output rate the contract demands (23–60 kept,
     /// slower raised to 30) and its source duration.
     static let videos: [(file: String, fps: Double, audio: Bool, duration: Double)] = [
         ("h264_aac_16x9.mp4", 30, true, 2.0),

@@ -15,7 +15,7 @@ final class BatchPlannerTests: XCTestCase {
     func names(_ g: PlanGroup) -> [String] { g.inputs.map { ($0.path as NSString).lastPathComponent } }
 
     /// `tikconv dir/` with two videos and photos: each video local, the photos one offline
-    /// slideshow (issue 14), in input order; nothing for the cloud.
+    /// slideshow, in input order; nothing for the cloud.
     func testVideosAndPhotosWithoutAPrompt() throws {
         let groups = try plan([a, photo1, b, photo2])
         XCTAssertEqual(groups.map(\.kind), [.video, .photos, .video])
@@ -109,8 +109,34 @@ final class BatchPlannerTests: XCTestCase {
 
     func testWholeCommandErrorsAreThrown() {
         XCTAssertThrowsError(try plan([])) { XCTAssertEqual($0 as? PlanningError, .nothingToDo) }
-        XCTAssertThrowsError(try plan([a], nil, Fx.flags(local: true, cloud: true))) { XCTAssertEqual($0 as? PlanningError, .conflictingFlags) }
         XCTAssertEqual(try plan([], "a video about cats").first?.plan?.skill, .textToTikTok, "a prompt alone is one group")
+    }
+
+    /// The whole command's route is decided once: photos (and one song) alone are one
+    /// slideshow; beside a video they are a group of their own with its slideshow decision.
+    func testRouteIsDecidedOnceForTheWholeCommand() throws {
+        guard case .slideshow(let show) = try BatchPlanner.route(Request(inputs: [photo1, song, photo2])) else {
+            return XCTFail("photos and a song alone: one slideshow")
+        }
+        XCTAssertEqual(show.photos.map(\.path), [photo1.path, photo2.path])
+        XCTAssertEqual(show.music?.path, song.path)
+        guard case .groups(let groups) = try BatchPlanner.route(Request(inputs: [a, photo1])) else {
+            return XCTFail("a video and a photo: groups")
+        }
+        XCTAssertEqual(groups.map(\.kind), [.video, .photos])
+        XCTAssertNotNil(groups[1].slideshow)
+    }
+
+    /// `--local` and `--cloud` are one choice: setting one replaces the other, so no planner
+    /// ever sees both (the command line refuses the pair in `validate()`).
+    func testFlagsHoldOneRouteChoice() {
+        var flags = PlanFlags()
+        flags.forceLocal = true
+        flags.forceCloud = true
+        XCTAssertEqual(flags.routeChoice, .cloud)
+        XCTAssertFalse(flags.forceLocal)
+        flags.forceCloud = false
+        XCTAssertNil(flags.routeChoice)
     }
 }
 

@@ -73,6 +73,18 @@ final class PlannerStepsTests: XCTestCase {
         XCTAssertTrue(p.steps.contains { $0.hasPrefix("encode H.264 High 1080x1920 60 fps") })
     }
 
+    func testSlowFrameRateRaisedTo30ByRepeatingFrames() throws {
+        let p = try plan([Fx.video(fps: 15)])
+        XCTAssertTrue(p.steps.contains("repeat frames 15 → 30 fps"), "\(p.steps)")
+        XCTAssertTrue(p.steps.contains { $0.hasPrefix("encode H.264 High 1080x1920 30 fps") }, "\(p.steps)")
+    }
+
+    func testNTSCRateKeptWithoutAFrameRateStep() throws {
+        let p = try plan([Fx.video(fps: 29.97)])
+        XCTAssertFalse(p.steps.contains { $0.contains("frames") && $0.contains("→") }, "\(p.steps)")
+        XCTAssertTrue(p.steps.contains { $0.hasPrefix("encode H.264 High 1080x1920 29.97 fps") }, "\(p.steps)")
+    }
+
     func testBatchStepsArePrefixedByFileName() throws {
         let p = try plan([Fx.video(path: "/in/a.mp4"), Fx.video(path: "/in/b.mov")])
         XCTAssertTrue(p.steps.contains("a.mp4: decode h264 1920x1080 30 fps"))
@@ -220,7 +232,7 @@ final class PlannerStepsTests: XCTestCase {
     // MARK: errors, explain, JSON, purity
 
     func testErrorMessagesAreOneActionableLine() {
-        let all: [PlanningError] = [.conflictingFlags, .nothingToDo, .needsCloud(part: "captions"), .photosNeedCloud,
+        let all: [PlanningError] = [.nothingToDo, .needsCloud(part: "captions"), .photosNeedCloud,
                                     .scriptNeedsCloud, .audioOnly, .noInputToConvert(what: "'to mp4'"),
                                     .invalidTrim("x"), .trimNeedsTimes]
         for e in all {
@@ -233,7 +245,7 @@ final class PlannerStepsTests: XCTestCase {
         XCTAssertTrue(PlanningError.photosNeedCloud.localizedDescription.hasPrefix("photos need the cloud route"))
         XCTAssertEqual(PlanningError.audioOnly.localizedDescription, "audio-only input: nothing to show; add a photo or use --cloud")
         XCTAssertTrue(PlanningError.needsCloud(part: "x").isNeedsCloud)
-        XCTAssertFalse(PlanningError.conflictingFlags.isNeedsCloud)
+        XCTAssertFalse(PlanningError.nothingToDo.isNeedsCloud)
     }
 
     func testExplain() throws {

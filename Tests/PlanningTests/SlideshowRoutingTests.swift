@@ -2,7 +2,7 @@ import MediaProbe
 @testable import Planning
 import XCTest
 
-/// Which photo requests are the offline slideshow (issue 14), as a table.
+/// Which photo requests are the offline slideshow, as a table.
 final class SlideshowRoutingTests: XCTestCase {
     func decide(_ inputs: [ProbeReport], _ prompt: String? = nil, _ flags: PlanFlags = PlanFlags(), music: Bool = false,
                 slideshowFlags: Bool = false) throws -> SlideshowRouting.Decision? {
@@ -33,7 +33,6 @@ final class SlideshowRoutingTests: XCTestCase {
         XCTAssertNil(try decide([Fx.photo(), Fx.script()]), "with a script")
         XCTAssertNil(try decide([Fx.video()]), "no photo")
         XCTAssertNil(try decide([Fx.photo()], "slideshow with music and transitions"), "a request without --local: the agent")
-        XCTAssertThrowsError(try decide([Fx.photo()], nil, Fx.flags(local: true, cloud: true))) { XCTAssertEqual($0 as? PlanningError, .conflictingFlags) }
     }
 
     /// --local with words: what the slideshow does is done, the rest is refused by name.

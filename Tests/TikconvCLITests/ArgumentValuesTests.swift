@@ -45,9 +45,13 @@ final class ArgumentValuesTests: XCTestCase {
     /// Checked when the command line is parsed: before any file is read, also under --plan.
     func testConversionOptionsRefuseBadValues() throws {
         for args in [["--preset", "turbo"], ["--audio-bitrate", "5"], ["--start", "1:3x"], ["--duration", "0"],
-                     ["--duration", "5", "--end", "10"], ["--start", "10", "--end", "5"], ["--focus", "0.2,0.2", "--fit", "pad"],
-                     ["--crf", "52"], ["--max-size", "0"]] {
+                     ["--start", "10", "--end", "5"], ["--crf", "52"], ["--max-size", "0"]] {
             XCTAssertThrowsError(try ConversionOptions.parse(args), "\(args)")
+        }
+        // Pairs that cannot go together are the command's to refuse, in one place.
+        for args in [["--duration", "5", "--end", "10"], ["--focus", "0.2,0.2", "--fit", "pad"], ["--local", "--cloud"]] {
+            XCTAssertNoThrow(try ConversionOptions.parse(args), "\(args)")
+            XCTAssertThrowsError(try ConvertCommand.parse(args), "\(args)")
         }
         let o = try ConversionOptions.parse(["--start", "1:00", "--end", "1:30", "--focus", "0.2,0.5"])
         XCTAssertEqual(o.planFlags.start, 60)

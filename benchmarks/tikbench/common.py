@@ -127,6 +127,16 @@ def lossless_reference_line(res, why):
     return reference_line(res, f"lossless x264 -qp 0 render of the ffmpeg filter chain; {why}")
 
 
+def cpu_ratio_goal(res, add, bound, text):
+    """The goal "subject's CPU ≤ bound × baseline's"."""
+    subj, base, have, why = subject_and_baseline(res)
+    if have and base["cpu"] > 0:
+        ratio = subj["cpu"] / base["cpu"]
+        add(text, ratio <= bound, f"{ratio:.2f}× ({subj['cpu']:.2f} s vs {base['cpu']:.2f} s)")
+    else:
+        add(text, None, f"not measured: {why}")
+
+
 def subject_and_baseline(res):
     """(subject's figures, baseline's figures, both measured, why not) of a job's result."""
     tools = res["tools"]

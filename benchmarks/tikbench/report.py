@@ -10,29 +10,22 @@ from .jobs.hdr import HDR_SSIM_GOAL
 from .stats import goals_for
 
 
+def first_line_value(path, prefix, separator, default):
+    """The text after `separator` on the first line of `path` that starts with `prefix`."""
+    try:
+        for line in open(path):
+            if line.startswith(prefix):
+                return line.split(separator, 1)[1].strip()
+    except OSError:
+        pass
+    return default
+
+
 def machine_info():
-    cpu = "unknown"
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = "unknown"
-    try:
-        for line in open("/proc/meminfo"):
-            if line.startswith("MemTotal"):
-                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-    except OSError:
-        pass
-    osname = ""
-    try:
-        for line in open("/etc/os-release"):
-            if line.startswith("PRETTY_NAME"):
-                osname = line.split("=", 1)[1].strip().strip('"')
-    except OSError:
-        pass
+    cpu = first_line_value("/proc/cpuinfo", "model name", ":", "unknown")
+    kib = first_line_value("/proc/meminfo", "MemTotal", ":", None)
+    mem = f"{int(kib.split()[0]) / 1024 / 1024:.1f} GiB" if kib else "unknown"
+    osname = first_line_value("/etc/os-release", "PRETTY_NAME", "=", "").strip('"')
     return {"nproc": os.cpu_count(), "cpu": cpu, "mem": mem, "os": osname, "kernel": os.uname().release,
             "loadavg": open("/proc/loadavg").read().split()[:3]}
 

@@ -5,7 +5,7 @@ import os
 
 from . import jobs
 from .common import (CPU_GOAL, CURVE_JOBS, FF, FLOOR_GOAL, RSS_PEER_JOBS, SAME, SSIM_TOL, TIKTOK_ENC, WORK,
-                     chain_for, job_base, med, run_quiet, subject_and_baseline)
+                     chain_for, cpu_ratio_goal, job_base, med, run_quiet, subject_and_baseline)
 from .measure import contract_args, quality
 
 
@@ -77,13 +77,7 @@ def shared_goals(res, floor, add):
     # "The peer": the ffmpeg recipe at tikconv's x264 settings (the header of RESULTS.md says so).
     peer = "the peer" if res["baseline"] == SAME else res["baseline"]
     if base_id in CPU_GOAL:
-        g = CPU_GOAL[base_id]
-        text = f"CPU ≤ {g:.2f}× {peer}"
-        if have and base["cpu"] > 0:
-            rc = subj["cpu"] / base["cpu"]
-            add(text, rc <= g, f"{rc:.2f}× ({subj['cpu']:.2f} s vs {base['cpu']:.2f} s)")
-        else:
-            add(text, None, f"not measured: {why}")
+        cpu_ratio_goal(res, add, CPU_GOAL[base_id], f"CPU ≤ {CPU_GOAL[base_id]:.2f}× {peer}")
     if floor and floor.get("floor_same_cpu") and base_id not in CURVE_JOBS and have and base["cpu"] > 0:
         # J8/J9: no floor goal of their own; the floor shows how low the CPU ratio could go at all.
         fl = floor["floor_same_cpu"] + floor["audio"]["cpu"]

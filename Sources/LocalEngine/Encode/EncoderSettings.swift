@@ -2,7 +2,7 @@ import MediaProbe
 import Planning
 
 /// The encoders a local conversion will use, worked out from the same values the converters
-/// use (frame-rate choice, level table, options), so `--plan` shows what will really happen.
+/// use (the tiktok contract's output, options), so `--plan` shows what will really happen.
 public struct EncoderSettings: Codable, Equatable, Sendable {
     /// Video encoder settings; nil when no video is encoded (copied or absent).
     public var video: Video?
@@ -51,13 +51,11 @@ public struct EncoderSettings: Codable, Equatable, Sendable {
 }
 
 extension TikTokOptions {
-    /// What `TikTokConverter` will encode `report` with.
+    /// What `TikTokConverter` will encode `report` with: the contract's output for its video.
     public func encoderSettings(for report: ProbeReport) -> EncoderSettings {
-        let v = report.primaryVideo
-        let fps = OutputFrameRate.choose(average: v?.averageFrameRate, real: v?.realFrameRate)
-        let rate = Double(fps.num) / Double(fps.den)
-        let video = EncoderSettings.Video(preset: preset, crf: crf, profile: "high",
-                                          level: H264Level.forTikTok(fps: rate).name, framesPerSecond: rate)
+        let contract = TikTokContract.output(for: report.primaryVideo)
+        let video = EncoderSettings.Video(preset: preset, crf: crf, profile: contract.profile,
+                                          level: contract.level.name, framesPerSecond: contract.framesPerSecond)
         let hasAudio = (report.primaryAudio != nil && !edits.mute) || silentAudio
         return EncoderSettings(video: video, audio: hasAudio ? .init(codec: "aac", bitRate: audioBitrate) : nil)
     }

@@ -1,13 +1,14 @@
 import FFmpeg
 import MediaProbe
 
-/// Encode + mux stage: the TikTok output contract in one place — H.264 High 1080x1920 yuv420p
-/// BT.709 at a constant rate, keyframes at least every 2 s, the declared level's VBV; AAC-LC
-/// 48 kHz stereo; MP4 with the index first. Pictures come in as 1080x1920 frames numbered by
-/// output slot; packets leave already interleaved.
+/// Encode + mux stage: executes the TikTok output contract (`TikTokOutput`) — H.264 High
+/// 1080x1920 yuv420p BT.709 at its constant rate, keyframes at least every 2 s, the declared
+/// level's VBV; AAC-LC 48 kHz stereo; MP4 with the index first. Pictures come in as 1080x1920
+/// frames numbered by output slot; packets leave already interleaved.
 final class TikTokSink {
-    let rate: Rational
-    var fps: Double { rate.double }
+    let contract: TikTokOutput
+    var rate: Rational { contract.rate }
+    var fps: Double { contract.framesPerSecond }
     let audio: AudioTrack?
     private let muxer: Muxer
     private let videoEncoder: Encoder
@@ -16,11 +17,11 @@ final class TikTokSink {
 
     /// Opens the encoders (the muxer needs their extradata) and writes the MP4 header.
     /// `tags`: file-level tags to write (an audiogram keeps its sound's title and artist).
-    init(path: String, rate: Rational, options: TikTokOptions, withAudio: Bool, tags: [String: String] = [:]) throws {
-        self.rate = rate
+    init(path: String, contract: TikTokOutput, options: TikTokOptions, withAudio: Bool, tags: [String: String] = [:]) throws {
+        self.contract = contract
         packet = try Packet()
         let muxer = try stage("create output") { try Muxer.tikconvOutput(path: path) }
-        let settings = Self.videoSettings(rate: rate, options: options, globalHeader: muxer.wantsGlobalHeader)
+        let settings = Self.videoSettings(contract, options: options, globalHeader: muxer.wantsGlobalHeader)
         let videoEncoder = try stage("open H.264 encoder") { try Encoder(video: settings) }
         try stage("add video stream") { try muxer.addStream(from: videoEncoder) }
         let audio = withAudio ? try stage("open AAC encoder") {
@@ -34,22 +35,20 @@ final class TikTokSink {
         self.audio = audio
     }
 
-    static func videoSettings(rate: Rational, options: TikTokOptions, globalHeader: Bool) -> VideoEncoderSettings {
-        let fps = rate.double
-        let level = H264Level.forTikTok(fps: fps)
-        var s = VideoEncoderSettings(codec: "libx264", width: FitGeometry.outputWidth, height: FitGeometry.outputHeight,
-                                     pixelFormat: .yuv420p, timeBase: rate.inverse)
-        s.frameRate = rate
+    static func videoSettings(_ contract: TikTokOutput, options: TikTokOptions, globalHeader: Bool) -> VideoEncoderSettings {
+        let level = contract.level
+        var s = VideoEncoderSettings(codec: "libx264", width: contract.width, height: contract.height,
+                                     pixelFormat: .yuv420p, timeBase: contract.rate.inverse)
+        s.frameRate = contract.rate
         s.color = .bt709
-        // A keyframe at least every 2 s so TikTok's scrubbing and trimming stay responsive.
-        s.keyframeInterval = Int((2 * fps).rounded(.down))
+        s.keyframeInterval = contract.keyframeInterval
         // The declared level's rate limits, so the stream keeps the promise its level makes.
         s.maxBitRate = level.maxBitRate
         s.bufferSize = level.maxBufferSize
         s.threads = options.threads
         s.globalHeader = globalHeader
         // 8x8dct keeps the stream High profile even with the fastest presets, which turn it off.
-        s.options = ["preset": options.preset, "crf": String(options.crf), "profile": "high", "level": level.name,
+        s.options = ["preset": options.preset, "crf": String(options.crf), "profile": contract.profile, "level": level.name,
                      "x264-params": "8x8dct=1"]
         return s
     }

@@ -1,3 +1,4 @@
+import MediaProbe
 import Planning
 
 /// An integer rectangle in pixels.
@@ -14,8 +15,8 @@ public struct PixelRect: Equatable, Sendable, CustomStringConvertible {
 /// decisions are made in display space; the crop rectangles are mapped back to stored space
 /// so the scaler reads only the pixels that will be seen.
 public struct FitGeometry: Equatable, Sendable {
-    public static let outputWidth = 1080
-    public static let outputHeight = 1920
+    public static let outputWidth = TikTokContract.width
+    public static let outputHeight = TikTokContract.height
     /// Background blur is computed at 1/6 of the output size (180x320), then scaled up.
     public static let backgroundDivisor = 6
 

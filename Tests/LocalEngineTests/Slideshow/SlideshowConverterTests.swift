@@ -4,7 +4,7 @@ import Foundation
 import MediaProbe
 import XCTest
 
-/// Issue 14, step 1: JPEG/PNG/WebP photos → a Ken Burns slideshow under the TikTok contract,
+/// JPEG/PNG/WebP photos → a Ken Burns slideshow under the TikTok contract,
 /// checked by decoding the output.
 final class SlideshowConverterTests: SlideshowTestCase {
     /// The bundled photos (JPEG, PNG, WebP) 1 s each with 0.3 s crossfades: 90 frames, contract kept.

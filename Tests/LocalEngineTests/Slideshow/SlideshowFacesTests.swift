@@ -5,7 +5,7 @@ import MediaProbe
 import Reframing
 import XCTest
 
-/// Issue 14: the Ken Burns move heads for faces. Photos are composed by the ffmpeg CLI from the
+/// The Ken Burns move heads for faces. Photos are composed by the ffmpeg CLI from the
 /// reframing fixtures: the astronaut photograph (`face.ppm`, a real photographed face) on a
 /// photographed gravel texture, at a known place.
 final class SlideshowFacesTests: SlideshowTestCase {

@@ -4,7 +4,7 @@ import Foundation
 import MediaProbe
 import XCTest
 
-/// Memory must not grow with the number of photos (issue 14): what a photo needs — its plate,
+/// Memory must not grow with the number of photos: what a photo needs — its plate,
 /// the plate's picture and background frames, and through them their C buffers — is freed once
 /// the photo has left the screen. Checked through weak references while a roll is walked frame
 /// by frame, the way `SlideshowConverter.film` walks it (no timing or RSS involved).

@@ -4,7 +4,7 @@ import Foundation
 import MediaProbe
 import XCTest
 
-/// Issue 14, step 2: music trimmed to the slideshow, faded out, about −14 LUFS — judged by
+/// Music trimmed to the slideshow, faded out, about −14 LUFS — judged by
 /// ffmpeg's own EBU R128 meter and volumedetect on the output, never by what the engine says.
 final class SlideshowMusicTests: SlideshowTestCase {
     /// A 10 s two-voice "song" with a slow swell, written by ffmpeg as `name` (MP3, WAV, …).

@@ -22,13 +22,7 @@ def define(inputs, selected, seconds):
 
 
 def goals(res, add):
-    subj, base, have, why = common.subject_and_baseline(res)
-    text = f"CPU ≤ {EDIT_CPU_GOAL:.2f}× the same conversion without edits"
-    if have and base["cpu"] > 0:
-        rc = subj["cpu"] / base["cpu"]
-        add(text, rc <= EDIT_CPU_GOAL, f"{rc:.2f}× ({subj['cpu']:.2f} s vs {base['cpu']:.2f} s)")
-    else:
-        add(text, None, f"not measured: {why}")
+    common.cpu_ratio_goal(res, add, EDIT_CPU_GOAL, f"CPU ≤ {EDIT_CPU_GOAL:.2f}× the same conversion without edits")
 
 
 def reference_line(res):

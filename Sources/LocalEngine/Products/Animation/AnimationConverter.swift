@@ -1,7 +1,6 @@
 import FFmpeg
 import Foundation
 import MediaProbe
-import OutputFiles
 import Planning
 
 /// The tiktok plan for an animated GIF, WebP or PNG: a thin composition of the video stages —
@@ -13,22 +12,17 @@ final class AnimationConverter {
     private let report: ProbeReport
     private let info: AnimationInfo
     private let options: TikTokOptions
-    private let output: OutputFile
-    private let cancel: CancellationFlag?
-    private let onProgress: ((ConversionProgress) -> Void)?
+    private let target: ConversionTarget
 
-    init(report: ProbeReport, info: AnimationInfo, options: TikTokOptions, output: OutputFile, cancel: CancellationFlag?,
-         progress: ((ConversionProgress) -> Void)?) {
+    init(report: ProbeReport, info: AnimationInfo, options: TikTokOptions, target: ConversionTarget) {
         self.report = report
         self.info = info
         self.options = options
-        self.output = output
-        self.cancel = cancel
-        onProgress = progress
+        self.target = target
     }
 
     /// The output rate the plan names (`AnimationInfo.outputFPS`), as an exact rational.
-    static func rate(_ info: AnimationInfo) -> Rational { OutputFrameRate.nearestStandard(info.outputFPS) }
+    static func rate(_ info: AnimationInfo) -> Rational { StandardFrameRate.nearest(info.outputFPS) }
 
     func run() throws -> ConversionResult {
         let began = Date()
@@ -36,7 +30,7 @@ final class AnimationConverter {
         let plays = info.plays(asked: options.loop)
         let total = Double(plays) * info.cycleSeconds
         let length = options.outputDuration.map { min($0, total) } ?? total
-        let sink = try TikTokSink(path: output.temporaryPath, rate: Self.rate(info), options: options, withAudio: options.silentAudio)
+        let sink = try TikTokSink(path: target.temporaryPath, contract: TikTokOutput(rate: Self.rate(info)), options: options, withAudio: options.silentAudio)
         guard let stream = report.primaryVideo else { throw LocalEngineError.noVideoStream(path: report.path) }
         let frames = try AnimationDecoders.open(report, background: options.padColor)
         // Smart reframing follows shots of a video file; an animation is shown whole over its blurred fill.
@@ -44,12 +38,12 @@ final class AnimationConverter {
         var video = StillsPath(sink: sink, fit: fit,
                                edits: PictureEditStage(edits: options.edits, fades: FadeTimes(options.edits, end: length), fps: sink.fps),
                                limit: Int64((length * sink.fps).rounded()))
-        var meter = ProgressMeter(began: began, totalSeconds: length, callback: onProgress)
+        var meter = ProgressMeter(began: began, totalSeconds: length, callback: target.progress)
         var t = 0.0
         for play in 0..<plays {
             if play > 0 { try frames.rewind() }
             while let (picture, delay) = try frames.next() {
-                if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
+                try target.checkCancelled()
                 try video.show(picture, at: t, until: t + delay) { slot in
                     if options.silentAudio { try sink.fillSilence(toSeconds: Double(slot + 1) / sink.fps) }
                     meter.update(seconds: Double(slot + 1) / sink.fps, frames: Int(slot + 1))
@@ -59,14 +53,13 @@ final class AnimationConverter {
         }
         guard video.encoded > 0 else { throw LocalEngineError.noFramesDecoded(path: report.path) }
         try sink.finish(frames: video.encoded)
-        if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
-        try output.commit()
+        try target.commit()
         notes(log, plays: plays)
         let seconds = Double(video.encoded) / sink.fps
         let wall = Date().timeIntervalSince(began)
         let outcome = StreamOutcome(index: report.primaryVideo?.index ?? 0, type: .video, codec: report.primaryVideo?.codec ?? report.format,
                                     action: .reencoded, outputCodec: "h264", reason: "fit to 1080x1920 (\(options.fit.rawValue))")
-        return ConversionResult(input: report.path, output: output.finalPath, plan: .tiktok, streams: [outcome], notes: log.notes,
+        return ConversionResult(input: report.path, output: target.finalPath, plan: .tiktok, streams: [outcome], notes: log.notes,
                                 durationSeconds: seconds, videoFrames: Int(video.encoded), wallSeconds: wall,
                                 encodeFPS: Double(video.encoded) / max(wall, 1e-3))
     }

@@ -1,7 +1,6 @@
 import FFmpeg
 import Foundation
 import MediaProbe
-import OutputFiles
 import Planning
 
 /// The mp4 plan for an animated GIF, WebP or PNG: the picture as it is (its own size, colours kept
@@ -13,12 +12,11 @@ final class AnimationMP4Converter {
     private let info: AnimationInfo
     private let options: MP4Options
     private let loop: Int?
-    private let output: OutputFile
-    private let cancel: CancellationFlag?
+    private let target: ConversionTarget
     private static let timeBase = Rational(1, 1000)
 
-    init(report: ProbeReport, info: AnimationInfo, options: MP4Options, loop: Int?, output: OutputFile, cancel: CancellationFlag?) {
-        self.report = report; self.info = info; self.options = options; self.loop = loop; self.output = output; self.cancel = cancel
+    init(report: ProbeReport, info: AnimationInfo, options: MP4Options, loop: Int?, target: ConversionTarget) {
+        self.report = report; self.info = info; self.options = options; self.loop = loop; self.target = target
     }
 
     func run() throws -> ConversionResult {
@@ -26,7 +24,7 @@ final class AnimationMP4Converter {
         guard let stream = report.primaryVideo, let width = stream.width, let height = stream.height else {
             throw LocalEngineError.noVideoStream(path: report.path)
         }
-        let muxer = try stage("create output") { try Muxer(path: output.temporaryPath) }
+        let muxer = try stage("create output") { try Muxer.tikconvOutput(path: target.temporaryPath) }
         var settings = VideoEncoderSettings(codec: "libx264", width: width, height: height, pixelFormat: .yuv444p, timeBase: Self.timeBase)
         settings.threads = options.threads
         settings.globalHeader = muxer.wantsGlobalHeader
@@ -47,7 +45,7 @@ final class AnimationMP4Converter {
         for play in 0..<plays {
             if play > 0 { try frames.rewind() }
             while let (picture, delay) = try frames.next() {
-                if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
+                try target.checkCancelled()
                 try stage("encode video") { try yuv.makeWritable() }
                 scaler.scale(picture, into: yuv)
                 yuv.pts = Int64((t * 1000).rounded())
@@ -59,15 +57,14 @@ final class AnimationMP4Converter {
         try stage("flush H.264 encoder") { try encoder.send(nil) }
         try writer.drain(lastDuration: Int64((lastDelay * 1000).rounded()))
         try stage("finish MP4") { try muxer.finish() }
-        if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
-        try output.commit()
+        try target.commit()
         let wall = Date().timeIntervalSince(began)
         var notes = [String(format: "animated %@: %d frames, %@, %.2f s a play; each frame kept at its own time", report.format.uppercased(),
                             info.frames, info.delaysText, info.cycleSeconds)]
         if plays > 1 { notes.append("played \(plays) times" + (loop != nil ? " (--loop)" : " to reach TikTok's 3-second minimum (--loop N chooses)")) }
         let outcome = StreamOutcome(index: stream.index, type: .video, codec: stream.codec, action: .reencoded, outputCodec: "h264",
                                     reason: "MP4 cannot hold \(report.format.uppercased()) animation; x264 CRF \(options.crf), 4:4:4, transparency over black")
-        return ConversionResult(input: report.path, output: output.finalPath, plan: .mp4, streams: [outcome], notes: notes,
+        return ConversionResult(input: report.path, output: target.finalPath, plan: .mp4, streams: [outcome], notes: notes,
                                 durationSeconds: t, videoFrames: count, wallSeconds: wall, encodeFPS: Double(count) / max(wall, 1e-3))
     }
 }

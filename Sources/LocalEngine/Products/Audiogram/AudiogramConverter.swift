@@ -1,20 +1,17 @@
 import FFmpeg
 import Foundation
 import MediaProbe
-import OutputFiles
 import Planning
 
 /// The audiogram: an audio-only input as a 1080x1920 video — a thin composition of the stages:
 /// demux + decode the sound → the sink's AAC track (all of it); the same sound → `LevelMeter`
 /// (band levels per output frame) → `AudiogramPicture` (the cover plate, with only the bars'
 /// strip redrawn) → `TikTokSink`. The picture is mostly still, so x264 spends little on it.
-public final class AudiogramConverter {
+public final class AudiogramConverter: Conversion {
     public let report: ProbeReport
     private let cover: ProbeReport?
     private let options: TikTokOptions
-    private let output: OutputFile
-    private let cancel: CancellationFlag?
-    private let onProgress: ((ConversionProgress) -> Void)?
+    private let target: ConversionTarget
     static let fps = Rational(30, 1)
 
     /// - Parameter cover: the probed `--cover` photo; nil uses the file's own cover art, else a plain plate.
@@ -23,13 +20,14 @@ public final class AudiogramConverter {
         self.report = report
         self.cover = cover
         self.options = options
-        self.cancel = cancel
-        onProgress = progress
-        output = try OutputFile(finalPath: outputPath, overwrite: overwrite, inputPaths: [report.path] + (cover.map { [$0.path] } ?? []))
+        target = try ConversionTarget(outputPath: outputPath, overwrite: overwrite, inputPaths: [report.path] + (cover.map { [$0.path] } ?? []),
+                                      cancel: cancel, progress: progress)
     }
 
+    public var temporaryPath: String { target.temporaryPath }
+
     public func run() throws -> ConversionResult {
-        try runConversion(writing: output, stage: "audiogram") { try convert() }
+        try target.run(stage: "audiogram") { try convert() }
     }
 
     private func convert() throws -> ConversionResult {
@@ -42,17 +40,17 @@ public final class AudiogramConverter {
         let origin = (audio.startTime ?? 0) + (options.start ?? 0)
         let decoder = try stage("open audio decoder") { try Decoder(demuxer: demuxer, stream: audio.index) }
         let timeBase = demuxer.parameters(of: audio.index).timeBase.double
-        let sink = try TikTokSink(path: output.temporaryPath, rate: Self.fps, options: options, withAudio: true, tags: report.tags ?? [:])
+        let sink = try TikTokSink(path: target.temporaryPath, contract: TikTokOutput(rate: Self.fps), options: options, withAudio: true, tags: report.tags ?? [:])
         let meter = LevelMeter(bands: AudiogramPlan.bars, fps: sink.fps)
         let length = options.outputDuration ?? report.duration.map { max(0, $0 - (options.start ?? 0)) }
-        var progress = ProgressMeter(began: began, totalSeconds: length, callback: onProgress)
+        var progress = ProgressMeter(began: began, totalSeconds: length, callback: target.progress)
         let frame = try Frame(), packet = try Packet()
 
         /// Encodes every frame whose sound is in (all of them at the end).
         func pictures(final: Bool) throws {
             let limit = options.outputDuration.map { Int64(($0 * sink.fps).rounded(.up)) } ?? .max
             while meter.nextSlot < limit, let levels = meter.nextLevels(final: final && meter.nextSlot < lastSlot(meter, sink)) {
-                if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
+                try target.checkCancelled()
                 let slot = meter.nextSlot - 1
                 try sink.encode(try picture.draw(levels), slot: slot)
                 progress.update(seconds: Double(slot + 1) / sink.fps, frames: Int(slot + 1))
@@ -81,8 +79,7 @@ public final class AudiogramConverter {
         try pictures(final: true)
         guard meter.nextSlot > 0 else { throw LocalEngineError.musicUnusable(path: report.path, reason: "no sound could be decoded") }
         try sink.finish(frames: meter.nextSlot)
-        if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
-        try output.commit()
+        try target.commit()
         return result(frames: meter.nextSlot, fps: sink.fps, audio: audio, log: log, began: began)
     }
 
@@ -123,7 +120,7 @@ public final class AudiogramConverter {
                                      reason: "AAC-LC 48 kHz stereo (the TikTok contract), all of it"),
                        StreamOutcome(index: -1, type: .video, codec: "audiogram", action: .reencoded, outputCodec: "h264",
                                      reason: "cover with \(AudiogramPlan.bars) level bars, 1080x1920 30 fps")]
-        return ConversionResult(input: report.path, output: output.finalPath, plan: .tiktok, streams: streams, notes: log.notes,
+        return ConversionResult(input: report.path, output: target.finalPath, plan: .tiktok, streams: streams, notes: log.notes,
                                 durationSeconds: seconds, videoFrames: Int(frames), wallSeconds: wall, encodeFPS: Double(frames) / max(wall, 1e-3))
     }
 }

@@ -8,23 +8,20 @@ import Planning
 /// packet (bit-exact, no decoding); only the others are re-encoded — video visually lossless
 /// (x264 CRF 18, the source's pixel format when H.264 can carry it), audio AAC 256k or ALAC.
 /// Local edits re-encode the streams they change (`MP4Compatibility.action(for:edits:)`).
-public final class MP4Converter {
+public final class MP4Converter: Conversion {
     public let report: ProbeReport
     public let options: MP4Options
-    private let output: OutputFile
-    private let cancel: CancellationFlag?
-    private let onProgress: ((ConversionProgress) -> Void)?
+    private let target: ConversionTarget
 
     public init(report: ProbeReport, options: MP4Options, outputPath: String, overwrite: Bool,
                 cancel: CancellationFlag? = nil, progress: ((ConversionProgress) -> Void)? = nil) throws {
         self.report = report
         self.options = options
-        self.cancel = cancel
-        self.onProgress = progress
-        output = try OutputFile(finalPath: outputPath, overwrite: overwrite, inputPaths: [report.path])
+        target = try ConversionTarget(outputPath: outputPath, overwrite: overwrite, inputPaths: [report.path],
+                                      cancel: cancel, progress: progress)
     }
 
-    public var temporaryPath: String { output.temporaryPath }
+    public var temporaryPath: String { target.temporaryPath }
 
     /// One kept stream: copied, or decoded and re-encoded.
     private final class Route {
@@ -50,12 +47,12 @@ public final class MP4Converter {
     }
 
     public func run() throws -> ConversionResult {
-        try runConversion(writing: output, stage: "convert") { try convert() }
+        try target.run(stage: "convert") { try convert() }
     }
 
     private func convert() throws -> ConversionResult {
         if let info = report.animation {
-            return try AnimationMP4Converter(report: report, info: info, options: options, loop: options.loop, output: output, cancel: cancel).run()
+            return try AnimationMP4Converter(report: report, info: info, options: options, loop: options.loop, target: target).run()
         }
         let began = Date()
         // Generated timestamps: AVI and raw streams often lack presentation times.
@@ -64,7 +61,7 @@ public final class MP4Converter {
         // only): a remux always analyses. It is cheap next to copying the file.
         let demuxer = try stage("open input") { try Demuxer(path: report.path, generatePTS: true) }
         let captions = try options.captionsFile.map { try MP4Captions(path: $0) }
-        let muxer = try stage("create output") { try Muxer.tikconvOutput(path: output.temporaryPath) }
+        let muxer = try stage("create output") { try Muxer.tikconvOutput(path: target.temporaryPath) }
         let trim = MP4Trim(start: options.start, duration: options.duration, sourceStart: demuxer.startTime ?? 0)
         if trim.shift > 0, let start = options.start { try stage("seek") { try demuxer.seek(toSeconds: start) } }
         let length = trim.length(sourceDuration: report.duration)
@@ -93,12 +90,11 @@ public final class MP4Converter {
             if let note = route.transcoder?.loudnessNote { notes.append("audio stream #\(route.inputIndex): \(note)") }
         }
         try stage("finish MP4") { try muxer.finish() }
-        if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
-        try output.commit()
+        try target.commit()
         let wall = Date().timeIntervalSince(began)
         let frames = routes.values.compactMap { $0.transcoder?.framesEncoded }.reduce(0, +)
         notes += options.edits.reportNotes(fades: clock.fades, hasSound: !report.audioStreams.isEmpty)
-        return ConversionResult(input: report.path, output: output.finalPath, plan: .mp4, streams: outcomes, notes: notes,
+        return ConversionResult(input: report.path, output: target.finalPath, plan: .mp4, streams: outcomes, notes: notes,
                                 durationSeconds: (length ?? lastSeconds) / clock.speed, videoFrames: frames, wallSeconds: wall,
                                 encodeFPS: Double(frames) / max(wall, 1e-3))
     }
@@ -108,10 +104,10 @@ public final class MP4Converter {
     private func pump(_ demuxer: Demuxer, routes: [Int: Route], muxer: Muxer, trim: MP4Trim, total: Double?,
                       began: Date) throws -> Double {
         let packet = try Packet()
-        var meter = ProgressMeter(began: began, totalSeconds: total, callback: onProgress)
+        var meter = ProgressMeter(began: began, totalSeconds: total, callback: target.progress)
         var lastSeconds = 0.0
         while try stage("read input", { try demuxer.read(into: packet) }) {
-            if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
+            try target.checkCancelled()
             defer { packet.unref() }
             guard let route = routes[packet.streamIndex], !route.pastEnd else { continue }
             if trim.isPastEnd(dts: packet.dts, pts: packet.pts, timeBase: route.inputTimeBase) {
@@ -160,7 +156,7 @@ public final class MP4Converter {
             route.outputIndex = s.outputIndex
             outcome(.reencoded, to, "MP4 keeps text subtitles as \(to)")
         case let .reencode(_, why):
-            let t = try StreamTranscoder(info, of: demuxer, options: options, clock: clock, trim: trim, muxer: muxer, cancel: cancel)
+            let t = try StreamTranscoder(info, of: demuxer, options: options, clock: clock, trim: trim, muxer: muxer, cancel: target.cancel)
             route.transcoder = t
             route.outputIndex = t.outputIndex
             outcome(.reencoded, t.outputCodecName, why + (t.detail.isEmpty ? "" : "; " + t.detail))

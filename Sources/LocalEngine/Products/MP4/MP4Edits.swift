@@ -1,4 +1,5 @@
 import FFmpeg
+import MediaProbe
 import Planning
 
 /// Where the edits of the mp4 plan meet the source's own clock: times are measured from the
@@ -33,6 +34,7 @@ final class MP4PictureEdits {
     let frameRate: Rational?
     private let sourceTimeBase: Rational
     private let clock: MP4EditClock
+    private let rule: PictureEditRule
     private let frameDuration: Double
     /// Over 60 pictures a second after the speed change: one per 1/60 s slot is kept.
     private let capped: Bool
@@ -40,11 +42,12 @@ final class MP4PictureEdits {
 
     init(clock: MP4EditClock, sourceTimeBase: Rational, sourceRate: Rational?) {
         self.clock = clock
+        rule = PictureEditRule(edits: clock.edits, fades: clock.fades)
         self.sourceTimeBase = sourceTimeBase
         timeBase = clock.edits.speed == nil ? sourceTimeBase : Self.fineTimeBase
         let rate = sourceRate.map { $0.double * clock.speed }
         capped = (rate ?? 0) > Self.maxRate + 0.01
-        frameRate = rate.map { OutputFrameRate.nearestStandard(min($0, Self.maxRate)) }
+        frameRate = rate.map { StandardFrameRate.nearest(min($0, Self.maxRate)) }
         frameDuration = 1 / min(rate ?? 30, Self.maxRate)
     }
 
@@ -66,14 +69,12 @@ final class MP4PictureEdits {
 
     /// Whether a picture at source `pts` is changed (then it must be writable before `apply`).
     func changes(_ pts: Int64) -> Bool {
-        clock.edits.grayscale || clock.fades.gain(at: outputSeconds(pts), frameDuration: frameDuration) != nil
+        rule.changes(at: outputSeconds(pts), frameDuration: frameDuration)
     }
 
     /// Black and white and the fade, in place, on a picture of a format `PictureKernels` takes.
     func apply(to picture: Frame, sourcePTS pts: Int64, fullRange: Bool) {
-        if clock.edits.grayscale { PictureKernels.removeColour(picture) }
-        if let gain = clock.fades.gain(at: outputSeconds(pts), frameDuration: frameDuration) {
-            PictureKernels.fade(picture, into: picture, gain: gain, fullRange: fullRange)
-        }
+        rule.removeColour(picture)
+        rule.fade(picture, into: picture, at: outputSeconds(pts), frameDuration: frameDuration, fullRange: fullRange)
     }
 }

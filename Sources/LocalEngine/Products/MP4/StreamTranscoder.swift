@@ -71,7 +71,7 @@ final class StreamTranscoder {
         var sar = decoder.sampleAspectRatio
         if !sar.isValid, let s = info.sampleAspectRatioValue { sar = s }
         // The stream's own rate when the header gives it, else what the probe measured.
-        let probed = (info.averageFrameRate ?? info.realFrameRate).map { OutputFrameRate.nearestStandard($0) }
+        let probed = (info.averageFrameRate ?? info.realFrameRate).map { StandardFrameRate.nearest($0) }
         let rate = stream.averageFrameRate.isValid ? stream.averageFrameRate
             : stream.realFrameRate.isValid ? stream.realFrameRate : probed
         let edits = edited ? MP4PictureEdits(clock: clock, sourceTimeBase: stream.timeBase, sourceRate: rate) : nil

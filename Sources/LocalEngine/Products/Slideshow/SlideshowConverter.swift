@@ -12,12 +12,10 @@ import Planning
 /// positions into the frame (`PhotoPlate`), blended during a crossfade, and handed to the sink
 /// by slot; the music follows a few seconds behind (`MusicTrack`). Photos are decoded one at a
 /// time, one ahead of the picture (`PhotoRoll`); an unreadable one is left out and named.
-public final class SlideshowConverter {
+public final class SlideshowConverter: Conversion {
     public let photos: [ProbeReport]
     public let options: SlideshowOptions
-    private let output: OutputFile
-    private let cancel: CancellationFlag?
-    private let onProgress: ((ConversionProgress) -> Void)?
+    private let target: ConversionTarget
     /// Where each photo's move heads: faces (`FaceTargetFinder`) by default; nil keeps the
     /// default moves (also when the face cascades are missing: then a note says so).
     var motionTargets: MotionTargetFinder?
@@ -33,16 +31,14 @@ public final class SlideshowConverter {
         guard !photos.isEmpty else { throw LocalEngineError.noReadablePhotos(count: 0) }
         self.photos = PhotoOrdering.sorted(photos, by: options.order)
         self.options = options
-        self.cancel = cancel
-        onProgress = progress
         let inputs = photos.map(\.path) + [options.music?.path].compactMap { $0 }
-        output = try OutputFile(finalPath: outputPath, overwrite: overwrite, inputPaths: inputs)
+        target = try ConversionTarget(outputPath: outputPath, overwrite: overwrite, inputPaths: inputs, cancel: cancel, progress: progress)
         if options.motion {
             do { motionTargets = try FaceTargetFinder() } catch { facesUnavailable = error.localizedDescription }
         }
     }
 
-    public var temporaryPath: String { output.temporaryPath }
+    public var temporaryPath: String { target.temporaryPath }
 
     /// A photo's decode needs tens of megabytes for a moment (a 12 MP HEIC: ~55 MB inside
     /// libde265), and glibc's default raises its mmap threshold to the largest block freed, so
@@ -55,7 +51,7 @@ public final class SlideshowConverter {
     }
 
     public func run() throws -> ConversionResult {
-        try runConversion(writing: output, stage: "slideshow") { try convert() }
+        try target.run(stage: "slideshow") { try convert() }
     }
 
     private func convert() throws -> ConversionResult {
@@ -72,8 +68,7 @@ public final class SlideshowConverter {
             try PhotoPlate(report: report, index: index, motion: options.motion, targets: motionTargets)
         })
         let music = try openMusic(showSeconds: roll.timeline.duration, log: log)
-        let rate = Rational(Int32(SlideshowOptions.frameRate), 1)
-        let sink = try TikTokSink(path: output.temporaryPath, rate: rate, options: options.encoding,
+        let sink = try TikTokSink(path: target.temporaryPath, contract: TikTokContract.photoOutput, options: options.encoding,
                                   withAudio: music != nil || options.silentAudio)
         if music == nil && !options.silentAudio {
             log.note("no music: the output has no audio (--music adds a song, --silent-audio a silent track)")
@@ -82,8 +77,7 @@ public final class SlideshowConverter {
         let end = Double(frames) / Double(SlideshowOptions.frameRate)
         try music?.finish(at: end, fade: MusicTrack.fadeSeconds(forShow: end), into: sink)
         try sink.finish(frames: Int64(frames))
-        if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
-        try output.commit()
+        try target.commit()
         for s in roll.skipped { log.note("left out \(s.path): \(s.reason)") }
         return result(roll, frames: frames, music: music, log: log, began: began)
     }
@@ -147,11 +141,11 @@ public final class SlideshowConverter {
     /// the music follows `MusicTrack.lag` seconds behind.
     private func film(_ roll: PhotoRoll, sink: TikTokSink, music: MusicTrack?, began: Date) throws -> Int {
         let canvas = try FrameCanvas()
-        var meter = ProgressMeter(began: began, totalSeconds: roll.timeline.duration, callback: onProgress)
+        var meter = ProgressMeter(began: began, totalSeconds: roll.timeline.duration, callback: target.progress)
         var plannedEnd = roll.timeline.duration
         var frame = 0
         while frame < roll.timeline.frameCount {
-            if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
+            try target.checkCancelled()
             let (shot, plate, next) = try roll.shot(atFrame: frame)
             let t = roll.timeline.seconds(ofFrame: frame)
             let u = progress(of: shot.photo, at: t, in: roll.timeline)
@@ -162,7 +156,7 @@ public final class SlideshowConverter {
             try music?.feed(upTo: done - MusicTrack.lag, into: sink)
             if roll.timeline.duration != plannedEnd {
                 plannedEnd = roll.timeline.duration
-                meter = ProgressMeter(began: began, totalSeconds: plannedEnd, callback: onProgress)
+                meter = ProgressMeter(began: began, totalSeconds: plannedEnd, callback: target.progress)
             }
             meter.update(seconds: done, frames: frame + 1)
             frame += 1
@@ -211,7 +205,7 @@ public final class SlideshowConverter {
             notes.append("--beat-sync: \(beats.count) beats found; \(onBeat) of \(max(0, timeline.photoCount - 1)) cuts on a beat")
         }
         let wall = Date().timeIntervalSince(began)
-        return ConversionResult(input: roll.shown.first ?? photos[0].path, output: output.finalPath, plan: .tiktok, streams: streams,
+        return ConversionResult(input: roll.shown.first ?? photos[0].path, output: target.finalPath, plan: .tiktok, streams: streams,
                                 notes: notes, durationSeconds: seconds, videoFrames: frames, wallSeconds: wall,
                                 encodeFPS: Double(frames) / max(wall, 1e-3), slideshow: summary)
     }

@@ -41,8 +41,8 @@ public struct SlideshowOptions: Sendable {
     public var encoding = TikTokOptions()
     public init() {}
 
-    /// The output rate: 30 fps, TikTok's most common and level 4.0's.
-    public static let frameRate = 30
+    /// The output rate: the contract's for photos.
+    public static let frameRate = Int(TikTokContract.photoOutput.framesPerSecond)
     /// Shortest time a photo may be given when the song's length is shared out (--fit-to-music).
     public static let shortestPhoto = 0.5
 }

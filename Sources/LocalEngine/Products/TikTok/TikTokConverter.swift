@@ -14,36 +14,33 @@ import Reframing
 /// encode → mux (`TikTokSink`), with the audio path (`AudioPath`) on the same clock, so both
 /// tracks start at zero and end together. `convert()` reads like FFmpeg's transcode.c: open
 /// input, open output, read loop, flush the decoders, then the encoders, then the trailer.
-public final class TikTokConverter {
+public final class TikTokConverter: Conversion {
     public let report: ProbeReport
     public let options: TikTokOptions
-    private let output: OutputFile
-    private let cancel: CancellationFlag?
-    private let onProgress: ((ConversionProgress) -> Void)?
+    private let target: ConversionTarget
 
     public init(report: ProbeReport, options: TikTokOptions, outputPath: String, overwrite: Bool,
                 cancel: CancellationFlag? = nil, progress: ((ConversionProgress) -> Void)? = nil) throws {
         self.report = report
         self.options = options
-        self.cancel = cancel
-        self.onProgress = progress
-        output = try OutputFile(finalPath: outputPath, overwrite: overwrite, inputPaths: [report.path])
+        target = try ConversionTarget(outputPath: outputPath, overwrite: overwrite, inputPaths: [report.path],
+                                      cancel: cancel, progress: progress)
     }
 
-    public var temporaryPath: String { output.temporaryPath }
+    public var temporaryPath: String { target.temporaryPath }
     /// With `--fit smart`: the path the render followed (analysed, or given), for `--reframe-out`.
     public private(set) var reframePath: ReframePath?
 
     public func run() throws -> ConversionResult {
-        try runConversion(writing: output, stage: "convert") { try convert() }
+        try target.run(stage: "convert") { try convert() }
     }
 
     private func convert() throws -> ConversionResult {
         if let info = report.animation {
-            return try AnimationConverter(report: report, info: info, options: options, output: output, cancel: cancel, progress: onProgress).run()
+            return try AnimationConverter(report: report, info: info, options: options, target: target).run()
         }
         if options.mode != .encode {
-            return try TikTokPassthrough(report: report, options: options, output: output, cancel: cancel, progress: onProgress).run()
+            return try TikTokPassthrough(report: report, options: options, target: target).run()
         }
         let began = Date()
         let log = ConversionLog()
@@ -70,16 +67,15 @@ public final class TikTokConverter {
         if let summary = video.damage.summary { log.note(summary) }
         try video.finish(until: endSlot(video, sink: sink, hasSourceAudio: audio != nil))
         try sink.finish(frames: video.framesEncoded)
-        if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
-        try output.commit()
+        try target.commit()
         return result(source, frames: video.framesEncoded, fps: sink.fps, fades: fades, log: log, began: began)
     }
 
     /// Encoders and muxer, at the output rate the source's rate calls for.
     private func openOutput(_ source: TikTokSource, log: ConversionLog) throws -> TikTokSink {
-        let rate = OutputFrameRate.choose(average: source.video.averageFrameRate, real: source.video.realFrameRate)
-        if let d = source.video.averageFrameRate, abs(d - rate.double) / rate.double > 0.01 {
-            log.note("frame rate \(FrameRateText.format(d)) → \(FrameRateText.format(rate.double)) fps, constant")
+        let contract = TikTokContract.output(for: source.video)
+        if let d = source.video.averageFrameRate, abs(d - contract.framesPerSecond) / contract.framesPerSecond > 0.01 {
+            log.note("frame rate \(FrameRateText.format(d)) → \(FrameRateText.format(contract.framesPerSecond)) fps, constant")
         }
         if source.audio == nil {
             log.note(options.silentAudio ? "no audio in the source: added a silent track"
@@ -87,7 +83,7 @@ public final class TikTokConverter {
         } else if options.edits.mute && options.silentAudio {
             log.note("muted: a silent track replaces the sound (--silent-audio)")
         }
-        return try TikTokSink(path: output.temporaryPath, rate: rate, options: options,
+        return try TikTokSink(path: target.temporaryPath, contract: contract, options: options,
                               withAudio: keepsSourceAudio(source) || options.silentAudio)
     }
 
@@ -100,13 +96,13 @@ public final class TikTokConverter {
                            began: Date) throws -> VideoPath {
         let fit = FitStage(windows: try windows(for: source, log: log), info: source.video, padColor: options.padColor, log: log)
         let total = (options.duration ?? report.duration.map { max(0, $0 - (options.start ?? 0)) }).map { $0 / options.speed }
-        var meter = ProgressMeter(began: began, totalSeconds: total, callback: onProgress)
+        var meter = ProgressMeter(began: began, totalSeconds: total, callback: target.progress)
         let silent = !keepsSourceAudio(source)
         let fps = sink.fps
         let edits = PictureEditStage(edits: options.edits, fades: fades, fps: fps)
         return try VideoPath(source: source, fit: fit, sink: sink, options: options, edits: edits, captions: captions,
-                             log: log) { [cancel] slot in
-            if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
+                             log: log) { [target] slot in
+            try target.checkCancelled()
             if silent { try sink.fillSilence(toSeconds: Double(slot + 1) / fps) }
             meter.update(seconds: Double(slot + 1) / fps, frames: Int(slot + 1))
         }
@@ -132,7 +128,7 @@ public final class TikTokConverter {
     /// reason a conversion fails, so any error but a cancellation falls back to the blur fit.
     private func analysedPath(log: ConversionLog) throws -> ReframePath? {
         do {
-            return try SmartReframe.analyse(report, options: options, cancel: cancel, progress: onProgress, note: { log.note($0) })
+            return try SmartReframe.analyse(report, options: options, cancel: target.cancel, progress: target.progress, note: { log.note($0) })
         } catch LocalEngineError.cancelled {
             throw LocalEngineError.cancelled
         } catch {
@@ -151,7 +147,7 @@ public final class TikTokConverter {
             if options.edits.loudnorm {
                 loudness = try LoudnessScan.measure(path: report.path, stream: stream.index, analyze: !report.headerIsComplete,
                                                     seek: options.start, origin: source.origin, length: options.duration,
-                                                    target: target, cancel: cancel)
+                                                    target: target, cancel: self.target.cancel)
             }
             edits = try AudioEditStage(edits: options.edits, target: target, fades: fades, loudness: loudness)
         }
@@ -161,7 +157,7 @@ public final class TikTokConverter {
     /// The read loop: every packet to its stage, until the trim's end is reached on both.
     private func pump(_ source: TikTokSource, video: VideoPath, audio: AudioPath?) throws {
         while let packet = try source.read() {
-            if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
+            try target.checkCancelled()
             if packet.streamIndex == source.video.index {
                 try video.send(packet)
             } else if let audio, packet.streamIndex == source.audio?.index {
@@ -200,7 +196,7 @@ public final class TikTokConverter {
             notes.append(String(format: "the result is %.0f s long; TikTok's default upload limit for many accounts is 60 s (--duration trims)", seconds))
         }
         let wall = Date().timeIntervalSince(began)
-        var result = ConversionResult(input: report.path, output: output.finalPath, plan: .tiktok, streams: outcomes + dropped.outcomes,
+        var result = ConversionResult(input: report.path, output: target.finalPath, plan: .tiktok, streams: outcomes + dropped.outcomes,
                                       notes: notes, durationSeconds: seconds, videoFrames: Int(frames), wallSeconds: wall,
                                       encodeFPS: Double(frames) / max(wall, 1e-3))
         result.shots = reframePath.map(SmartReframe.summary)

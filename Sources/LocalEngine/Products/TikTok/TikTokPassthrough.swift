@@ -12,8 +12,7 @@ import Planning
 final class TikTokPassthrough {
     private let report: ProbeReport
     private let options: TikTokOptions
-    private let output: OutputFile
-    private let cancel: CancellationFlag?
+    private let target: ConversionTarget
     private var meter: ProgressMeter
     private let began = Date()
 
@@ -26,19 +25,17 @@ final class TikTokPassthrough {
     /// Where the last picture ends, in seconds from the origin.
     private var videoEnd = 0.0
 
-    init(report: ProbeReport, options: TikTokOptions, output: OutputFile, cancel: CancellationFlag?,
-         progress: ((ConversionProgress) -> Void)?) throws {
+    init(report: ProbeReport, options: TikTokOptions, target: ConversionTarget) throws {
         guard let v = report.primaryVideo else { throw LocalEngineError.noVideoStream(path: report.path) }
         self.report = report
         self.options = options
-        self.output = output
-        self.cancel = cancel
+        self.target = target
         videoInfo = v
-        meter = ProgressMeter(began: began, totalSeconds: report.duration, callback: progress)
+        meter = ProgressMeter(began: began, totalSeconds: report.duration, callback: target.progress)
         let source = report.primaryAudio
         let origin = [v.startTime, source?.startTime].compactMap { $0 }.min() ?? 0
         let demuxer = try stage("open input") { try Demuxer(path: report.path, analyze: !report.headerIsComplete) }
-        let muxer = try stage("create output") { try Muxer.tikconvOutput(path: output.temporaryPath) }
+        let muxer = try stage("create output") { try Muxer.tikconvOutput(path: target.temporaryPath) }
         self.demuxer = demuxer
         self.muxer = muxer
         video = try CopiedStream(v.index, demuxer: demuxer, muxer: muxer, origin: origin)
@@ -57,7 +54,7 @@ final class TikTokPassthrough {
         let packet = try Packet()
         while try stage("read input", { try demuxer.read(into: packet) }) {
             defer { packet.unref() }
-            if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
+            try target.checkCancelled()
             if packet.streamIndex == video.input {
                 videoEnd = max(videoEnd, try video.write(packet))
                 meter.update(seconds: videoEnd, frames: 0)
@@ -70,8 +67,7 @@ final class TikTokPassthrough {
         // The re-encoded track ends with the last picture, as on the encoding path.
         try reencoded?.finish(atSeconds: videoEnd)
         try stage("finish MP4") { try muxer.finish() }
-        if cancel?.isCancelled == true { throw LocalEngineError.cancelled }
-        try output.commit()
+        try target.commit()
         return result()
     }
 
@@ -90,7 +86,7 @@ final class TikTokPassthrough {
         var notes = dropped.notes
         if a == nil && options.silentAudio { notes.append("no audio in the source: added a silent track") }
         let wall = Date().timeIntervalSince(began)
-        return ConversionResult(input: report.path, output: output.finalPath, plan: .tiktok, streams: outcomes + dropped.outcomes,
+        return ConversionResult(input: report.path, output: target.finalPath, plan: .tiktok, streams: outcomes + dropped.outcomes,
                                 notes: notes, durationSeconds: videoEnd, videoFrames: 0, wallSeconds: wall, encodeFPS: 0)
     }
 }
