@@ -155,7 +155,8 @@ public enum Prober {
         var streams = try streamInfos(demuxer: demuxer, imageDemuxer: isImageDemuxer, path: path, limits: limits)
         // A GIF or APNG with more than one frame is a video made of timed pictures.
         var animation: AnimationInfo?
-        if demuxerName == "gif" || demuxerName == "apng", let v = streams.first(where: { $0.type == .video }) {
+        let animationScanned = demuxerName == "gif" || demuxerName == "apng"
+        if animationScanned, let v = streams.first(where: { $0.type == .video }) {
             animation = AnimationProbe.scan(demuxer: demuxer, stream: v.index, loops: image?.loopCount)
             if let animation { AnimationProbe.apply(animation, to: &streams) }
         }
@@ -168,7 +169,11 @@ public enum Prober {
         if let main { try checkDecodable(main, demuxer: demuxer, path: path, containerLabel: containerLabel) }
 
         let format = try shortFormat(demuxer: demuxer, streams: streams, kind: kind, image: image, path: path)
-        if kind == .image, let main { try checkPhotoIntegrity(path: path, format: format, demuxer: demuxer, stream: main.index) }
+        if kind == .image, let main {
+            // The GIF/APNG frame count has read the probe's demuxer to its end: decode from a fresh one.
+            let fresh = animationScanned ? try Demuxer(path: path) : demuxer
+            try checkPhotoIntegrity(path: path, format: format, demuxer: fresh, stream: main.index)
+        }
 
         var duration = kind == .image ? nil : demuxer.duration
         if let animation {
