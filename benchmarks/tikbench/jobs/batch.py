@@ -4,9 +4,10 @@ Many short clips (8 of 2 s, 1280x720 with sound) converted as one batch with the
 default settings, `tikconv in/ -o out/`, at --jobs 1, --jobs 2 and --jobs auto. Reported per
 setting: wall, CPU (user+sys), peak RSS, total output size, and clips per minute. Goals: --jobs
 auto is not slower than --jobs 1 (wall ≤ 1.05×); the three make the same files (names). How many
-outputs are byte-identical across the three is a note: the default smart fit's render is not
-byte-repeatable run to run even at --jobs 1 (the end of a 2 s clip differs at ~45 dB PSNR), so
-bytes are compared by the end-to-end test with short clips instead.
+outputs are byte-identical across the three is a note: these grainy clips, cropped by the
+default smart fit, reach the level's VBV limit, where x264 with several frame threads is not
+byte-repeatable run to run even at --jobs 1 (the end of a 2 s clip differs at ~45 dB PSNR; the
+pictures tikconv hands x264 are the same), so bytes are compared by the end-to-end tests instead.
 """
 import hashlib
 import os
