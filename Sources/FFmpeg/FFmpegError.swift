@@ -11,6 +11,8 @@ public enum FFmpegError: Error, LocalizedError, Equatable {
     case encoderMissing(name: String)
     /// An allocation returned NULL.
     case outOfMemory(what: String)
+    /// A library opened on first use (libavfilter) is missing; the text says what to install.
+    case libraryMissing(String)
 
     public var errorDescription: String? {
         switch self {
@@ -18,6 +20,7 @@ public enum FFmpegError: Error, LocalizedError, Equatable {
         case let .decoderMissing(codec): return "this FFmpeg build has no decoder for \(codec)"
         case let .encoderMissing(name): return "this FFmpeg build has no \(name) encoder (install Debian's libavcodec with \(name))"
         case let .outOfMemory(what): return "out of memory allocating \(what)"
+        case let .libraryMissing(why): return why
         }
     }
 

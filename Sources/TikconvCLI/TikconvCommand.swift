@@ -57,6 +57,7 @@ public struct TikconvCommand: ParsableCommand {
         // becomes an EPIPE error instead of a silent death.
         signal(SIGXFSZ, SIG_IGN)
         signal(SIGPIPE, SIG_IGN)
+        ProcessMapsDump.installIfAsked()
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
