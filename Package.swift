@@ -21,10 +21,10 @@ let package = Package(
     ],
     targets: [
         // C interop: system libraries found by pkg-config, plus shims for macros and variadics.
+        // FFmpeg's headers only: no library is linked (no pkgConfig, no `link`); CFFmpegLoader
+        // opens libav* on first use, so `tikconv --version` maps none of them.
         .systemLibrary(
             name: "CFFmpeg",
-            // libavfilter is not linked: CFFmpegFilters opens it on first use.
-            pkgConfig: "libavformat libavcodec libavutil libswscale libswresample",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavfilter-dev", "libavutil-dev", "libswscale-dev", "libswresample-dev"])]
         ),
         .systemLibrary(
@@ -36,7 +36,7 @@ let package = Package(
         // module's loader.c opens its library with dlopen the first time a stage calls it. Their
         // headers still come from the -dev packages. The recipe is in Sources/CLazyLoad/include.
         .target(name: "CLazyLoad", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
-        .target(name: "CFFmpegFilters", dependencies: ["CLazyLoad"]),
+        .target(name: "CFFmpegLoader", dependencies: ["CLazyLoad"]),
         .target(name: "CHeif", dependencies: ["CLazyLoad"]),
         .target(name: "CAubio", dependencies: ["CLazyLoad"]),
         // Hot pixel loops (rotation, blur) in C so they are fast in every build configuration.
@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "CGLPK", dependencies: ["CLazyLoad"]),
 
         // AV layer: one Swift owner per FFmpeg object.
-        .target(name: "FFmpeg", dependencies: ["CFFmpeg", "CFFmpegFilters"]),
+        .target(name: "FFmpeg", dependencies: ["CFFmpeg", "CFFmpegLoader"]),
         // HEIC/HEIF photos over libheif: one Swift owner per libheif object.
         .target(name: "HEIF", dependencies: ["CHeif"]),
         // Beat tracking over aubio (--beat-sync): one Swift owner per aubio object.

@@ -87,6 +87,7 @@ int tk_lazy_load(tk_lazy_library *lib, char *err, size_t err_len) {
     if (lib->state == 0) {
         lib->handle = open_library(lib);
         int ok = lib->handle != NULL && resolve(lib) == 0;
+        if (ok && lib->on_load != NULL) lib->on_load();
         __atomic_store_n(&lib->state, ok ? 1 : -1, __ATOMIC_RELEASE);
     }
     int state = lib->state;
@@ -94,6 +95,14 @@ int tk_lazy_load(tk_lazy_library *lib, char *err, size_t err_len) {
     if (state == 1) return 0;
     if (err != NULL && err_len > 0) snprintf(err, err_len, "%s", lib->error);
     return -1;
+}
+
+void *tk_lazy_symbol_address(tk_lazy_library *lib, const char *name) {
+    tk_lazy_require(lib);
+    void *p = dlsym(lib->handle, name);
+    if (p != NULL) return p;
+    fprintf(stderr, "tikconv: %s has no function %s; install %s\n", lib->what, name, lib->package);
+    abort();
 }
 
 void tk_lazy_require(tk_lazy_library *lib) {

@@ -1,5 +1,5 @@
 import CFFmpeg
-import CFFmpegFilters
+import CFFmpegLoader
 
 /// Owns an AVFilterGraph that edits one audio stream: `abuffer` (the input's format) →
 /// `description` (libavfilter's own syntax, e.g. "atempo=2,volume=6dB") → `abuffersink`.

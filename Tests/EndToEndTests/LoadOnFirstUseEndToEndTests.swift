@@ -30,6 +30,8 @@ final class LoadOnFirstUseEndToEndTests: EndToEndTestCase {
         let libraries = try mappedLibraries(["--version"])
         XCTAssertTrue(libraries.contains { $0.hasPrefix("libswiftCore") }, "\(libraries.sorted())")
         XCTAssertEqual(heavyOnes(libraries), [])
+        XCTAssertEqual(libraries.filter { $0.hasPrefix("libav") || $0.hasPrefix("libsw") && !$0.hasPrefix("libswift") }.sorted(), [],
+                       "FFmpeg is opened by the first media command, not by --version")
     }
 
     func testPlainConversionMapsOnlyLibav() throws {

@@ -52,6 +52,7 @@ typedef struct {
     pthread_mutex_t lock;
     int state;             // 0: not tried, 1: loaded, -1: failed (error holds why); read atomically
     void *handle;
+    void (*on_load)(void); // run once the symbols are resolved, before any trampoline returns
     char error[768];
 } tk_lazy_library;
 
@@ -61,6 +62,10 @@ int tk_lazy_load(tk_lazy_library *lib, char *err, size_t err_len);
 
 /// For trampolines: loads or prints the reason and aborts.
 void tk_lazy_require(tk_lazy_library *lib);
+
+/// The address of `name` in the library, loading it first (aborting like a trampoline when it
+/// cannot): for a module's C wrapper around a variadic function, which cannot be trampolined.
+void *tk_lazy_symbol_address(tk_lazy_library *lib, const char *name);
 
 /// Whether the library is loaded (without trying to load it).
 static inline int tk_lazy_is_loaded(tk_lazy_library *lib) {
@@ -81,6 +86,11 @@ static inline int tk_lazy_is_loaded(tk_lazy_library *lib) {
 #define TK_LAZY_TRAMPOLINE_V(name, params, args) \
     void name params { TK_LAZY_READY tk_lazy_fn_##name args; }
 
+/// A module that must configure its library as soon as it is open (e.g. FFmpeg's log level)
+/// `#undef`s this and defines it as the name of a `static void f(void)` before TK_LAZY_DEFINE;
+/// the hook calls the library through `tk_lazy_fn_<name>` (the trampolines would wait for it).
+#define TK_LAZY_ON_LOAD NULL
+
 /// Expects TK_LAZY_FUNCTIONS(F, V) to be defined as the module's list of functions.
 #define TK_LAZY_DEFINE(id, what_, package_, env_, ...)                                   \
     TK_LAZY_FUNCTIONS(TK_LAZY_SLOT_F, TK_LAZY_SLOT_V)                                    \
@@ -90,7 +100,7 @@ static inline int tk_lazy_is_loaded(tk_lazy_library *lib) {
     static tk_lazy_library tk_lazy_this_library = {                                      \
         what_, package_, env_, tk_lazy_files, tk_lazy_symbols,                            \
         sizeof(tk_lazy_symbols) / sizeof(tk_lazy_symbols[0]), PTHREAD_MUTEX_INITIALIZER,  \
-        0, NULL, {0}};                                                                   \
+        0, NULL, TK_LAZY_ON_LOAD, {0}};                                                  \
     int tk_##id##_load(char *err, size_t err_len) {                                      \
         return tk_lazy_load(&tk_lazy_this_library, err, err_len);                         \
     }                                                                                    \
