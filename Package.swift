@@ -27,11 +27,8 @@ let package = Package(
             name: "CFFmpeg",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavfilter-dev", "libavutil-dev", "libswscale-dev", "libswresample-dev"])]
         ),
-        .systemLibrary(
-            name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
-        ),
+        // libcurl's headers; the library is opened on first use (only the cloud route pays for it).
+        .target(name: "CCurl", dependencies: ["CLazyLoad"]),
         // Load on first use: the heavy libraries below are not linked (no DT_NEEDED entry); each
         // module's loader.c opens its library with dlopen the first time a stage calls it. Their
         // headers still come from the -dev packages. The recipe is in Sources/CLazyLoad/include.

@@ -39,7 +39,10 @@ static void *open_file(const char *file, char *why, size_t why_len) {
         }
         file = path;
     }
-    void *handle = dlopen(file, RTLD_NOW | RTLD_LOCAL);
+    // RTLD_LAZY: the library's own calls (and its dependencies', e.g. libavcodec's hundred and
+    // more) are bound when first made, not all at start-up; the symbols the trampolines use
+    // are still all resolved, and checked, by resolve().
+    void *handle = dlopen(file, RTLD_LAZY | RTLD_LOCAL);
     if (handle == NULL) {
         const char *e = dlerror();
         snprintf(why, why_len, "%s", e ? e : file);

@@ -1,13 +1,13 @@
 import Foundation
 import XCTest
 
-/// The heavy libraries (OpenCV through libTikconvVision, GLPK, libheif, aubio, libavfilter) are
+/// The heavy libraries (OpenCV through libTikconvVision, GLPK, libheif, aubio, libavfilter, libcurl) are
 /// opened only when a stage needs them. Each run writes its own /proc/self/maps at exit
 /// (TIKCONV_DEBUG_MAPS), which lists every shared object the process mapped; the positive
 /// runs show the same check sees a library when a stage does load it.
 final class LoadOnFirstUseEndToEndTests: EndToEndTestCase {
     /// A mapped file path's last component matching one of these is a heavy library.
-    static let heavy = ["libopencv_", "libTikconvVision", "libglpk", "libheif", "libaubio", "libavfilter"]
+    static let heavy = ["libopencv_", "libTikconvVision", "libglpk", "libheif", "libaubio", "libavfilter", "libcurl"]
 
     /// The shared objects `arguments` mapped, by file name; the run must exit with `status`.
     func mappedLibraries(_ arguments: [String], status: Int32 = 0, environment: [String: String] = [:],
