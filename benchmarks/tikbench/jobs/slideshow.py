@@ -1,4 +1,4 @@
-"""J12, the offline photo slideshow (issue 14), for benchmarks/run.
+"""J12, the offline photo slideshow.
 
 12 mixed photos (a 24 MP JPEG, an iPhone-size HEIC, a portrait, a rotated-EXIF one, …), 3 s each
 with 0.5 s crossfades and a song: tikconv vs the ffmpeg recipe people use (zoompan + xfade +
@@ -10,6 +10,11 @@ import os
 import struct
 import subprocess
 
+from .. import common
+from ..common import FF, INPUTS, TIKCONV, WORK, capture, gen, generate_log, run_quiet
+from ..measure import x264_floor
+
+IDS = ("J12",)
 PHOTOS = 12
 PHOTO_S, FADE_S = 3.0, 0.5
 MANY, MANY_PHOTO_S = 60, 0.5
@@ -53,20 +58,19 @@ def exif_orientation(path, orientation):
     open(path, "wb").write(src[:2] + b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload + src[2:])
 
 
-def make_inputs(h):
-    """The 12 photos, the JPEG the ffmpeg recipe gets for the HEIC (ffmpeg 5.1 cannot read HEIC), the song.
-    `h` is the harness (gen, run_quiet, FF, INPUTS, WORK)."""
-    d = os.path.join(h.INPUTS, "slideshow")
+def make_inputs():
+    """The 12 photos, the JPEG the ffmpeg recipe gets for the HEIC (ffmpeg 5.1 cannot read HEIC), the song."""
+    d = os.path.join(INPUTS, "slideshow")
     os.makedirs(d, exist_ok=True)
-    glog = os.path.join(h.WORK, "generate.log")
+    glog = generate_log()
     photos, for_ffmpeg = [], []
     for name, w, hh, kind, store in SPECS:
         path = os.path.join(d, name)
         if store == "heic":
             jpg = os.path.join(d, name.replace(".heic", "_as.jpg"))
-            h.gen(jpg, lambda t, w=w, hh=hh, kind=kind: h.run_quiet(h.FF + ["-f", "lavfi", "-i", source(kind, w, hh), "-frames:v", "1",
+            gen(jpg, lambda t, w=w, hh=hh, kind=kind: run_quiet(FF + ["-f", "lavfi", "-i", source(kind, w, hh), "-frames:v", "1",
                                                                     "-q:v", "2", "-update", "1", t], glog))
-            h.gen(path, lambda t, jpg=jpg: h.run_quiet(["heif-enc", "-q", "75", jpg, "-o", t], glog))
+            gen(path, lambda t, jpg=jpg: run_quiet(["heif-enc", "-q", "75", jpg, "-o", t], glog))
             photos.append(path)
             for_ffmpeg.append(jpg)
             continue
@@ -74,16 +78,16 @@ def make_inputs(h):
         extra = {"jpg": ["-q:v", "3"], "png": [], "webp": ["-c:v", "libwebp", "-quality", "80"]}[ext]
 
         def build(t, w=w, hh=hh, kind=kind, store=store, extra=extra):
-            h.run_quiet(h.FF + ["-f", "lavfi", "-i", source(kind, w, hh), "-frames:v", "1"] + extra + ["-update", "1", t], glog)
+            run_quiet(FF + ["-f", "lavfi", "-i", source(kind, w, hh), "-frames:v", "1"] + extra + ["-update", "1", t], glog)
             if store == "exif6":
                 exif_orientation(t, 6)
-        photos.append(h.gen(path, build))
+        photos.append(gen(path, build))
         for_ffmpeg.append(path)
     song = os.path.join(d, "song.mp3")
     # 42 s: a kick on every beat at 120 BPM, a bass line and a chord, at a modest level.
     kick = "0.6*exp(-25*mod(t\\,0.5))*sin(2*PI*60*mod(t\\,0.5))"
     tones = "0.08*sin(2*PI*110*t)+0.05*sin(2*PI*220*t)*(0.6+0.4*sin(2*PI*0.25*t))+0.04*sin(2*PI*330*t)"
-    h.gen(song, lambda t: h.run_quiet(h.FF + ["-f", "lavfi", "-i", f"aevalsrc={kick}+{tones}|{kick}+{tones}:d=42:s=44100",
+    gen(song, lambda t: run_quiet(FF + ["-f", "lavfi", "-i", f"aevalsrc={kick}+{tones}|{kick}+{tones}:d=42:s=44100",
                                               "-c:a", "libmp3lame", "-b:a", "192k", t], glog))
     return {"photos": photos, "ffmpeg_photos": for_ffmpeg, "song": song}
 
@@ -115,28 +119,32 @@ def ffmpeg_recipe(photos, song, out, enc):
                     "-t", f"{total}", "-r", "30"] + enc + [out])
 
 
-def define_job(h, inputs):
-    o = {k: os.path.join(h.WORK, f"J12_{k}.mp4") for k in ("tikconv", "ffmpeg", "many")}
+def define(inputs, selected, seconds):
+    if "J12" not in selected:
+        return []
+    photos = make_inputs()
+    o = {k: os.path.join(WORK, f"J12_{k}.mp4") for k in ("tikconv", "ffmpeg", "many")}
     enc = ["-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "128k",
            "-movflags", "+faststart"]
     settings = ["--preset", "veryfast", "--crf", "23", "--audio-bitrate", "128k"]
-    many = (inputs["photos"] * (MANY // PHOTOS + 1))[:MANY]
-    return {"id": "J12", "title": f"{PHOTOS} mixed photos (24 MP JPEG, HEIC, portrait, EXIF-rotated) → slideshow, "
-                                 f"{PHOTO_S:g} s each, {FADE_S:g} s crossfades, music",
-            "kind": "slideshow", "subject": "tikconv", "baseline": "ffmpeg", "src": inputs["photos"][0],
-            "tools": [
-                {"tool": "tikconv", "out": o["tikconv"], "cmd": [h.TIKCONV] + inputs["photos"]
-                 + ["--music", inputs["song"], "--local", "-o", o["tikconv"], "-y", "--progress", "none"] + settings},
-                {"tool": "ffmpeg", "out": o["ffmpeg"], "cmd": h.FF + ffmpeg_recipe(inputs["ffmpeg_photos"], inputs["song"], o["ffmpeg"], enc)},
-                {"tool": f"tikconv {MANY} photos", "out": o["many"], "cmd": [h.TIKCONV] + many
-                 + ["--music", inputs["song"], "--local", "--photo-duration", f"{MANY_PHOTO_S:g}", "-o", o["many"], "-y",
-                    "--progress", "none"] + settings},
-            ]}
+    many = (photos["photos"] * (MANY // PHOTOS + 1))[:MANY]
+    return [{"id": "J12", "title": f"{PHOTOS} mixed photos (24 MP JPEG, HEIC, portrait, EXIF-rotated) → slideshow, "
+                                  f"{PHOTO_S:g} s each, {FADE_S:g} s crossfades, music",
+             "kind": "slideshow", "subject": "tikconv", "baseline": "ffmpeg", "src": photos["photos"][0],
+             "tools": [
+                 {"tool": "tikconv", "out": o["tikconv"], "cmd": [TIKCONV] + photos["photos"]
+                  + ["--music", photos["song"], "--local", "-o", o["tikconv"], "-y", "--progress", "none"] + settings},
+                 {"tool": "ffmpeg", "out": o["ffmpeg"],
+                  "cmd": FF + ffmpeg_recipe(photos["ffmpeg_photos"], photos["song"], o["ffmpeg"], enc)},
+                 {"tool": f"tikconv {MANY} photos", "out": o["many"], "cmd": [TIKCONV] + many
+                  + ["--music", photos["song"], "--local", "--photo-duration", f"{MANY_PHOTO_S:g}", "-o", o["many"], "-y",
+                     "--progress", "none"] + settings},
+             ]}]
 
 
 # ---------------------------------------------------------------- shake
 
-def frames_gray(path, crop, h):
+def frames_gray(path, crop):
     """Yields the centre crop of every frame as a float array (ffmpeg decodes, numpy reads)."""
     import numpy as np
     w, hh, x, y = crop
@@ -173,7 +181,7 @@ def phase_shift(a, b, window):
     return -dx, -dy
 
 
-def shake(path, photos, photo_s, fade_s, h):
+def shake(path, photos, photo_s, fade_s):
     """Per photo, on the frames that show it alone (no crossfade): the displacement between
     consecutive frames of the centre 512x512 (phase correlation). Jerk = mean |change of that
     displacement| from one frame to the next (px/frame²: 0 for steady motion, about 1 for
@@ -190,7 +198,7 @@ def shake(path, photos, photo_s, fade_s, h):
         a, b = i * photo_s + (fade_s / 2 if i else 0), (i + 1) * photo_s - (fade_s / 2 if i < photos - 1 else 0)
         solo.update(range(int(np.ceil(a * 30)) + 1, int(np.floor(b * 30))))
     moves, prev = [], None
-    for i, f in enumerate(frames_gray(path, crop, h)):
+    for i, f in enumerate(frames_gray(path, crop)):
         # Both frames showing one photo alone (a crossfade separates one photo's frames from the next's).
         if prev is not None and i in solo and (i - 1) in solo:
             moves.append((i, phase_shift(prev, f, win)))
@@ -210,46 +218,24 @@ def shake(path, photos, photo_s, fade_s, h):
             "speed": float(np.median([np.hypot(*m) for _, m in moves]))}
 
 
-def x264_floor(path, h, tag="J12"):
-    """CPU of x264 alone encoding tikconv's own frames with tikconv's settings (read from its
-    output): ffmpeg decodes the output to raw frames in one process, a second ffmpeg encodes them
-    and only the second is timed. No pipeline around this x264 can use less."""
-    st = h.x264_settings(path)
-    if not st or "keyint" not in st:
-        return None
-    tf = os.path.join(h.WORK, f"{tag}_floor_time.out")
-    dec = subprocess.Popen(["ffmpeg", "-v", "error", "-nostdin", "-i", path, "-f", "rawvideo", "-pix_fmt", "yuv420p", "-"],
-                           stdout=subprocess.PIPE)
-    enc = subprocess.run([h.GNU_TIME, "-f", "%e %U %S %M", "-o", tf, "ffmpeg", "-v", "error", "-nostdin", "-f", "rawvideo",
-                          "-pix_fmt", "yuv420p", "-s", "1080x1920", "-r", "30", "-i", "-", "-c:v", "libx264", "-preset", "veryfast",
-                          "-crf", "23"] + h.contract_args(st) + ["-f", "null", "-"], stdin=dec.stdout, capture_output=True)
-    dec.stdout.close()
-    dec.wait()
-    try:
-        e, u, sy, m = open(tf).read().split()[-4:]
-        return {"cpu": float(u) + float(sy), "rss_mb": int(m) / 1024.0, "wall": float(e)} if enc.returncode == 0 else None
-    except (OSError, ValueError):
-        return None
-
-
-def duration(path, h):
-    out = h.capture(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path])
+def duration(path):
+    out = capture(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path])
     try:
         return float(out.strip())
     except ValueError:
         return None
 
 
-def measure(res, job, h):
+def measure(job, res):
     """After the timed runs: slideshow length, shake of both outputs (into res)."""
     t = {x["tool"]: x for x in job["tools"]}
     for name in ("tikconv", "ffmpeg"):
         tr = res["tools"].get(name, {})
         if tr.get("status") == "ok":
-            tr["shake"] = shake(t[name]["out"], PHOTOS, PHOTO_S, FADE_S, h)
-            tr["video_s"] = duration(t[name]["out"], h)
+            tr["shake"] = shake(t[name]["out"], PHOTOS, PHOTO_S, FADE_S)
+            tr["video_s"] = duration(t[name]["out"])
     if res["tools"].get("tikconv", {}).get("status") == "ok":
-        res["x264_floor"] = x264_floor(t["tikconv"]["out"], h)
+        res["x264_floor"] = x264_floor(t["tikconv"]["out"])
         f = res["x264_floor"]
         if f:
             res["notes"].append(f"floor: x264 alone encoding tikconv's own frames with its settings takes {f['cpu']:.1f} s CPU, "
@@ -303,3 +289,11 @@ def goals(res, add):
             f"{sf['reversals'] * 100:.1f}%")
     else:
         add("no shake: smooth, monotonic motion", None, st.get("error") or sf.get("error") or "not measured")
+
+
+def reference(job, seconds):
+    return None  # judged by shake, time and memory
+
+
+def reference_line(res):
+    return common.reference_line(res, "none: judged by shake, time and memory")
