@@ -36,12 +36,8 @@ let package = Package(
         .target(name: "CFFmpegLoader", dependencies: ["CLazyLoad"]),
         .target(name: "CHeif", dependencies: ["CLazyLoad"]),
         .target(name: "CAubio", dependencies: ["CLazyLoad"]),
-        // Animated WebP (FFmpeg 5.1 cannot decode it): libwebp's demux + animation decoder.
-        .systemLibrary(
-            name: "CWebP",
-            pkgConfig: "libwebpdemux",
-            providers: [.apt(["libwebp-dev"])]
-        ),
+        // Animated WebP (FFmpeg 5.1 cannot decode it): libwebp's demux + animation decoder (loaded on first use).
+        .target(name: "CWebP", dependencies: ["CLazyLoad"]),
         // Hot pixel loops (rotation, blur) in C so they are fast in every build configuration.
         .target(name: "CPixel", cSettings: optimisedC),
         // Computer vision for smart reframing: OpenCV 4 (C++) behind a plain C API. CVision is the
@@ -58,8 +54,9 @@ let package = Package(
             linkerSettings: [.linkedLibrary("opencv_dnn"), .linkedLibrary("opencv_objdetect"), .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core"),
                              .unsafeFlags(["-Xlinker", "-Bsymbolic"])]
         ),
-        // libass: captions and titles rendered for burning in (fonts by fontconfig, shaping by HarfBuzz).
-        .systemLibrary(name: "CASS", pkgConfig: "libass", providers: [.apt(["libass-dev"])]),
+        // libass: captions and titles rendered for burning in (fonts by fontconfig, shaping by HarfBuzz),
+        // loaded on first use: only a run with captions or titles maps libass.
+        .target(name: "CASS", dependencies: ["CLazyLoad"]),
         // GLPK, the linear-programme solver behind the L1-optimal camera path (loaded on first use).
         .target(name: "CGLPK", dependencies: ["CLazyLoad"]),
 

@@ -32,6 +32,9 @@ final class LoadOnFirstUseEndToEndTests: EndToEndTestCase {
         XCTAssertEqual(heavyOnes(libraries), [])
         XCTAssertEqual(libraries.filter { $0.hasPrefix("libav") || $0.hasPrefix("libsw") && !$0.hasPrefix("libswift") }.sorted(), [],
                        "FFmpeg is opened by the first media command, not by --version")
+        // libass and libwebp are opened by Captions and WebP (Debian's libavfilter and libavcodec bring
+        // them too, so only a run without FFmpeg shows that they are not linked).
+        XCTAssertEqual(libraries.filter { $0.hasPrefix("libass") || $0.hasPrefix("libwebp") }.sorted(), [])
     }
 
     func testPlainConversionMapsOnlyLibav() throws {
