@@ -11,8 +11,11 @@ SHARE = $(DESTDIR)$(PREFIX)/share
 setup:
 	@scripts/setup
 
+# libTikconvVision (OpenCV for smart reframing) is a shared library the binary opens on first
+# use, next to it here and under lib/tikconv/ once installed.
 build: setup
 	$(SWIFT) build -c release --product tikconv
+	$(SWIFT) build -c release --product TikconvVision
 
 ## Builds and converts the bundled phone clip (portrait, 90° rotation) offline.
 run: build
@@ -42,6 +45,8 @@ install: build
 	install -d "$(DESTDIR)$(PREFIX)/bin" "$(SHARE)/man/man1" "$(SHARE)/bash-completion/completions" \
 	  "$(SHARE)/zsh/site-functions" "$(SHARE)/fish/vendor_completions.d"
 	install -m 755 .build/release/tikconv "$(DESTDIR)$(PREFIX)/bin/tikconv"
+	install -d "$(DESTDIR)$(PREFIX)/lib/tikconv"
+	install -m 755 .build/release/libTikconvVision.so "$(DESTDIR)$(PREFIX)/lib/tikconv/libTikconvVision.so"
 	install -m 644 .build/plugins/GenerateManual/outputs/tikconv/tikconv.1 "$(SHARE)/man/man1/tikconv.1"
 	install -m 644 .build/completions/tikconv.bash "$(SHARE)/bash-completion/completions/tikconv"
 	install -m 644 .build/completions/_tikconv "$(SHARE)/zsh/site-functions/_tikconv"
@@ -52,6 +57,7 @@ install: build
 
 uninstall:
 	rm -f "$(SHARE)/tikconv/face_detection_yunet_2023mar.onnx"
+	rm -f "$(DESTDIR)$(PREFIX)/lib/tikconv/libTikconvVision.so"
 	rm -f "$(DESTDIR)$(PREFIX)/bin/tikconv" "$(SHARE)/man/man1/tikconv.1" "$(SHARE)/bash-completion/completions/tikconv" \
 	  "$(SHARE)/zsh/site-functions/_tikconv" "$(SHARE)/fish/vendor_completions.d/tikconv.fish"
 
@@ -65,6 +71,7 @@ bench:
 ## by ffprobe (full decode) and MediaInfo. Prints a table; see docs/WILD.md.
 test-wild: setup
 	$(SWIFT) build --product tikconv
+	$(SWIFT) build --product TikconvVision
 	scripts/test-wild --tikconv .build/debug/tikconv
 
 ## The whole suite under AddressSanitizer, in its own scratch path; the end-to-end tests then run

@@ -12,6 +12,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "tikconv", targets: ["tikconv"]),
+        // OpenCV behind the CVision C API, opened by the binary on first use (Sources/CLazyLoad).
+        .library(name: "TikconvVision", type: .dynamic, targets: ["CVisionImpl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,50 +21,47 @@ let package = Package(
     ],
     targets: [
         // C interop: system libraries found by pkg-config, plus shims for macros and variadics.
+        // FFmpeg's headers only: no library is linked (no pkgConfig, no `link`); CFFmpegLoader
+        // opens libav* on first use, so `tikconv --version` maps none of them.
         .systemLibrary(
             name: "CFFmpeg",
-            pkgConfig: "libavformat libavcodec libavfilter libavutil libswscale libswresample",
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavfilter-dev", "libavutil-dev", "libswscale-dev", "libswresample-dev"])]
         ),
-        .systemLibrary(
-            name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
-        ),
-        .systemLibrary(
-            name: "CHeif",
-            pkgConfig: "libheif",
-            providers: [.apt(["libheif-dev"])]
-        ),
-        .systemLibrary(
-            name: "CAubio",
-            pkgConfig: "aubio",
-            providers: [.apt(["libaubio-dev"])]
-        ),
-        // Animated WebP (FFmpeg 5.1 cannot decode it): libwebp's demux + animation decoder.
-        .systemLibrary(
-            name: "CWebP",
-            pkgConfig: "libwebpdemux",
-            providers: [.apt(["libwebp-dev"])]
-        ),
+        // libcurl's headers; the library is opened on first use (only the cloud route pays for it).
+        .target(name: "CCurl", dependencies: ["CLazyLoad"]),
+        // Load on first use: the heavy libraries below are not linked (no DT_NEEDED entry); each
+        // module's loader.c opens its library with dlopen the first time a stage calls it. Their
+        // headers still come from the -dev packages. The recipe is in Sources/CLazyLoad/include.
+        .target(name: "CLazyLoad", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(name: "CFFmpegLoader", dependencies: ["CLazyLoad"]),
+        .target(name: "CHeif", dependencies: ["CLazyLoad"]),
+        .target(name: "CAubio", dependencies: ["CLazyLoad"]),
+        // Animated WebP (FFmpeg 5.1 cannot decode it): libwebp's demux + animation decoder (loaded on first use).
+        .target(name: "CWebP", dependencies: ["CLazyLoad"]),
         // Hot pixel loops (rotation, blur) in C so they are fast in every build configuration.
         .target(name: "CPixel", cSettings: optimisedC),
-        // Computer vision for smart reframing: OpenCV 4 (C++) behind a plain C API. Debian's
-        // split OpenCV packages ship no opencv4.pc (only the libopencv-dev metapackage, which
-        // pulls in every OpenCV module), so the header path and libraries are named here.
+        // Computer vision for smart reframing: OpenCV 4 (C++) behind a plain C API. CVision is the
+        // API and its loader (in the binary); CVisionImpl, the OpenCV code, is built into the
+        // TikconvVision shared library. Debian's split OpenCV packages ship no opencv4.pc (only
+        // the libopencv-dev metapackage, which pulls in every OpenCV module), so the header path
+        // and libraries are named here. -Bsymbolic: the library's cvision_* calls bind to its own
+        // definitions, never to the binary's trampolines of the same names.
+        .target(name: "CVision", dependencies: ["CLazyLoad"]),
         .target(
-            name: "CVision",
+            name: "CVisionImpl",
             cxxSettings: [.unsafeFlags(["-O2", "-I/usr/include/opencv4"])],
             // opencv_dnn runs the YuNet face model.
-            linkerSettings: [.linkedLibrary("opencv_dnn"), .linkedLibrary("opencv_objdetect"), .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core")]
+            linkerSettings: [.linkedLibrary("opencv_dnn"), .linkedLibrary("opencv_objdetect"), .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core"),
+                             .unsafeFlags(["-Xlinker", "-Bsymbolic"])]
         ),
-        // libass: captions and titles rendered for burning in (fonts by fontconfig, shaping by HarfBuzz).
-        .systemLibrary(name: "CASS", pkgConfig: "libass", providers: [.apt(["libass-dev"])]),
-        // GLPK, the linear-programme solver behind the L1-optimal camera path (no pkg-config file).
-        .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
+        // libass: captions and titles rendered for burning in (fonts by fontconfig, shaping by HarfBuzz),
+        // loaded on first use: only a run with captions or titles maps libass.
+        .target(name: "CASS", dependencies: ["CLazyLoad"]),
+        // GLPK, the linear-programme solver behind the L1-optimal camera path (loaded on first use).
+        .target(name: "CGLPK", dependencies: ["CLazyLoad"]),
 
         // AV layer: one Swift owner per FFmpeg object.
-        .target(name: "FFmpeg", dependencies: ["CFFmpeg"]),
+        .target(name: "FFmpeg", dependencies: ["CFFmpeg", "CFFmpegLoader"]),
         // HEIC/HEIF photos over libheif: one Swift owner per libheif object.
         .target(name: "HEIF", dependencies: ["CHeif"]),
         // Beat tracking over aubio (--beat-sync): one Swift owner per aubio object.

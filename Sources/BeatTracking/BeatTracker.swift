@@ -5,11 +5,14 @@ import Foundation
 public enum BeatTrackingError: Error, LocalizedError, Equatable {
     /// aubio refused the settings (it returns no object).
     case cannotStart(sampleRate: Int, window: Int, hop: Int)
+    /// aubio could not be opened (it is loaded on first use); the text says what to install.
+    case libraryMissing(String)
 
     public var errorDescription: String? {
         switch self {
         case let .cannotStart(rate, window, hop):
             return "the beat tracker cannot run at \(rate) Hz with a \(window)-sample window and \(hop)-sample hop"
+        case let .libraryMissing(why): return why
         }
     }
 }
@@ -50,6 +53,9 @@ public final class BeatTracker {
 
     /// - Parameters: aubio's defaults: a 1024-sample analysis window moved 512 samples at a time.
     public init(sampleRate: Int, window: Int = 1024, hop: Int = 512) throws {
+        // aubio is opened on first use: only --beat-sync pays for it.
+        var message = [CChar](repeating: 0, count: 768)
+        guard tk_aubio_load(&message, message.count) == 0 else { throw BeatTrackingError.libraryMissing(String(cString: message)) }
         guard let t = new_aubio_tempo("default", uint_t(window), uint_t(hop), uint_t(sampleRate)) else {
             throw BeatTrackingError.cannotStart(sampleRate: sampleRate, window: window, hop: hop)
         }

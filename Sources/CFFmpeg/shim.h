@@ -44,10 +44,9 @@ static inline const char *tk_err2str(int code, char *buf, size_t size) {
 }
 
 /// av_log is variadic. The message is passed through "%s" so a '%' in it is never
-/// read as a format directive.
-static inline void tk_log(void *avcl, int level, const char *message) {
-    av_log(avcl, level, "%s", message);
-}
+/// read as a format directive. Defined in Sources/CFFmpegLoader/avutil.c (libavutil is opened
+/// on first use, and a variadic function is called there through its resolved address).
+void tk_log(void *avcl, int level, const char *message);
 
 /// The FFmpeg version macros.
 static inline unsigned tk_avformat_version_major(void) { return LIBAVFORMAT_VERSION_MAJOR; }

@@ -4,6 +4,8 @@ import CASS
 final class ASSLibrary {
     let pointer: OpaquePointer
     init() throws {
+        var message = [CChar](repeating: 0, count: 768)
+        guard tk_ass_load(&message, message.count) == 0 else { throw CaptionError.renderer(String(cString: message)) }
         guard let p = ass_library_init() else { throw CaptionError.renderer("libass could not start") }
         pointer = p
         // Scripts name no font files of their own; fonts come from fontconfig only.

@@ -1,4 +1,5 @@
 import CFFmpeg
+import CFFmpegLoader
 
 /// Owns an AVFilterGraph that edits one audio stream: `abuffer` (the input's format) →
 /// `description` (libavfilter's own syntax, e.g. "atempo=2,volume=6dB") → `abuffersink`.
@@ -19,6 +20,9 @@ public final class AudioFilterGraph {
 
     /// - Parameters: the format, rate and layout of the frames that will be pushed.
     public init(format: SampleFormat, rate: Int, layout: ChannelLayout, description: String) throws {
+        // libavfilter is opened on first use: conversions without audio edits never map it.
+        var message = [CChar](repeating: 0, count: 768)
+        guard tk_avfilter_load(&message, message.count) == 0 else { throw FFmpegError.libraryMissing(String(cString: message)) }
         guard let g = avfilter_graph_alloc() else { throw FFmpegError.outOfMemory(what: "AVFilterGraph") }
         // Audio filters do not slice-thread; one thread avoids a pool nobody uses.
         g.pointee.nb_threads = 1

@@ -149,6 +149,7 @@ public final class Encoder {
     /// Finds the encoder by name, lets `configure` fill in the context, then opens it with
     /// private options. Internal: the layers above use the typed settings below.
     init(name: String, options: [String: String] = [:], configure: (UnsafeMutablePointer<AVCodecContext>) throws -> Void) throws {
+        try FFmpegLibraries.open()
         guard let codec = avcodec_find_encoder_by_name(name) else { throw FFmpegError.encoderMissing(name: name) }
         guard let ctx = avcodec_alloc_context3(codec) else { throw FFmpegError.outOfMemory(what: "encoder context") }
         // Stored first: from here on deinit frees it, whatever fails below.

@@ -67,6 +67,7 @@ public final class Demuxer {
     ///   decode the whole (possibly 50-megapixel) picture once more just to learn its size.
     public init(path: String, generatePTS: Bool = false, format: InputFormat? = nil, analyze: Bool = true,
                 neverAnalyze: Bool = false, beforeStreamInfo: (([StreamHeader]) throws -> Void)? = nil) throws {
+        try FFmpegLibraries.open()
         self.path = path
         var options: OpaquePointer? = nil
         // Only the file protocol: a path such as "concat:a|b" or a playlist inside a file must

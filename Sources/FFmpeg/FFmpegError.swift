@@ -1,4 +1,5 @@
 import CFFmpeg
+import CFFmpegLoader
 import Foundation
 
 /// The AV layer's one error type: which FFmpeg call failed, its code and FFmpeg's own text.
@@ -11,6 +12,8 @@ public enum FFmpegError: Error, LocalizedError, Equatable {
     case encoderMissing(name: String)
     /// An allocation returned NULL.
     case outOfMemory(what: String)
+    /// A library opened on first use (libavfilter) is missing; the text says what to install.
+    case libraryMissing(String)
 
     public var errorDescription: String? {
         switch self {
@@ -18,6 +21,7 @@ public enum FFmpegError: Error, LocalizedError, Equatable {
         case let .decoderMissing(codec): return "this FFmpeg build has no decoder for \(codec)"
         case let .encoderMissing(name): return "this FFmpeg build has no \(name) encoder (install Debian's libavcodec with \(name))"
         case let .outOfMemory(what): return "out of memory allocating \(what)"
+        case let .libraryMissing(why): return why
         }
     }
 
@@ -53,6 +57,19 @@ public enum AVError {
     }
 }
 
+/// FFmpeg's libraries are opened on first use (Sources/CFFmpegLoader): `--version` and `--help`
+/// map none of them. Every object that starts work (a demuxer, a muxer, an encoder) opens them
+/// first, so a missing library is this layer's error rather than the loader's abort.
+public enum FFmpegLibraries {
+    private static let opened: Result<Void, FFmpegError> = {
+        var message = [CChar](repeating: 0, count: 768)
+        guard tk_ffmpeg_load(&message, message.count) == 0 else { return .failure(.libraryMissing(String(cString: message))) }
+        return .success(())
+    }()
+
+    public static func open() throws { try opened.get() }
+}
+
 /// Turns a negative libav* return into a thrown `FFmpegError`; passes other values through.
 @discardableResult
 func check(_ code: Int32, _ function: @autoclosure () -> String) throws -> Int32 {
@@ -67,7 +84,8 @@ let noPTS: Int64 = tk_nopts_value()
 
 /// Silences or restores FFmpeg's own stderr logging (tikconv prints its own messages).
 public enum FFmpegLog {
+    /// Does not open libavutil: the level is applied when it opens (`--version` maps no FFmpeg).
     public static func setQuiet(_ quiet: Bool) {
-        av_log_set_level(quiet ? AV_LOG_QUIET : AV_LOG_ERROR)
+        tk_ffmpeg_set_log_level(quiet ? AV_LOG_QUIET : AV_LOG_ERROR)
     }
 }

@@ -8,6 +8,7 @@ public final class Muxer {
     private var trailerWritten = false
 
     public init(path: String, format: String = "mp4") throws {
+        try FFmpegLibraries.open()
         var ctx: UnsafeMutablePointer<AVFormatContext>? = nil
         // The URL is kept in the context: "+faststart" re-opens the file by it to move the index.
         let url = "file:" + path

@@ -7,11 +7,14 @@ public enum HEIFError: Error, LocalizedError, Equatable {
     case call(path: String, function: String, message: String)
     /// libheif returned no object and no error.
     case outOfMemory(what: String)
+    /// libheif could not be opened (it is loaded on first use); the text says what to install.
+    case libraryMissing(String)
 
     public var errorDescription: String? {
         switch self {
         case let .call(path, function, message): return "\(path): \(function) failed: \(message)"
         case let .outOfMemory(what): return "out of memory allocating \(what)"
+        case let .libraryMissing(why): return why
         }
     }
 
@@ -20,13 +23,19 @@ public enum HEIFError: Error, LocalizedError, Equatable {
         switch self {
         case let .call(_, _, message): return message
         case let .outOfMemory(what): return "out of memory allocating \(what)"
+        case let .libraryMissing(why): return why
         }
     }
 }
 
-/// libheif is initialised once per process (it loads its codec plugins then) and never torn
-/// down: photos may be read at any time until the process ends.
-private let initialised: Bool = { heif_init(nil).code == heif_error_Ok }()
+/// libheif is opened on first use (only HEIF inputs pay for it), then initialised once per
+/// process (it loads its codec plugins then) and never torn down: photos may be read at any time
+/// until the process ends. True when heif_init succeeded.
+private let library: Result<Bool, HEIFError> = {
+    var message = [CChar](repeating: 0, count: 768)
+    guard tk_heif_load(&message, message.count) == 0 else { return .failure(.libraryMissing(String(cString: message))) }
+    return .success(heif_init(nil).code == heif_error_Ok)
+}()
 
 private func check(_ e: heif_error, _ path: String, _ function: String) throws {
     guard e.code != heif_error_Ok else { return }
@@ -41,7 +50,11 @@ private func message(of e: heif_error) -> String {
 /// What the first bytes of a file say.
 public enum HEIFSniff {
     /// "heic", "heif" or "avif" when the bytes are an HEIF file libheif can read; nil otherwise.
+    /// Only files whose ISO-BMFF brands name the HEIF family open libheif to ask; when libheif is
+    /// missing, the brand's answer stands (reading the file then reports the missing library).
     public static func format(of head: [UInt8]) -> String? {
+        guard let branded = brandFormat(of: head) else { return nil }
+        guard case let .success(initialised) = library else { return branded }
         guard head.count >= 12, initialised,
               head.withUnsafeBufferPointer({ heif_check_filetype($0.baseAddress, Int32($0.count)) }) == heif_filetype_yes_supported else { return nil }
         let mime = head.withUnsafeBufferPointer { heif_get_file_mime_type($0.baseAddress, Int32($0.count)) }.map { String(cString: $0) } ?? ""
@@ -50,6 +63,24 @@ public enum HEIFSniff {
         case "image/avif", "image/avif-sequence": return "avif"
         default: return "heif"
         }
+    }
+
+    /// The HEIF-family brands (ISO/IEC 23008-12 and AVIF) that may appear in an `ftyp` box.
+    private static let heifBrands: [String: String] = [
+        "heic": "heic", "heix": "heic", "heim": "heic", "heis": "heic", "hevc": "heic", "hevx": "heic",
+        "hevm": "heic", "hevs": "heic", "avif": "avif", "avis": "avif", "mif1": "heif", "msf1": "heif",
+        "mif2": "heif", "miaf": "heif",
+    ]
+
+    /// The format an `ftyp` box at the start names (major brand, else the first HEIF-family
+    /// compatible brand); nil for anything else, including MP4/MOV (their brands are others).
+    static func brandFormat(of head: [UInt8]) -> String? {
+        guard head.count >= 16, head[4 ..< 8].elementsEqual(Array("ftyp".utf8)) else { return nil }
+        let boxSize = Int(head[0]) << 24 | Int(head[1]) << 16 | Int(head[2]) << 8 | Int(head[3])
+        let end = min(head.count, boxSize)
+        func brand(at i: Int) -> String? { String(bytes: head[i ..< i + 4], encoding: .ascii).flatMap { heifBrands[$0] } }
+        if let major = brand(at: 8) { return major }
+        return stride(from: 16, to: end - 3, by: 4).lazy.compactMap(brand).first
     }
 }
 
@@ -60,7 +91,7 @@ public final class HEIFFile {
 
     /// - Parameter maxDimension: refuse pictures wider or taller than this before decoding.
     public init(path: String, maxDimension: Int = 16384) throws {
-        _ = initialised
+        _ = try library.get()
         guard let ctx = heif_context_alloc() else { throw HEIFError.outOfMemory(what: "heif_context") }
         // Tiles of a grid (how phones store HEIC) are decoded one at a time: each decoder in flight
         // holds its own buffers, and the photo is one of several things the show keeps in memory.

@@ -18,6 +18,9 @@ public final class EasyHandle {
     private let errorBuffer: UnsafeMutablePointer<CChar>
 
     public init() throws {
+        // libcurl is opened on first use: offline commands never map it (or OpenSSL).
+        var message = [CChar](repeating: 0, count: 768)
+        guard tk_curl_load(&message, message.count) == 0 else { throw HTTPError.setup(String(cString: message)) }
         ensureCurlInitialised()
         guard let h = curl_easy_init() else { throw HTTPError.setup("curl_easy_init failed") }
         handle = h

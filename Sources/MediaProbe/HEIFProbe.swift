@@ -10,6 +10,8 @@ extension Prober {
         let image: HEIFImageHandle
         do {
             image = try HEIFFile(path: path, maxDimension: limits.maxDimension).primaryImage()
+        } catch let HEIFError.libraryMissing(reason) {
+            throw ProbeError.libraryMissing(path: path, reason: reason)
         } catch let e as HEIFError {
             throw ProbeError.corrupt(path: path, container: label, detail: e.reason)
         }

@@ -81,6 +81,9 @@ public enum ProbeError: Error, LocalizedError, Equatable, Sendable {
     case uploadTooLarge(path: String, sizeBytes: Int64, limitBytes: Int64)
     /// The header claims a picture too big to decode safely.
     case dimensionsTooLarge(path: String, width: Int, height: Int, maxDimension: Int, maxPixels: Int)
+    /// Reading this kind of file needs a library that is not installed (`reason` names it and
+    /// the package to install).
+    case libraryMissing(path: String, reason: String)
     /// Timestamps that cannot be real: hours-long gaps, tens of thousands of frames per second.
     case implausibleTiming(path: String, detail: String)
 
@@ -92,7 +95,7 @@ public enum ProbeError: Error, LocalizedError, Equatable, Sendable {
         case let .notFound(p), let .isDirectory(p), let .notRegularFile(p), let .empty(p),
              let .textNotMedia(p), let .textNotUTF8(p), let .unrecognized(p):
             return p
-        case let .unreadable(p, _), let .unsupportedFormat(p, _), let .unsupportedCodec(p, _): return p
+        case let .unreadable(p, _), let .unsupportedFormat(p, _), let .unsupportedCodec(p, _), let .libraryMissing(p, _): return p
         case let .corrupt(p, _, _), let .implausibleTiming(p, _), let .damagedPhoto(p, _): return p
         case let .tooLarge(p, _, _, _): return p
         case let .uploadTooLarge(p, _, _): return p
@@ -142,6 +145,8 @@ public enum ProbeError: Error, LocalizedError, Equatable, Sendable {
                 + "trim or compress it, or convert it offline (without --cloud or a prompt that needs the cloud)"
         case let .dimensionsTooLarge(p, w, h, maxDim, maxPixels):
             return "\(p) claims a \(w)x\(h) picture, over the limit of \(maxDim) px per side or \(maxPixels / 1_000_000) megapixels: scale it down first"
+        case let .libraryMissing(p, reason):
+            return "\(p) cannot be read here: \(reason)"
         case let .implausibleTiming(p, detail):
             return "\(p) has implausible timestamps (\(detail)): the file is damaged or badly muxed; re-encode it"
         }

@@ -43,7 +43,7 @@ final class YuNetDetector {
     let path: String
 
     init(path: String) throws {
-        _ = VisionThreads.single
+        try VisionThreads.open()
         var out: OpaquePointer?
         var message = [CChar](repeating: 0, count: 512)
         let status = message.withUnsafeMutableBufferPointer { cvision_yunet_open(path, &out, $0.baseAddress, $0.count) }
@@ -98,7 +98,8 @@ func sharpness(_ picture: GreyPicture, in box: Box) -> Double {
     var out: Float = 0
     let region = CVisionRegion(x: Int32(box.x.rounded(.down)), y: Int32(box.y.rounded(.down)),
                                w: Int32(box.w.rounded(.up)), h: Int32(box.h.rounded(.up)))
-    guard cvision_sharpness(picture.base, Int32(picture.width), Int32(picture.height), picture.stride, region, &out) == CVISION_OK else {
+    guard (try? VisionThreads.open()) != nil,
+          cvision_sharpness(picture.base, Int32(picture.width), Int32(picture.height), picture.stride, region, &out) == CVISION_OK else {
         return 0
     }
     return Double(out)

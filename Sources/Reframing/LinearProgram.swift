@@ -38,6 +38,9 @@ final class LinearProgram {
         guard !costs.isEmpty else { return [] }
         // GLPK aborts the process on inconsistent input, so it is checked here first.
         try checkInput()
+        // GLPK is opened on first use: only smart reframing pays for it.
+        var message = [CChar](repeating: 0, count: 768)
+        guard tk_glpk_load(&message, message.count) == 0 else { throw ReframingError.libraryMissing(String(cString: message)) }
         // Per call: GLPK's terminal switch belongs to the calling thread's GLPK environment.
         glp_term_out(GLP_OFF)
         guard let problem = glp_create_prob() else { throw ReframingError.solver("GLPK could not create a problem") }

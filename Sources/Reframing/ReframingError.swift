@@ -14,6 +14,9 @@ public enum ReframingError: Error, LocalizedError, Equatable {
     case outOfOrder(previous: Double, given: Double)
     /// The camera-path linear programme could not be solved.
     case solver(String)
+    /// A library smart reframing opens on first use (OpenCV through libTikconvVision, GLPK) is
+    /// missing; the text says what to install.
+    case libraryMissing(String)
     /// A reframe path (e.g. read with --reframe-in) is not usable; the text says where and why.
     case invalidPath(String)
 
@@ -27,6 +30,7 @@ public enum ReframingError: Error, LocalizedError, Equatable {
             return "smart reframing: picture at \(given) s given after one at \(previous) s (pictures must come in time order)"
         case let .solver(why): return "smart reframing: the camera path could not be computed (\(why))"
         case let .invalidPath(why): return "reframe path: \(why)"
+        case let .libraryMissing(why): return "smart reframing: \(why)"
         }
     }
 }

@@ -37,10 +37,20 @@ private func boxes(_ raw: [CVisionBox], _ count: Int32) -> [Box] {
     raw.prefix(Int(count)).map { Box(x: Double($0.x), y: Double($0.y), w: Double($0.w), h: Double($0.h), score: Double($0.score)) }
 }
 
-/// OpenCV runs its loops on the calling thread: the analysis shares the machine with the
-/// encoder, so extra workers would only add scheduling overhead.
+/// libTikconvVision (the CVision API over OpenCV) is opened on first use, so only smart
+/// reframing and face targets pay for OpenCV. OpenCV then runs its loops on the calling thread:
+/// the analysis shares the machine with the encoder, so extra workers would only add
+/// scheduling overhead.
 enum VisionThreads {
-    static let single: Void = cvision_set_threads(1)
+    private static let opened: Result<Void, ReframingError> = {
+        var message = [CChar](repeating: 0, count: 768)
+        guard tk_vision_load(&message, message.count) == 0 else { return .failure(.libraryMissing(String(cString: message))) }
+        cvision_set_threads(1)
+        return .success(())
+    }()
+
+    /// Opens the library (once); throws when it cannot be loaded.
+    static func open() throws { try opened.get() }
 }
 
 /// Owner of a CVisionFaceDetector (frontal + profile LBP cascades from opencv-data).
@@ -50,7 +60,7 @@ final class FaceDetector {
     /// - Parameter directory: the cascades' folder; nil looks in TIKCONV_CASCADES, then the
     ///   known install paths.
     init(directory: String? = nil) throws {
-        _ = VisionThreads.single
+        try VisionThreads.open()
         var out: OpaquePointer?
         try visionCall { err, len in cvision_face_detector_create(directory, &out, err, len) }
         guard let out else { throw ReframingError.vision(message: "face detector not created") }
@@ -89,7 +99,7 @@ final class PeopleDetector {
     private let handle: OpaquePointer
 
     init() throws {
-        _ = VisionThreads.single
+        try VisionThreads.open()
         var out: OpaquePointer?
         try visionCall { err, len in cvision_people_detector_create(&out, err, len) }
         guard let out else { throw ReframingError.vision(message: "people detector not created") }
@@ -114,7 +124,7 @@ final class MotionDetector {
     private let handle: OpaquePointer
 
     init() throws {
-        _ = VisionThreads.single
+        try VisionThreads.open()
         var out: OpaquePointer?
         try visionCall { err, len in cvision_motion_detector_create(&out, err, len) }
         guard let out else { throw ReframingError.vision(message: "motion detector not created") }
@@ -140,6 +150,7 @@ final class MotionDetector {
 
 /// The Y/U/V histogram of a picture (CVISION_HISTOGRAM_BINS values; each plane sums to 1).
 func yuvHistogram(_ picture: AnalysisPicture) throws -> [Float] {
+    try VisionThreads.open()
     var out = [Float](repeating: 0, count: Int(CVISION_HISTOGRAM_BINS))
     let p = picture.planes
     let status = cvision_yuv_histogram(p[0].base, p[0].stride, p[1].base, p[1].stride, p[2].base, p[2].stride,
@@ -150,6 +161,7 @@ func yuvHistogram(_ picture: AnalysisPicture) throws -> [Float] {
 
 /// The picture's layout: mean luma of each cell of a 16 x 9 grid (see cvision_luma_layout).
 func lumaLayout(_ picture: AnalysisPicture) throws -> [Float] {
+    try VisionThreads.open()
     var out = [Float](repeating: 0, count: Int(CVISION_LAYOUT_COLUMNS * CVISION_LAYOUT_ROWS))
     let y = picture.planes[0]
     let status = cvision_luma_layout(y.base, y.stride, Int32(picture.width), Int32(picture.height), &out)

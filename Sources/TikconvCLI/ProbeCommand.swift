@@ -37,9 +37,22 @@ struct ProbeCommand: ParsableCommand {
         if failed { throw CommandFailure(exit: .badInput) }
     }
 
+    /// A file size as ByteCountFormatter's file style writes it (decimal units: "617 KB",
+    /// "1.2 MB", "2.35 GB"), without it: the formatter loads ICU's number formatting, which
+    /// costs a probe ~3 MB of memory for one number.
+    static func fileSize(_ bytes: Int64) -> String {
+        let b = Double(bytes)
+        switch bytes {
+        case ..<1000: return bytes == 1 ? "1 byte" : "\(bytes) bytes"
+        case ..<1_000_000: return "\(Int((b / 1e3).rounded())) KB"
+        case ..<1_000_000_000: return String(format: "%.1f MB", b / 1e6)
+        default: return String(format: "%.2f GB", b / 1e9)
+        }
+    }
+
     static func describe(_ r: ProbeReport) -> String {
         var lines: [String] = []
-        var head = "\(r.path): \(r.kind.rawValue), \(r.format), " + ByteCountFormatter.string(fromByteCount: r.sizeBytes, countStyle: .file)
+        var head = "\(r.path): \(r.kind.rawValue), \(r.format), " + fileSize(r.sizeBytes)
         if let d = r.duration { head += String(format: ", %.2f s", d) }
         if let t = r.text { head += ", \(t.words) words in \(t.lines) lines" }
         if let o = r.exifOrientation { head += ", EXIF orientation \(o)" }

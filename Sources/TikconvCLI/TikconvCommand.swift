@@ -57,6 +57,7 @@ public struct TikconvCommand: ParsableCommand {
         // becomes an EPIPE error instead of a silent death.
         signal(SIGXFSZ, SIG_IGN)
         signal(SIGPIPE, SIG_IGN)
+        ProcessMapsDump.installIfAsked()
         let given = arguments ?? Array(CommandLine.arguments.dropFirst())
         if given == ["--help"] || given == ["-h"] || given == ["help"] {
             print(rootHelp())

@@ -45,6 +45,11 @@ public final class AnimatedWebP {
         _ = bytes.initialize(from: data)
         var webpData = WebPData(bytes: UnsafePointer(bytes.baseAddress), size: data.count)
         var options = WebPAnimDecoderOptions()
+        var message = [CChar](repeating: 0, count: 768)
+        guard tk_webp_load(&message, message.count) == 0 else {
+            bytes.deallocate()
+            throw WebPError.unreadable(path: path, what: String(cString: message))
+        }
         guard WebPAnimDecoderOptionsInit(&options) != 0 else {
             bytes.deallocate()
             throw WebPError.unreadable(path: path, what: "libwebp's animation decoder does not match its headers")

@@ -56,6 +56,11 @@ def build_tikconv(opts):
         # Do not measure a stale binary left by an earlier build.
         log(f"  swift build failed ({rc}); see {os.path.relpath(blog, ROOT)}")
         return f"not built (swift build failed, see {os.path.relpath(blog, ROOT)})"
+    # Smart reframing's OpenCV code is a shared library the binary opens on first use (next to it).
+    log("building: swift build -c release --product TikconvVision")
+    if run_quiet(["swift", "build", "-c", "release", "--product", "TikconvVision"], blog, check=False, cwd=ROOT) != 0:
+        log(f"  swift build of TikconvVision failed; see {os.path.relpath(blog, ROOT)}")
+        return f"not built (TikconvVision build failed, see {os.path.relpath(blog, ROOT)})"
     # The stand-in is optional: build it if the package has it, ignore failure (J7 then reports "not available").
     if "J7" in opts.jobs and "nemo-standin" in open(os.path.join(ROOT, "Package.swift")).read():
         log("building: swift build -c release --product nemo-standin")

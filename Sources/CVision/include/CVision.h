@@ -39,6 +39,12 @@ typedef struct {
     int32_t kind; // CVisionKind
 } CVisionBox;
 
+/// Opens libTikconvVision (this API's implementation, Sources/CVisionImpl, linked against
+/// OpenCV) on first use: 0, or -1 with the reason in `err`. Defined by the loader in
+/// Sources/CVision (see CLazyLoad.h), not by the library. Every function below is a trampoline
+/// in the tikconv binary that forwards to the library.
+int tk_vision_load(char *err, size_t err_len);
+
 /// A rectangle of a picture, in its pixels.
 typedef struct {
     int32_t x, y, w, h;

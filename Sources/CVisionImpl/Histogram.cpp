@@ -1,4 +1,4 @@
-#include "CVision.h"
+#include "../CVision/include/CVision.h" // the API this library implements
 #include <algorithm>
 
 namespace {

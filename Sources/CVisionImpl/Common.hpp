@@ -2,7 +2,7 @@
 // status codes at the C boundary.
 #ifndef TIKCONV_CVISION_COMMON_HPP
 #define TIKCONV_CVISION_COMMON_HPP
-#include "CVision.h"
+#include "../CVision/include/CVision.h" // the API this library implements
 #include <opencv2/core.hpp>
 #include <cstdio>
 #include <exception>

@@ -1,10 +1,14 @@
 #ifndef TIKCONV_CASS_SHIM_H
 #define TIKCONV_CASS_SHIM_H
 // libass: subtitle text shaped with HarfBuzz, fonts found by fontconfig, rendered as alpha
-// bitmaps. tikconv uses a narrow part of it (library, renderer, track, render a frame), so it
-// can later be loaded on first use.
+// bitmaps. tikconv uses a narrow part of it (library, renderer, track, render a frame), opened
+// on first use (Sources/CASS/loader.c, recipe: CLazyLoad.h).
 #include <stdarg.h>
+#include <stddef.h>
 #include <ass/ass.h>
+
+/// Opens libass; 0, or -1 with the reason in `err`.
+int tk_ass_load(char *err, size_t err_len);
 
 // The ASS colour word is RRGGBBAA with AA = transparency (0 is opaque).
 static inline unsigned char tk_ass_r(unsigned int c) { return (c >> 24) & 0xff; }

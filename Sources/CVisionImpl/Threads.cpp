@@ -1,4 +1,4 @@
-#include "CVision.h"
+#include "../CVision/include/CVision.h" // the API this library implements
 #include <opencv2/core/utility.hpp>
 
 extern "C" void cvision_set_threads(int threads) {
