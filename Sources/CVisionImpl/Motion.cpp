@@ -1,6 +1,7 @@
 // The strongest moving region, from the difference between consecutive analysed pictures.
 #include "Common.hpp"
 #include <opencv2/imgproc.hpp>
+#include <algorithm>
 #include <vector>
 
 using namespace cvision;
@@ -25,16 +26,24 @@ extern "C" void cvision_motion_detector_reset(CVisionMotionDetector *detector) {
 }
 
 namespace {
-/// The largest connected moving region of `mask`; its area in pixels (0 if none).
-double largestRegion(const cv::Mat &mask, cv::Rect &bounds) {
+/// The moving region to follow in `mask`: among the regions at least a third the area of the
+/// largest, the tallest. Moving people are upright, and a person nearer the camera stands
+/// taller than two far ones walking together, whose joined region is only wider.
+/// Its area in pixels (0 if none).
+double subjectRegion(const cv::Mat &mask, cv::Rect &bounds) {
     std::vector<std::vector<cv::Point>> contours;
     cv::findContours(mask, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
-    double best = 0;
-    for (const auto &contour : contours) {
-        double area = cv::contourArea(contour);
-        if (area > best) { best = area; bounds = cv::boundingRect(contour); }
+    std::vector<double> areas;
+    for (const auto &contour : contours) areas.push_back(cv::contourArea(contour));
+    const double largest = areas.empty() ? 0 : *std::max_element(areas.begin(), areas.end());
+    double chosen = 0;
+    int tallest = -1;
+    for (size_t i = 0; i < contours.size(); ++i) {
+        if (areas[i] < largest / 3) continue;
+        const cv::Rect r = cv::boundingRect(contours[i]);
+        if (r.height > tallest) { tallest = r.height; bounds = r; chosen = areas[i]; }
     }
-    return best;
+    return chosen;
 }
 } // namespace
 
@@ -61,7 +70,7 @@ extern "C" CVisionStatus cvision_motion_detector_update(CVisionMotionDetector *d
         cv::morphologyEx(detector->mask, detector->mask, cv::MORPH_CLOSE,
                          cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(9, 9)));
         cv::Rect bounds;
-        if (largestRegion(detector->mask, bounds) < 0.001 * width * height) return CVISION_OK;
+        if (subjectRegion(detector->mask, bounds) < 0.001 * width * height) return CVISION_OK;
         *box = makeBox(bounds, float(moved), CVISION_MOTION);
         *found = 1;
         return CVISION_OK;

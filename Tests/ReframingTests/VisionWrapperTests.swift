@@ -75,6 +75,44 @@ final class VisionWrapperTests: XCTestCase {
         XCTAssertNil(try after.withPicture { try detector.update($0.luma) }, "after reset there is no previous picture")
     }
 
+    /// Two things move: a wide low one (two far walkers side by side) and a narrower, taller one
+    /// with less moving area (a walker nearer the camera). The tall one is followed, as long as
+    /// its moving area is not small beside the largest.
+    func testMotionFollowsTheTallestOfTheLargerMovingRegions() throws {
+        let gravel = try PNM(path: Fixtures.path("gravel.pgm"))
+        let background = Planes.background(gravel, width: 480, height: 270, tint: (128, 128))
+        var before = background, after = background
+        before.paste(Self.stripes(width: 120, height: 40), x: 40, y: 150)
+        after.paste(Self.stripes(width: 120, height: 40), x: 60, y: 150)
+        before.paste(Self.stripes(width: 24, height: 90), x: 330, y: 100)
+        after.paste(Self.stripes(width: 24, height: 90), x: 344, y: 100)
+        let detector = try MotionDetector()
+        _ = try before.withPicture { try detector.update($0.luma) }
+        let moved = try XCTUnwrap(try after.withPicture { try detector.update($0.luma) })
+        try write(before, to: "before.pgm")
+        let reference = try python(Self.motionScript, picture: after, arguments: [folder.appendingPathComponent("before.pgm").path])
+        XCTAssertEqual([Self.key(moved)], reference["motion"]!)
+        XCTAssertGreaterThanOrEqual(moved.x, 320, "the tall walker, not the wide pair")
+        XCTAssertGreaterThanOrEqual(moved.h, 88)
+        // A thin tall thing with little moving area (a swaying pole) is not followed.
+        var still = background, swayed = background
+        still.paste(Self.stripes(width: 120, height: 40), x: 40, y: 150)
+        swayed.paste(Self.stripes(width: 120, height: 40), x: 60, y: 150)
+        still.paste(Self.stripes(width: 4, height: 90), x: 330, y: 100)
+        swayed.paste(Self.stripes(width: 4, height: 90), x: 334, y: 100)
+        detector.reset()
+        _ = try still.withPicture { try detector.update($0.luma) }
+        let followed = try XCTUnwrap(try swayed.withPicture { try detector.update($0.luma) })
+        XCTAssertLessThan(followed.x, 100, "the pole's region is under a third of the pair's")
+    }
+
+    /// A block of vertical stripes 3 pixels wide: moved sideways, most of its pixels change.
+    private static func stripes(width: Int, height: Int) -> Planes {
+        var p = Planes(width: width, height: height)
+        for row in 0 ..< height { for col in 0 ..< width { p.y[row * width + col] = (col / 3) % 2 == 0 ? 20 : 230 } }
+        return p
+    }
+
     func testHistogramMatchesOpenCV() throws {
         let picture = try facePicture()
         var colourful = picture
@@ -218,8 +256,14 @@ final class VisionWrapperTests: XCTestCase {
     moved = cv2.countNonZero(mask) / mask.size
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (9, 9)))
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    best = max(contours, key=cv2.contourArea)
-    x, y, w, h = cv2.boundingRect(best)
+    largest = max(cv2.contourArea(c) for c in contours)
+    # The tallest of the regions at least a third the area of the largest (the first one found
+    # when two are as tall).
+    best = None
+    for c in contours:
+        if cv2.contourArea(c) >= largest / 3 and (best is None or cv2.boundingRect(c)[3] > best[3]):
+            best = cv2.boundingRect(c)
+    x, y, w, h = best
     print(json.dumps({"motion": [[x, y, w, h, int(round(moved))]]}))
     """
 
