@@ -61,7 +61,7 @@ public enum AudiogramPlan {
         }
         if let title = r.tags?["title"] {
             let artist = r.tags?["artist"].map { " by \($0)" } ?? ""
-            steps.append("tagged title '\(title)'\(artist): kept as the MP4's tags; not drawn (no text renderer in this build)")
+            steps.append("tagged title '\(title)'\(artist): drawn above the picture (libass, once: the plate is the same in every frame) and kept as the MP4's tags")
         }
         steps.append("\(bars) level bars under the cover that move with the sound (still in silence), redrawn each frame in their own strip only")
         steps.append("audio: all of it, AAC-LC 48 kHz stereo (the TikTok contract)")

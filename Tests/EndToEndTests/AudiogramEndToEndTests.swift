@@ -19,6 +19,14 @@ final class AudiogramEndToEndTests: EndToEndTestCase {
         return data
     }
 
+    /// tesseract's reading of the top of the picture at 1 s (where titles go), lowercased, with
+    /// punctuation as spaces; the picture is inverted, as dark text on light reads best.
+    func textAtTheTop(_ video: String) throws -> String {
+        try ffmpeg(["-ss", "1", "-i", video, "-frames:v", "1", "-vf", "crop=1080:400:0:200,format=gray,negate", "top.png"])
+        let read = String(decoding: try run("/usr/bin/tesseract", ["top.png", "-", "--psm", "6"]), as: UTF8.self).lowercased()
+        return String(read.map { $0.isLetter || $0.isNumber ? $0 : " " }).split(separator: " ").joined(separator: " ")
+    }
+
     /// Speech, 2.5 s of silence, speech again, as an mp3; returns its path and where the silence is.
     func speech() throws -> (path: String, silence: ClosedRange<Double>) {
         _ = try run("/usr/bin/espeak-ng", ["-w", "a.wav", "Hello, this is a short voice memo made for the audiogram."])
@@ -93,6 +101,9 @@ final class AudiogramEndToEndTests: EndToEndTestCase {
                                                                  "default=nw=1", outDir + "/art.mp4"]), as: UTF8.self)
         XCTAssertTrue(tags.contains("TAG:title=Monday notes") && tags.contains("TAG:artist=Ana"), tags)
         XCTAssertGreaterThan(Set(try pictures(outDir + "/art.mp4")[10][(240 * 270)..<(240 * 270 + 270)]).count, 20)
+        XCTAssertTrue(r.stderr.contains("tagged title 'Monday notes' by Ana: drawn above the picture"), r.stderr)
+        let top = try textAtTheTop(outDir + "/art.mp4")
+        XCTAssertTrue(top.contains("monday notes") && top.contains("ana"), "tesseract read: \(top)")
 
         let wav = try copy(Self.testMedia("tone.wav"), as: "tone.wav")
         let w = try tikconv([wav, "-o", outDir + "/tone.mp4"] + Self.fast)
@@ -116,6 +127,21 @@ final class AudiogramEndToEndTests: EndToEndTestCase {
         XCTAssertEqual(cut.status, 0, cut.stderr)
         try validate(outDir + "/cut.mp4")
         XCTAssertEqual(try seconds(of: outDir + "/cut.mp4"), 2, accuracy: 1.0 / 30)
+    }
+
+    /// An mp3 cut short keeps its header's claim of 10 s while only 3 s decode: the audiogram is
+    /// as long as the sound, and says why it is shorter than the file claims.
+    func testSoundShorterThanItsFileClaimsIsNamed() throws {
+        try ffmpeg(["-f", "lavfi", "-i", "sine=f=440:d=10", "-c:a", "libmp3lame", "-b:a", "64k", "whole.mp3"])
+        let whole = try Data(contentsOf: URL(fileURLWithPath: dir + "/whole.mp3"))
+        try whole.prefix(24_000).write(to: URL(fileURLWithPath: dir + "/cut.mp3"))
+        let r = try tikconv([dir + "/cut.mp3", "-o", outDir + "/cut.mp4"] + Self.fast)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        try validate(outDir + "/cut.mp4")
+        let kept = try seconds(of: outDir + "/cut.mp4")
+        XCTAssertEqual(kept, try seconds(of: dir + "/cut.mp3"), accuracy: 0.1)
+        XCTAssertLessThan(kept, 5)
+        XCTAssertTrue(r.stderr.contains("though the file says 10.0 s: the rest could not be decoded"), r.stderr)
     }
 
     /// --cover must be a photo.

@@ -43,7 +43,7 @@ final class AnimationAndAudiogramPlanTests: XCTestCase {
         song.streams = [a]
         song.tags = ["title": "Monday notes", "artist": "Ana"]
         XCTAssertTrue(try plan([song]).steps.contains("picture: a plain dark background (no --cover given, no cover art in the file)"))
-        XCTAssertTrue(try plan([song]).steps.contains("tagged title 'Monday notes' by Ana: kept as the MP4's tags; not drawn (no text renderer in this build)"))
+        XCTAssertTrue(try plan([song]).steps.contains("tagged title 'Monday notes' by Ana: drawn above the picture (libass, once: the plate is the same in every frame) and kept as the MP4's tags"))
         var art = StreamInfo(index: 1, type: .video, codec: "mjpeg")
         art.isStill = true; art.width = 600; art.height = 600
         song.streams.append(art)

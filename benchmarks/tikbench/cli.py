@@ -49,16 +49,17 @@ def build_tikconv(opts):
     if opts.no_build:
         return "ok" if os.access(TIKCONV, os.X_OK) else "not built"
     blog = os.path.join(WORK, "build.log")
-    log("building: swift build -c release --product tikconv")
-    rc = run_quiet(["swift", "build", "-c", "release", "--product", "tikconv"], blog, check=False, cwd=ROOT) \
+    # As `make build` builds it: with its own Swift runtime linked in (see the Makefile).
+    log("building: swift build -c release --static-swift-stdlib --product tikconv")
+    rc = run_quiet(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "tikconv"], blog, check=False, cwd=ROOT) \
         if shutil.which("swift") else 127
     if rc != 0:
         # Do not measure a stale binary left by an earlier build.
         log(f"  swift build failed ({rc}); see {os.path.relpath(blog, ROOT)}")
         return f"not built (swift build failed, see {os.path.relpath(blog, ROOT)})"
     # Smart reframing's OpenCV code is a shared library the binary opens on first use (next to it).
-    log("building: swift build -c release --product TikconvVision")
-    if run_quiet(["swift", "build", "-c", "release", "--product", "TikconvVision"], blog, check=False, cwd=ROOT) != 0:
+    log("building: swift build -c release --static-swift-stdlib --product TikconvVision")
+    if run_quiet(["swift", "build", "-c", "release", "--static-swift-stdlib", "--product", "TikconvVision"], blog, check=False, cwd=ROOT) != 0:
         log(f"  swift build of TikconvVision failed; see {os.path.relpath(blog, ROOT)}")
         return f"not built (TikconvVision build failed, see {os.path.relpath(blog, ROOT)})"
     # The stand-in is optional: build it if the package has it, ignore failure (J7 then reports "not available").

@@ -1,3 +1,4 @@
+import Captions
 import FFmpeg
 import Foundation
 import MediaProbe
@@ -34,7 +35,7 @@ public final class AudiogramConverter: Conversion {
         let began = Date()
         guard let audio = report.primaryAudio else { throw LocalEngineError.musicUnusable(path: report.path, reason: "no audio stream") }
         let log = ConversionLog()
-        let picture = try AudiogramPicture(plate: try plate(log: log))
+        let picture = try AudiogramPicture(plate: try withTitle(try plate(log: log), log: log))
         let demuxer = try stage("open input") { try Demuxer(path: report.path, analyze: !report.headerIsComplete) }
         if let start = options.start, start > 0 { try stage("seek") { try demuxer.seek(toSeconds: start) } }
         let origin = (audio.startTime ?? 0) + (options.start ?? 0)
@@ -78,9 +79,19 @@ public final class AudiogramConverter: Conversion {
         try stage("measure levels") { try meter.finish() }
         try pictures(final: true)
         guard meter.nextSlot > 0 else { throw LocalEngineError.musicUnusable(path: report.path, reason: "no sound could be decoded") }
+        noteIfShort(decoded: Double(meter.total) / Double(LevelMeter.rate), log: log)
         try sink.finish(frames: meter.nextSlot)
         try target.commit()
         return result(frames: meter.nextSlot, fps: sink.fps, audio: audio, log: log, began: began)
+    }
+
+    /// A file whose sound stops decoding long before the length it claims (a damaged or cut
+    /// stream) gives a shorter audiogram; the user is told rather than left to find out.
+    private func noteIfShort(decoded: Double, log: ConversionLog) {
+        guard options.outputDuration == nil, let claimed = report.duration.map({ $0 - (options.start ?? 0) }),
+              claimed - decoded > max(1, 0.05 * claimed) else { return }
+        log.note(String(format: "the sound ends at %.1f s though the file says %.1f s: the rest could not be decoded (damaged or missing)",
+                        decoded, claimed))
     }
 
     /// The slot after the last one the sound reaches (rounded up: the whole sound is kept).
@@ -107,10 +118,33 @@ public final class AudiogramConverter: Conversion {
         return try stage("fit cover") { try fit.fit(photo.frame, at: 0).reference() }
     }
 
-    private func result(frames: Int64, fps: Double, audio: StreamInfo, log: ConversionLog, began: Date) -> ConversionResult {
-        if let title = report.tags?["title"] {
-            log.note("tagged title '\(title)'" + (report.tags?["artist"].map { " by \($0)" } ?? "") + ": kept as the MP4's tags; not drawn (no text renderer in this build)")
+    /// The file's tagged title (and artist, on a second line) at the top of the safe zone, above
+    /// the cover. The plate is the same in every frame, so libass renders it once, here.
+    private func withTitle(_ plate: Frame, log: ConversionLog) throws -> Frame {
+        guard let title = Self.tag("title", report) else { return plate }
+        let artist = Self.tag("artist", report)
+        let named = "'\(title)'" + (artist.map { " by \($0)" } ?? "")
+        let script = CaptionScript(cues: [], titles: [TitleText(text: artist.map { "\(title)\n\($0)" } ?? title, start: 0, end: 86_400)],
+                                   style: options.captionStyle)
+        let renderer: CaptionRenderer
+        do { renderer = try CaptionRenderer(script: script, width: plate.width, height: plate.height) } catch {
+            log.note("tagged title \(named): kept as the MP4's tags; not drawn (\(error.localizedDescription))")
+            return plate
         }
+        if let overlay = renderer.overlay(atSeconds: 0) {
+            try stage("draw title") { try plate.makeWritable() }
+            CaptionStage.blend(overlay, into: plate)
+        }
+        log.note("tagged title \(named): drawn above the picture and kept as the MP4's tags")
+        return plate
+    }
+
+    private static func tag(_ key: String, _ report: ProbeReport) -> String? {
+        guard let v = report.tags?[key]?.trimmingCharacters(in: .whitespacesAndNewlines), !v.isEmpty else { return nil }
+        return v
+    }
+
+    private func result(frames: Int64, fps: Double, audio: StreamInfo, log: ConversionLog, began: Date) -> ConversionResult {
         let seconds = Double(frames) / fps
         if seconds > 60.5 {
             log.note(String(format: "the result is %.0f s long; TikTok's default upload limit for many accounts is 60 s (--duration trims)", seconds))
