@@ -141,6 +141,7 @@ public final class SlideshowConverter: Conversion {
     /// the music follows `MusicTrack.lag` seconds behind.
     private func film(_ roll: PhotoRoll, sink: TikTokSink, music: MusicTrack?, began: Date) throws -> Int {
         let canvas = try FrameCanvas()
+        let dump = EncoderInputDump.ifAsked()
         var meter = ProgressMeter(began: began, totalSeconds: roll.timeline.duration, callback: target.progress)
         var plannedEnd = roll.timeline.duration
         var frame = 0
@@ -150,6 +151,7 @@ public final class SlideshowConverter: Conversion {
             let t = roll.timeline.seconds(ofFrame: frame)
             let u = progress(of: shot.photo, at: t, in: roll.timeline)
             let picture = try canvas.draw(plate, at: u, blending: next.map { ($0, progress(of: shot.photo + 1, at: t, in: roll.timeline), shot.weight) })
+            dump?.write(picture)
             try sink.encode(picture, slot: Int64(frame))
             let done = Double(frame + 1) / Double(SlideshowOptions.frameRate)
             if options.silentAudio && music == nil { try sink.fillSilence(toSeconds: done) }
