@@ -214,7 +214,22 @@ void tk_blend_plane(const uint8_t *a, ptrdiff_t as, const uint8_t *b, ptrdiff_t 
     for (int y = 0; y < h; y++) {
         const uint8_t *ra = a + (ptrdiff_t)y * as, *rb = b + (ptrdiff_t)y * bs;
         uint8_t *rd = dst + (ptrdiff_t)y * ds;
-        for (int x = 0; x < w; x++) rd[x] = (uint8_t)((ra[x] * wa + rb[x] * wb + 128) >> 8);
+        int x = 0;
+#ifdef __SSE2__
+        // In 16-bit lanes: a·wa + b·wb + 128 ≤ 255·256 + 128 fits, so the same bits as the
+        // scalar loop, eight samples a multiply (the compiler's own vectorising widened to 32).
+        const __m128i zero = _mm_setzero_si128(), va = _mm_set1_epi16((short)wa), vb = _mm_set1_epi16((short)wb);
+        const __m128i half = _mm_set1_epi16(128);
+        for (; x + 16 <= w; x += 16) {
+            __m128i pa = _mm_loadu_si128((const __m128i *)(ra + x)), pb = _mm_loadu_si128((const __m128i *)(rb + x));
+            __m128i lo = _mm_add_epi16(_mm_add_epi16(_mm_mullo_epi16(_mm_unpacklo_epi8(pa, zero), va),
+                                                     _mm_mullo_epi16(_mm_unpacklo_epi8(pb, zero), vb)), half);
+            __m128i hi = _mm_add_epi16(_mm_add_epi16(_mm_mullo_epi16(_mm_unpackhi_epi8(pa, zero), va),
+                                                     _mm_mullo_epi16(_mm_unpackhi_epi8(pb, zero), vb)), half);
+            _mm_storeu_si128((__m128i *)(rd + x), _mm_packus_epi16(_mm_srli_epi16(lo, 8), _mm_srli_epi16(hi, 8)));
+        }
+#endif
+        for (; x < w; x++) rd[x] = (uint8_t)((ra[x] * wa + rb[x] * wb + 128) >> 8);
     }
 }
 

@@ -81,6 +81,25 @@ final class SlideshowKernelTests: XCTestCase {
         }
     }
 
+    /// Rows wide enough for the vector loop (16 a round) and a tail: every sample as the
+    /// formula gives it, at every weight, extremes included.
+    func testBlendVectorRowsMatchTheFormula() {
+        let w = 37, h = 3, stride = 40
+        let a = (0..<stride * h).map { UInt8(truncatingIfNeeded: $0 * 97 + 13) }
+        let b = (0..<stride * h).map { UInt8(truncatingIfNeeded: $0 * 53 + 255) }
+        for weight in [0, 1, 77, 128, 200, 255, 256] {
+            var d = [UInt8](repeating: 0, count: stride * h)
+            tk_blend_plane(a, stride, b, stride, &d, stride, Int32(w), Int32(h), Int32(weight))
+            for y in 0..<h {
+                for x in 0..<w {
+                    let i = y * stride + x
+                    let expected = (Int(a[i]) * (256 - weight) + Int(b[i]) * weight + 128) >> 8
+                    XCTAssertEqual(Int(d[i]), expected, "weight \(weight), sample \(x),\(y)")
+                }
+            }
+        }
+    }
+
     func testMirrorAndCopy() {
         var p: [UInt8] = [1, 2, 3, 9, 4, 5, 6, 9]   // two rows of 3, stride 4
         tk_mirror_plane(&p, 4, 3, 2)
