@@ -160,4 +160,26 @@ final class SlideshowEndToEndTests: EndToEndTestCase {
         XCTAssertTrue(r.stderr.contains("interrupted; the unfinished output was removed"), r.stderr)
         XCTAssertEqual(entries(outDir), [])
     }
+
+    /// TIKCONV_DEBUG_FRAMES (the bench's x264-alone floor): every picture the encoder got, raw
+    /// yuv420p 1080x1920, one per output frame — what the output decodes to, up to the encode's
+    /// small loss.
+    func testDebugFramesAreTheEncodersPictures() throws {
+        let a = try copy(Self.testMedia("photo.jpg"), as: "a.jpg")
+        let raw = dir + "/frames.yuv", out = outDir + "/show.mp4"
+        let r = try tikconv([a, "--local", "--photo-duration", "0.5", "--crf", "10", "--preset", "ultrafast", "-o", out,
+                             "--progress", "none"], environment: ["TIKCONV_DEBUG_FRAMES": raw])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let size = 1080 * 1920 * 3 / 2
+        let dumped = try Data(contentsOf: URL(fileURLWithPath: raw))
+        XCTAssertEqual(dumped.count, 15 * size)
+        try ffmpeg(["-i", out, "-f", "rawvideo", "-pix_fmt", "yuv420p", "decoded.yuv"])
+        let decoded = try Data(contentsOf: URL(fileURLWithPath: dir + "/decoded.yuv"))
+        XCTAssertEqual(decoded.count, dumped.count)
+        let luma = 1080 * 1920, last = 14 * size
+        let diff = zip(dumped[last..<last + luma], decoded[last..<last + luma]).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) }
+        let mean = dumped[last..<last + luma].reduce(0) { $0 + Int($1) }
+        XCTAssertLessThan(Double(diff) / Double(luma), 1.5, "the last dumped picture is the one encoded")
+        XCTAssertGreaterThan(Double(mean) / Double(luma), 20, "a picture, not an empty buffer")
+    }
 }

@@ -43,6 +43,11 @@ void tk_resample_plane(const uint8_t *src, ptrdiff_t src_stride, int sw, int sh,
                        double x0, double y0, double step_x, double step_y,
                        uint8_t *dst, ptrdiff_t dst_stride, int dw, int dh, void *scratch);
 
+/// The resampler runs AVX2 loops where the CPU has them (same bits as the baseline loops).
+/// Turns them off (0) or back on (1, if the CPU has AVX2); returns whether they are now used.
+/// For tests comparing the two paths.
+int tk_resample_use_avx2(int enable);
+
 /// dst = a*(256-weight_b)/256 + b*weight_b/256, rounded; weight_b from 0 (all a) to 256 (all b).
 /// dst may be a or b.
 void tk_blend_plane(const uint8_t *a, ptrdiff_t as, const uint8_t *b, ptrdiff_t bs,

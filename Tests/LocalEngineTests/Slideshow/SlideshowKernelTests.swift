@@ -44,6 +44,27 @@ final class SlideshowKernelTests: XCTestCase {
         for y in 0..<9 { XCTAssertEqual(Array(wide[(y * 37 + 20)..<(y * 37 + 37)]), Array(right[(y * 17)..<(y * 17 + 17)]), "row \(y)") }
     }
 
+    /// The AVX2 loops give the baseline loops' bits: random pictures, positions and steps, rows
+    /// long enough for whole AVX2 rounds plus a scalar tail.
+    func testAVX2AndBaselineLoopsAgree() throws {
+        defer { tk_resample_use_avx2(1) }
+        guard tk_resample_use_avx2(1) == 1 else { throw XCTSkip("this CPU has no AVX2: only the baseline loops run here") }
+        var seed: UInt32 = 11
+        func next() -> UInt32 { seed = seed &* 1664525 &+ 1013904223; return seed >> 8 }
+        for round in 0..<6 {
+            let sw = 60 + Int(next() % 200), sh = 20 + Int(next() % 60)
+            let src = (0..<sw * sh).map { _ in UInt8(truncatingIfNeeded: next()) }
+            let step = 0.8 + Double(next() % 1000) / 1000 * 0.5
+            let dw = Int(Double(sw - 4) / step) - 1, dh = Int(Double(sh - 4) / step) - 1
+            let x0 = Double(next() % 300) / 100 - 0.5, y0 = Double(next() % 300) / 100 - 0.5
+            tk_resample_use_avx2(1)
+            let wide = resample(src, sw: sw, sh: sh, x0: x0, y0: y0, step: step, dw: dw, dh: dh)
+            tk_resample_use_avx2(0)
+            let base = resample(src, sw: sw, sh: sh, x0: x0, y0: y0, step: step, dw: dw, dh: dh)
+            XCTAssertEqual(wide, base, "round \(round): \(sw)x\(sh) → \(dw)x\(dh), step \(step)")
+        }
+    }
+
     /// Flat stays flat at any position and scale, the edges included (weights sum to one).
     func testFlatPlaneStaysFlat() {
         let src = [UInt8](repeating: 77, count: 50 * 40)
@@ -57,6 +78,25 @@ final class SlideshowKernelTests: XCTestCase {
             var d = [UInt8](repeating: 0, count: 12)
             tk_blend_plane(a, 4, b, 4, &d, 4, 4, 3, Int32(weight))
             XCTAssertTrue(d.allSatisfy { Int($0) == expected }, "weight \(weight): \(d)")
+        }
+    }
+
+    /// Rows wide enough for the vector loop (16 a round) and a tail: every sample as the
+    /// formula gives it, at every weight, extremes included.
+    func testBlendVectorRowsMatchTheFormula() {
+        let w = 37, h = 3, stride = 40
+        let a = (0..<stride * h).map { UInt8(truncatingIfNeeded: $0 * 97 + 13) }
+        let b = (0..<stride * h).map { UInt8(truncatingIfNeeded: $0 * 53 + 255) }
+        for weight in [0, 1, 77, 128, 200, 255, 256] {
+            var d = [UInt8](repeating: 0, count: stride * h)
+            tk_blend_plane(a, stride, b, stride, &d, stride, Int32(w), Int32(h), Int32(weight))
+            for y in 0..<h {
+                for x in 0..<w {
+                    let i = y * stride + x
+                    let expected = (Int(a[i]) * (256 - weight) + Int(b[i]) * weight + 128) >> 8
+                    XCTAssertEqual(Int(d[i]), expected, "weight \(weight), sample \(x),\(y)")
+                }
+            }
         }
     }
 

@@ -1,8 +1,10 @@
 """J12, the offline photo slideshow.
 
 12 mixed photos (a 24 MP JPEG, an iPhone-size HEIC, a portrait, a rotated-EXIF one, …), 3 s each
-with 0.5 s crossfades and a song: tikconv vs the ffmpeg recipe people use (zoompan + xfade +
-loudnorm), plus tikconv with 60 photos (peak RSS must not grow with the count), plus a shake
+with 0.5 s crossfades and a song: tikconv's CPU against x264 alone encoding tikconv's own frames
+at its settings (the goal: the very pictures its encoder gets, written raw by a run with
+TIKCONV_DEBUG_FRAMES), the ffmpeg recipe people use (zoompan + xfade + loudnorm) for
+information, tikconv with 60 photos (peak RSS must not grow with the count), and a shake
 measure: phase correlation between consecutive frames within each photo, for both outputs.
 See benchmarks/README.md ("J12").
 """
@@ -11,15 +13,21 @@ import struct
 import subprocess
 
 from .. import common
-from ..common import FF, INPUTS, TIKCONV, WORK, capture, gen, generate_log, run_quiet
-from ..measure import x264_floor
+from ..common import FF, GNU_TIME, INPUTS, TIKCONV, WORK, capture, gen, generate_log, log, run_quiet
+from ..measure import contract_args, x264_floor, x264_settings
 
 IDS = ("J12",)
 PHOTOS = 12
 PHOTO_S, FADE_S = 3.0, 0.5
 MANY, MANY_PHOTO_S = 60, 0.5
 RSS_GOAL_MB = 400
-CPU_GOAL, WALL_GOAL = 0.5, 0.5   # × the ffmpeg recipe's CPU; × the slideshow's own duration
+# × the CPU of x264 alone encoding the slideshow's own frames at the same settings: the very
+# pictures tikconv hands its encoder (written raw by a run with TIKCONV_DEBUG_FRAMES), encoded by
+# the ffmpeg CLI with tikconv's x264 options, only that encode timed (`x264_on_frames`). Not the
+# output decoded (`x264_floor`, kept for information): the first encode has smoothed the fine
+# noise away, and x264 spends ~10% less on those pictures than on the ones tikconv gives it.
+# The ffmpeg recipe's row stays for information.
+X264_ALONE_GOAL = 1.15
 
 # (name, width, height, lavfi picture, how it is stored). The HEIC is 7th: its decode needs ~45 MB
 # for a moment (libheif + libde265), and the show's peak is when that lands on x264's frame pool,
@@ -226,6 +234,72 @@ def duration(path):
         return None
 
 
+def encoder_frames(job):
+    """A run of tikconv's command (untimed) that also writes the raw yuv420p pictures its encoder
+    gets: (the raw file, that run's output, whose x264 options the floor copies), or None."""
+    cmd = list(next(x["cmd"] for x in job["tools"] if x["tool"] == "tikconv"))
+    raw, out = os.path.join(WORK, "J12_encoder_frames.yuv"), os.path.join(WORK, "J12_encoder_frames.mp4")
+    cmd[cmd.index("-o") + 1] = out
+    log("  J12: tikconv again, writing the frames its encoder gets (for x264 alone)")
+    r = subprocess.run(cmd, env=dict(os.environ, TIKCONV_DEBUG_FRAMES=raw), capture_output=True)
+    if r.returncode != 0 or not os.path.exists(raw):
+        return None
+    return raw, out
+
+
+def x264_on_frames(raw, out):
+    """CPU of the ffmpeg CLI encoding the raw frames with x264 as tikconv did (its options from
+    `out`). The timed process also reads the file (~0.5 CPU-s of 3.4 GB from the page cache)."""
+    st = x264_settings(out)
+    if not st or "keyint" not in st:
+        return None
+    tf = os.path.join(WORK, "J12_floor_time.out")
+    r = subprocess.run([GNU_TIME, "-f", "%e %U %S %M", "-o", tf, "ffmpeg", "-v", "error", "-nostdin", "-f", "rawvideo",
+                        "-pix_fmt", "yuv420p", "-s", "1080x1920", "-r", "30", "-i", raw, "-c:v", "libx264", "-preset", "veryfast",
+                        "-crf", "23"] + contract_args(st) + ["-f", "null", "-"], capture_output=True)
+    try:
+        e, u, sy, m = open(tf).read().split()[-4:]
+        return {"cpu": float(u) + float(sy), "rss_mb": int(m) / 1024.0, "wall": float(e)} if r.returncode == 0 else None
+    except (OSError, ValueError):
+        return None
+
+
+def floor_on_frames(job, runs):
+    """`x264_on_frames` `runs` times: the run with the median CPU, and every run's CPU."""
+    got_frames = encoder_frames(job)
+    if not got_frames:
+        return None
+    raw, out = got_frames
+    try:
+        got = [f for f in (x264_on_frames(raw, out) for _ in range(runs)) if f]
+    finally:
+        os.remove(raw)
+    if not got:
+        return None
+    got.sort(key=lambda f: f["cpu"])
+    return dict(got[len(got) // 2], runs=len(got), cpus=[f["cpu"] for f in got])
+
+
+def song_of(job):
+    cmd = next(x["cmd"] for x in job["tools"] if x["tool"] == "tikconv")
+    return cmd[cmd.index("--music") + 1]
+
+
+def aac_alone(song, seconds):
+    """CPU of the song's decode + AAC-LC 128k encode alone for `seconds` (the audio x264 alone has not)."""
+    if not seconds:
+        return None
+    tf = os.path.join(WORK, "J12_aac_time.out")
+    r = subprocess.run([GNU_TIME, "-f", "%e %U %S %M", "-o", tf, "ffmpeg", "-v", "error", "-nostdin", "-i", song, "-t",
+                        f"{seconds:.3f}", "-vn", "-ar", "48000", "-ac", "2", "-c:a", "aac", "-b:a", "128k", "-f", "null", "-"],
+                       capture_output=True)
+    try:
+        e, u, sy, _ = open(tf).read().split()[-4:]
+        return {"cpu": float(u) + float(sy), "wall": float(e)} if r.returncode == 0 else None
+    except (OSError, ValueError):
+        return None
+
+
 def measure(job, res):
     """After the timed runs: slideshow length, shake of both outputs (into res)."""
     t = {x["tool"]: x for x in job["tools"]}
@@ -235,12 +309,25 @@ def measure(job, res):
             tr["shake"] = shake(t[name]["out"], PHOTOS, PHOTO_S, FADE_S)
             tr["video_s"] = duration(t[name]["out"])
     if res["tools"].get("tikconv", {}).get("status") == "ok":
-        res["x264_floor"] = x264_floor(t["tikconv"]["out"])
-        f = res["x264_floor"]
+        # As many runs as tikconv's timed ones, at most 3 (like the J1–J4 floors).
+        runs = max(1, min(3, sum(not r.get("warmup") for r in res["tools"]["tikconv"].get("runs", []))))
+        res["x264_floor"] = f = floor_on_frames(job, runs)
         if f:
-            res["notes"].append(f"floor: x264 alone encoding tikconv's own frames with its settings takes {f['cpu']:.1f} s CPU, "
+            res["notes"].append(f"x264 alone encoding the very frames tikconv gives its encoder (written raw by a run with "
+                                f"TIKCONV_DEBUG_FRAMES), with its x264 options, by the ffmpeg CLI (median of {f['runs']} runs: "
+                                f"{', '.join(f'{c:.1f}' for c in f['cpus'])} CPU-s) takes {f['cpu']:.1f} s CPU, "
                                 f"{f['wall']:.1f} s wall ({f['rss_mb']:.0f} MB peak) — tikconv's decoding, drawing and music "
                                 f"cost the rest of its CPU")
+        d = x264_floor(t["tikconv"]["out"])
+        if d:
+            res["x264_decoded_output"] = d
+            res["notes"].append(f"for information, x264 alone on tikconv's output decoded (the first encode has smoothed its "
+                                f"fine noise, so these frames are cheaper to encode), one run: {d['cpu']:.1f} CPU-s")
+        a = aac_alone(song_of(job), duration(t["tikconv"]["out"]))
+        if a:
+            res["aac_alone"] = a
+            res["notes"].append(f"the song alone, decoded and encoded to AAC 128k for the show's length by the ffmpeg CLI: "
+                                f"{a['cpu']:.2f} CPU-s (part of tikconv's CPU, not of x264 alone's)")
     res["notes"].append("ffmpeg gets the HEIC as the JPEG it was made from: FFmpeg 5.1 cannot read HEIC (tikconv reads it "
                         "through libheif). ffmpeg ignores the EXIF orientation, so 04_exif6.jpg comes out on its side there.")
     res["notes"].append(f"the {MANY}-photo run shows each photo {MANY_PHOTO_S:g} s (the 12 photos repeated) to keep the run short; "
@@ -258,24 +345,16 @@ def measure(job, res):
 def goals(res, add):
     tools = res["tools"]
     t, f, m = tools.get("tikconv", {}), tools.get("ffmpeg", {}), tools.get(f"tikconv {MANY} photos", {})
-    ok_t, ok_f = t.get("status") == "ok", f.get("status") == "ok"
-    if ok_t and ok_f and f.get("cpu"):
-        r = t["cpu"] / f["cpu"]
-        floor = res.get("x264_floor")
-        below = (f"; the goal, {CPU_GOAL * f['cpu']:.1f} s, is below x264 alone on these frames ({floor['cpu']:.1f} s)"
-                 if floor and floor["cpu"] > CPU_GOAL * f["cpu"] else "")
-        add(f"CPU ≤ {CPU_GOAL:.2f}× the ffmpeg recipe", r <= CPU_GOAL, f"{r:.2f}× ({t['cpu']:.1f} s vs {f['cpu']:.1f} s){below}")
+    ok_t = t.get("status") == "ok"
+    floor = res.get("x264_floor")
+    name = f"CPU ≤ {X264_ALONE_GOAL:.2f}× x264 alone on its frames"
+    if ok_t and floor and floor.get("cpu"):
+        r = t["cpu"] / floor["cpu"]
+        aac = res.get("aac_alone")
+        less = f"; {(t['cpu'] - aac['cpu']) / floor['cpu']:.2f}× less the song's AAC alone ({aac['cpu']:.1f} s)" if aac else ""
+        add(name, r <= X264_ALONE_GOAL, f"{r:.2f}× ({t['cpu']:.1f} s vs {floor['cpu']:.1f} s){less}")
     else:
-        add(f"CPU ≤ {CPU_GOAL:.2f}× the ffmpeg recipe", None, f"not measured (tikconv {t.get('status')}, ffmpeg {f.get('status')})")
-    if ok_t and t.get("video_s"):
-        r = t["wall"] / t["video_s"]
-        floor = res.get("x264_floor") or {}
-        below = (f"; x264 alone on these frames takes {floor['wall']:.1f} s wall, {floor['cpu']:.1f} CPU-s"
-                 if floor.get("wall") else "")
-        add(f"wall ≤ {WALL_GOAL:.2f}× the slideshow's duration", r <= WALL_GOAL,
-            f"{t['wall']:.1f} s for {t['video_s']:.1f} s = {r:.2f}×{below}")
-    else:
-        add(f"wall ≤ {WALL_GOAL:.2f}× the slideshow's duration", None, f"not measured (tikconv {t.get('status')})")
+        add(name, None, f"not measured (tikconv {t.get('status')}, x264 alone {'ok' if floor else 'failed'})")
     if ok_t:
         add(f"peak RSS ≤ {RSS_GOAL_MB} MB", t["rss_mb"] <= RSS_GOAL_MB, f"{t['rss_mb']:.0f} MB")
     if ok_t and m.get("status") == "ok":

@@ -53,9 +53,11 @@ final class PhotoPlate {
         scratch = [UInt8](repeating: 0, count: tk_resample_scratch_size(Int32(size.width), Int32(foreground.width)))
     }
 
-    /// Draws the photo at move progress `u` (0…1) into `out`, a 1080x1920 yuv420p frame.
-    func render(at u: Double, into out: Frame) throws {
-        if let background { try stage("draw photo background") { try out.copyPixels(from: background) } }
+    /// Draws the photo at move progress `u` (0…1) into `out`, a 1080x1920 yuv420p frame;
+    /// `backgroundDrawn`: `out` already holds this photo's background around the foreground
+    /// (it was drawn there last and nothing else since).
+    func render(at u: Double, into out: Frame, backgroundDrawn: Bool = false) throws {
+        if let background, !backgroundDrawn { try stage("draw photo background") { try out.copyPixels(from: background) } }
         let window = move.window(at: u, plateWidth: Double(plate.width), plateHeight: Double(plate.height))
         let step = (x: window.width / Double(foreground.width), y: window.height / Double(foreground.height))
         scratch.withUnsafeMutableBytes { buffer in

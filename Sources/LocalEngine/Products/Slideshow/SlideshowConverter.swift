@@ -141,6 +141,7 @@ public final class SlideshowConverter: Conversion {
     /// the music follows `MusicTrack.lag` seconds behind.
     private func film(_ roll: PhotoRoll, sink: TikTokSink, music: MusicTrack?, began: Date) throws -> Int {
         let canvas = try FrameCanvas()
+        let dump = EncoderInputDump.ifAsked()
         var meter = ProgressMeter(began: began, totalSeconds: roll.timeline.duration, callback: target.progress)
         var plannedEnd = roll.timeline.duration
         var frame = 0
@@ -150,6 +151,7 @@ public final class SlideshowConverter: Conversion {
             let t = roll.timeline.seconds(ofFrame: frame)
             let u = progress(of: shot.photo, at: t, in: roll.timeline)
             let picture = try canvas.draw(plate, at: u, blending: next.map { ($0, progress(of: shot.photo + 1, at: t, in: roll.timeline), shot.weight) })
+            dump?.write(picture)
             try sink.encode(picture, slot: Int64(frame))
             let done = Double(frame + 1) / Double(SlideshowOptions.frameRate)
             if options.silentAudio && music == nil { try sink.fillSilence(toSeconds: done) }
@@ -215,6 +217,11 @@ public final class SlideshowConverter: Conversion {
 final class FrameCanvas {
     private let out: Frame
     private let a: Frame, b: Frame
+    /// The plate whose background each picture still holds around its foreground (by frame):
+    /// a photo's background is still, so it is drawn once, not once a frame. Weak, so a plate
+    /// gone (and its address reused by a later one) never matches.
+    private struct Drawn { weak var plate: PhotoPlate? }
+    private var backgrounds: [ObjectIdentifier: Drawn] = [:]
 
     init() throws {
         let w = FitGeometry.outputWidth, h = FitGeometry.outputHeight
@@ -227,14 +234,16 @@ final class FrameCanvas {
     /// One output picture: `plate` at progress `u`, or — during a crossfade — blended with the
     /// next photo at its own progress, `weight` of it (0…1).
     func draw(_ plate: PhotoPlate, at u: Double, blending next: (plate: PhotoPlate, u: Double, weight: Double)?) throws -> Frame {
-        // The encoder has copied the previous picture; this only copies if it still holds it.
+        // The encoder has copied the previous picture; this only copies if it still holds it
+        // (and a copy keeps the pixels, so the background drawn last time is still there).
         try stage("reuse output frame") { try out.makeWritable() }
         guard let next else {
-            try plate.render(at: u, into: out)
+            try render(plate, at: u, into: out)
             return out
         }
-        try plate.render(at: u, into: a)
-        try next.plate.render(at: next.u, into: b)
+        try render(plate, at: u, into: a)
+        try render(next.plate, at: next.u, into: b)
+        backgrounds[ObjectIdentifier(out)] = nil
         let weight = Int32((next.weight * 256).rounded())
         for p in 0..<3 {
             let shift = p == 0 ? 0 : 1
@@ -243,6 +252,12 @@ final class FrameCanvas {
                            Int32(FitGeometry.outputHeight >> shift), weight)
         }
         return out
+    }
+
+    private func render(_ plate: PhotoPlate, at u: Double, into frame: Frame) throws {
+        let key = ObjectIdentifier(frame)
+        try plate.render(at: u, into: frame, backgroundDrawn: backgrounds[key]?.plate === plate)
+        backgrounds[key] = Drawn(plate: plate)
     }
 }
 
