@@ -3,15 +3,20 @@
 //   zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=hable,
 //   zscale=t=bt709:m=bt709:r=tv,format=yuv420p
 // step by step: BT.2020 NCL Y'CbCr → R'G'B' → linear light (1.0 = 100 cd/m²; PQ EOTF, or HLG
-// inverse OETF, signal 1.0 = 1000 cd/m²) → BT.2020→BT.709 primaries → vf_tonemap's
+// inverse OETF and the 1000 cd/m² display's OOTF) → BT.2020→BT.709 primaries → vf_tonemap's
 // desaturation and Hable curve (normalised by hable(peak), applied to the brightest component
-// so hues keep) → BT.709 OETF → BT.709 limited-range 8-bit Y'CbCr, chroma averaged per 2x2.
+// so hues keep) → BT.1886 inverse EOTF → BT.709 limited-range 8-bit Y'CbCr, chroma averaged per 2x2.
 // Transfer functions are tables, so a pixel costs a few multiplies and one division.
 #include "CPixel.h"
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 
-#define EOTF_SIZE 4096
+// The EOTF table covers signals 0 ... EOTF_RANGE: a 10-bit code's R'G'B' reaches 1.94 (B' 2.17).
+#define EOTF_SIZE 8192
+#define EOTF_RANGE 2.25f
+// Linear light past this (PQ's curve runs to infinity near signal 1.99) maps like it: hable is flat there.
+#define EOTF_CAP 1.0e6
 #define OETF_SIZE 16384
 // hable(x) / hable(peak) stays below 1.33 for peak >= 1; the table covers up to 1.5.
 #define OETF_MAX 1.5f
@@ -26,24 +31,33 @@ struct tk_tonemap {
     float chroma[LUT_N][LUT_N][LUT_N][2];   // [y][cb][cr] → Cb, Cr
     float peak_norm;      // 1 / hable(peak)
     float desat;
-    float eotf[EOTF_SIZE + 1];   // non-linear [0,1] → linear (PQ: nits/100; HLG: scene linear [0,1])
+    float eotf[EOTF_SIZE + 1];   // non-linear [0, EOTF_RANGE] → linear (PQ: nits/100; HLG: scene linear, 1 at signal 1)
     float oetf[OETF_SIZE + 1];   // sqrt(linear / OETF_MAX) → BT.709 non-linear
 };
 
+// Signals above 1.0 (a limited-range picture's super-whites, and saturated colours whose R'G'B'
+// leave [0, 1]) are not clipped: zimg's float pipeline extends both curves past 1, so noise on
+// a saturated colour stays visible as luma noise. Negative signals are black, as in zimg.
 static double pq_eotf(double e) {
     const double m1 = 0.1593017578125, m2 = 78.84375, c1 = 0.8359375, c2 = 18.8515625, c3 = 18.6875;
+    if (e <= 0) return 0;
     double p = pow(e, 1 / m2);
     double num = p - c1; if (num < 0) num = 0;
-    return pow(num / (c2 - c3 * p), 1 / m1) * 10000.0 / 100.0;
+    double den = c2 - c3 * p; if (den < FLT_MIN) den = FLT_MIN;
+    double l = pow(num / den, 1 / m1) * 10000.0 / 100.0;
+    return l < EOTF_CAP ? l : EOTF_CAP;
 }
 
 static double hlg_inverse_oetf(double e) {
     const double a = 0.17883277, b = 0.28466892, c = 0.55991073;
+    if (e <= 0) return 0;
     return e <= 0.5 ? e * e / 3 : (exp((e - c) / a) + b) / 12;
 }
 
-static double bt709_oetf(double l) {
-    return l < 0.018 ? 4.5 * l : 1.099 * pow(l, 0.45) - 0.099;
+// zimg's BT.709 transfer is display-referred: the inverse of the BT.1886 display's EOTF (a pure
+// 2.4 gamma), not the camera's BT.709 OETF with its linear toe.
+static double bt1886_inverse_eotf(double l) {
+    return pow(l, 1 / 2.4);
 }
 
 static float hable(float x) {
@@ -60,12 +74,12 @@ tk_tonemap *tk_tonemap_create(int hlg, double peak, double desat) {
     t->peak_norm = 1.0f / hable((float)peak);
     t->desat = (float)desat;
     for (int i = 0; i <= EOTF_SIZE; i++) {
-        double e = (double)i / EOTF_SIZE;
+        double e = (double)i * EOTF_RANGE / EOTF_SIZE;
         t->eotf[i] = (float)(hlg ? hlg_inverse_oetf(e) : pq_eotf(e));
     }
     for (int i = 0; i <= OETF_SIZE; i++) {
         double s = (double)i / OETF_SIZE;
-        t->oetf[i] = (float)bt709_oetf(s * s * OETF_MAX);
+        t->oetf[i] = (float)bt1886_inverse_eotf(s * s * OETF_MAX);
     }
     build_lut(t);
     return t;
@@ -76,7 +90,7 @@ void tk_tonemap_free(tk_tonemap *t) { free(t); }
 static inline float clampf(float x, float lo, float hi) { return x < lo ? lo : (x > hi ? hi : x); }
 
 static inline float lut_eotf(const tk_tonemap *t, float e) {
-    float f = clampf(e, 0.f, 1.f) * EOTF_SIZE;
+    float f = clampf(e, 0.f, EOTF_RANGE) * (EOTF_SIZE / EOTF_RANGE);
     int i = (int)f; if (i >= EOTF_SIZE) return t->eotf[EOTF_SIZE];
     float w = f - i;
     return t->eotf[i] + (t->eotf[i + 1] - t->eotf[i]) * w;
@@ -95,9 +109,11 @@ static inline float lut_oetf(const tk_tonemap *t, float l) {
 static inline void map_pixel(const tk_tonemap *t, float r, float g, float b, float out[3]) {
     r = lut_eotf(t, r); g = lut_eotf(t, g); b = lut_eotf(t, b);
     if (t->hlg) {
-        // As zscale renders it (measured against the reference chain): the inverse OETF scaled
-        // so signal 1.0 is 1000 cd/m² (×10 in units of 100 cd/m²), no extra OOTF gamma.
-        r *= 10.0f; g *= 10.0f; b *= 10.0f;
+        // As zimg renders display-referred HLG: the OOTF of a 1000 cd/m² display (system gamma
+        // 1.2 on the scene luminance) with signal 1.0 at 1000 cd/m² (×10 in units of 100 cd/m²).
+        float ys = 0.2627f * r + 0.6780f * g + 0.0593f * b;
+        float k = 10.0f * powf(ys > 0 ? ys : 0, 0.2f);
+        r *= k; g *= k; b *= k;
     }
     // BT.2020 → BT.709 primaries (linear light).
     float r7 = 1.660491f * r - 0.587641f * g - 0.072850f * b;
