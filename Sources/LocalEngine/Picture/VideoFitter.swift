@@ -15,6 +15,8 @@ final class VideoFitter {
     private let padColor: (y: UInt8, u: UInt8, v: UInt8)
 
     private let foregroundScaler: Scaler
+    /// The output pictures (1080x1920, or the crop mode's canvas), reused once the encoder is done with them.
+    private let outputPool: FramePool
     /// Stored-orientation foreground, rotated into place afterwards (rotated sources only).
     private let rotationBuffer: Frame?
 
@@ -46,6 +48,9 @@ final class VideoFitter {
         self.padColor = padColor
         self.toneMapper = toneMapper
         let out = PixelFormat.yuv420p
+        outputPool = geometry.hasCanvas
+            ? try FramePool(width: geometry.canvas.width, height: geometry.canvas.height, format: out)
+            : try FramePool(width: FitGeometry.outputWidth, height: FitGeometry.outputHeight, format: out)
         // HDR background: scaled to a 10-bit intermediate with no matrix change; the tone mapper converts.
         let scaledFormat = toneMapper == nil ? out : ToneMapper.intermediateFormat
         // BT.601 or full-range sources are converted to BT.709 limited range. A BT.709 limited
@@ -141,7 +146,7 @@ final class VideoFitter {
     /// Fits `frame` into a new output frame.
     func fit(_ frame: Frame) throws -> Frame {
         if geometry.hasCanvas { return try fitOnCanvas(frame) }
-        let out = try Frame(width: FitGeometry.outputWidth, height: FitGeometry.outputHeight, format: .yuv420p)
+        let out = try outputPool.frame()
         if geometry.hasBackground {
             if geometry.mode == .blur { try drawBackground(frame, into: out) } else { paintBars(out) }
         }
@@ -160,7 +165,7 @@ final class VideoFitter {
     /// window inside it (FFmpeg's own cropping moves the data pointers; nothing is copied).
     private func fitOnCanvas(_ frame: Frame) throws -> Frame {
         let c = geometry.canvas
-        let out = try Frame(width: c.width, height: c.height, format: .yuv420p)
+        let out = try outputPool.frame()
         scale(foregroundScaler, foregroundPlanes(frame), hdr: nil, into: out.dataPointers, strides: out.linesizes)
         try out.crop(left: c.x, top: c.y, right: c.width - FitGeometry.outputWidth - c.x, bottom: c.height - FitGeometry.outputHeight - c.y)
         return out
