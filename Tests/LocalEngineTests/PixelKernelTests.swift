@@ -100,4 +100,63 @@ final class PixelKernelTests: XCTestCase {
         let fields = try String(contentsOfFile: "/proc/self/statm", encoding: .utf8).split(separator: " ")
         return (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
+
+    /// Flat 8x8 colour patches (10-bit Y'CbCr, BT.2020): the tone-mapping kernel against FFmpeg's
+    /// zscale + tonemap=hable chain on the same pixels, for HLG and PQ. Greys test the transfer
+    /// curves; saturated colours whose R'G'B' leave [0, 1] test that nothing is clipped early.
+    func testToneMapMatchesZscaleOnFlatPatches() throws {
+        let patches: [(y: UInt16, u: UInt16, v: UInt16)] = [
+            (300, 360, 960), (323, 360, 960), (600, 204, 175), (681, 664, 68), (615, 363, 537),
+            (500, 512, 512), (900, 512, 512), (200, 512, 512), (323, 360, 1000), (940, 300, 700)]
+        let b = 8, w = b * patches.count, h = b
+        var raw = [UInt16](repeating: 0, count: w * h * 3 / 2)
+        for (i, p) in patches.enumerated() {
+            for y in 0..<h { for x in 0..<b { raw[y * w + i * b + x] = p.y } }
+            for y in 0..<h / 2 { for x in 0..<b / 2 {
+                raw[w * h + y * w / 2 + i * b / 2 + x] = p.u
+                raw[w * h * 5 / 4 + y * w / 2 + i * b / 2 + x] = p.v
+            } }
+        }
+        for (hlg, trc) in [(Int32(1), "arib-std-b67"), (0, "smpte2084")] {
+            let reference = try zscaleToneMap(raw, width: w, height: h, transfer: trc)
+            XCTAssertEqual(reference.count, w * h * 3 / 2, "the reference chain needs ffmpeg with zscale and tonemap")
+            guard reference.count == w * h * 3 / 2, let t = tk_tonemap_create(hlg, 10, 2) else { return }
+            defer { tk_tonemap_free(t) }
+            var out = [UInt8](repeating: 0, count: w * h * 3 / 2)
+            raw.withUnsafeBytes { src in
+                out.withUnsafeMutableBufferPointer { dst in
+                    let s = src.baseAddress!.assumingMemoryBound(to: UInt8.self), d = dst.baseAddress!
+                    tk_tonemap_420p10(t, s, 2 * w, s + 2 * w * h, w, s + 2 * w * h * 5 / 4, w, Int32(w), Int32(h),
+                                      d, w, d + w * h, w / 2, d + w * h * 5 / 4, w / 2)
+                }
+            }
+            for i in patches.indices {
+                let cx = i * b + b / 2, luma = 4 * w + cx, chroma = 2 * (w / 2) + cx / 2
+                for (plane, at) in [("Y", luma), ("Cb", w * h + chroma), ("Cr", w * h * 5 / 4 + chroma)] {
+                    XCTAssertLessThanOrEqual(abs(Int(out[at]) - Int(reference[at])), 4,
+                                             "\(trc) \(patches[i]) \(plane): kernel \(out[at]), zscale + tonemap \(reference[at])")
+                }
+            }
+        }
+    }
+
+    /// FFmpeg's reference chain (as bench J8's peer runs it) on a raw yuv420p10le picture.
+    private func zscaleToneMap(_ raw: [UInt16], width: Int, height: Int, transfer: String) throws -> [UInt8] {
+        let input = FileManager.default.temporaryDirectory.appendingPathComponent("tonemap-\(UUID().uuidString).yuv")
+        defer { try? FileManager.default.removeItem(at: input) }
+        try raw.withUnsafeBytes { try Data($0).write(to: input) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: FidelityTests.which("ffmpeg") ?? "/usr/bin/ffmpeg")
+        p.arguments = ["-nostdin", "-v", "error", "-f", "rawvideo", "-pix_fmt", "yuv420p10le", "-s", "\(width)x\(height)",
+                       "-color_primaries", "bt2020", "-color_trc", transfer, "-colorspace", "bt2020nc", "-color_range", "tv",
+                       "-i", input.path, "-vf", "zscale=t=linear:npl=100:agamma=0,format=gbrpf32le,zscale=p=bt709:agamma=0,"
+                       + "tonemap=tonemap=hable,zscale=t=bt709:m=bt709:r=tv:agamma=0,format=yuv420p", "-f", "rawvideo", "-"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return [UInt8](data)
+    }
 }

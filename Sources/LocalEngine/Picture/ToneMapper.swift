@@ -4,8 +4,9 @@ import MediaProbe
 
 /// HDR (PQ or HLG, BT.2020) → SDR BT.709 tone mapping, matching FFmpeg's
 /// `zscale=t=linear:npl=100 → zscale=p=bt709 → tonemap=hable → zscale=t=bt709:m=bt709:r=tv`
-/// without libavfilter: the C kernel (CPixel/tonemap.c) maps an already-scaled 10-bit 4:2:0
-/// picture, so only pixels that end up in the output are touched.
+/// without libavfilter: the C kernel (CPixel/tonemap.c) maps a 10-bit 4:2:0 picture through a
+/// 3D table. The foreground is mapped near the source's size (`HDRForeground`), the blurred
+/// background at its 180x320.
 final class ToneMapper {
     let kind: HDRKind
     let peak: Double
@@ -29,8 +30,14 @@ final class ToneMapper {
 
     /// Maps `source` (yuv420p10le, its full size) into 8-bit yuv420p planes.
     func map(_ source: Frame, into planes: [UnsafeMutablePointer<UInt8>?], strides: [Int32]) {
-        let s = source.dataPointers, ss = source.linesizes
-        tk_tonemap_420p10(table, s[0], Int(ss[0]), s[1], Int(ss[1]), s[2], Int(ss[2]), Int32(source.width), Int32(source.height),
+        map(source.dataPointers.map { UnsafePointer($0) }, strides: source.linesizes, width: source.width, height: source.height,
+            into: planes, strides: strides)
+    }
+
+    /// Maps a width x height yuv420p10le picture given by its planes into 8-bit yuv420p planes.
+    func map(_ s: [UnsafePointer<UInt8>?], strides ss: [Int32], width: Int, height: Int,
+             into planes: [UnsafeMutablePointer<UInt8>?], strides: [Int32]) {
+        tk_tonemap_420p10(table, s[0], Int(ss[0]), s[1], Int(ss[1]), s[2], Int(ss[2]), Int32(width), Int32(height),
                           planes[0], Int(strides[0]), planes[1], Int(strides[1]), planes[2], Int(strides[2]))
     }
 }

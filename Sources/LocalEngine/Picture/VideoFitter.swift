@@ -15,6 +15,8 @@ final class VideoFitter {
     private let padColor: (y: UInt8, u: UInt8, v: UInt8)
 
     private let foregroundScaler: Scaler
+    /// The output pictures (1080x1920, or the crop mode's canvas), reused once the encoder is done with them.
+    private let outputPool: FramePool
     /// Stored-orientation foreground, rotated into place afterwards (rotated sources only).
     private let rotationBuffer: Frame?
 
@@ -23,9 +25,10 @@ final class VideoFitter {
     private let background: Frame?         // low-res, display orientation, blurred in place
     private var bandScalers: [(scaler: Scaler, sourceRow: Int, sourceCol: Int, destRow: Int, destCol: Int)] = []
     private var blurScratch: [UInt8] = []
-    /// HDR sources only: the scalers write 10-bit BT.2020 here and `toneMapper` writes the 8-bit planes.
+    /// HDR sources only: the foreground is tone-mapped before its scaler (`HDRForeground`); the
+    /// background scaler writes 10-bit BT.2020 into `hdrBackground` and `toneMapper` maps that.
     private let toneMapper: ToneMapper?
-    private let hdrForeground: Frame?
+    private let hdrForeground: HDRForeground?
     private let hdrBackground: Frame?
 
     static let lowWidth = FitGeometry.outputWidth / FitGeometry.backgroundDivisor    // 180
@@ -45,7 +48,10 @@ final class VideoFitter {
         self.padColor = padColor
         self.toneMapper = toneMapper
         let out = PixelFormat.yuv420p
-        // HDR: scale to a 10-bit intermediate with no matrix change; the tone mapper converts.
+        outputPool = geometry.hasCanvas
+            ? try FramePool(width: geometry.canvas.width, height: geometry.canvas.height, format: out)
+            : try FramePool(width: FitGeometry.outputWidth, height: FitGeometry.outputHeight, format: out)
+        // HDR background: scaled to a 10-bit intermediate with no matrix change; the tone mapper converts.
         let scaledFormat = toneMapper == nil ? out : ToneMapper.intermediateFormat
         // BT.601 or full-range sources are converted to BT.709 limited range. A BT.709 limited
         // source needs no matrix, and saying so anyway would keep swscale from copying a
@@ -53,16 +59,18 @@ final class VideoFitter {
         let needsMatrix = !(colorSpace == .bt709 && !fullRange)
         let fgSrc = geometry.foregroundSource
         let scaled = geometry.foregroundScaledSize
-        foregroundScaler = try Scaler(sourceWidth: fgSrc.width, sourceHeight: deinterlace ? fgSrc.height / 2 : fgSrc.height,
-                                      sourceFormat: sourceFormat,
-                                      destinationWidth: scaled.width, destinationHeight: scaled.height,
-                                      destinationFormat: scaledFormat, filter: .bicubic)
-        if toneMapper == nil {
-            if needsMatrix {
-                foregroundScaler.setColorspace(source: colorSpace, sourceFullRange: fullRange, destination: .bt709, destinationFullRange: false)
-            }
+        let fgHeight = deinterlace ? fgSrc.height / 2 : fgSrc.height
+        hdrForeground = try toneMapper.map {
+            try HDRForeground(toneMapper: $0, sourceWidth: fgSrc.width, sourceHeight: fgHeight, sourceFormat: sourceFormat,
+                              scaledWidth: scaled.width, scaledHeight: scaled.height)
         }
-        hdrForeground = toneMapper == nil ? nil : try Frame(width: scaled.width, height: scaled.height, format: scaledFormat)
+        foregroundScaler = try Scaler(sourceWidth: hdrForeground?.width ?? fgSrc.width, sourceHeight: hdrForeground?.height ?? fgHeight,
+                                      sourceFormat: hdrForeground == nil ? sourceFormat : out,
+                                      destinationWidth: scaled.width, destinationHeight: scaled.height,
+                                      destinationFormat: out, filter: .bicubic)
+        if toneMapper == nil, needsMatrix {
+            foregroundScaler.setColorspace(source: colorSpace, sourceFullRange: fullRange, destination: .bt709, destinationFullRange: false)
+        }
         rotationBuffer = geometry.rotation == 0 ? nil
             : try Frame(width: scaled.width, height: scaled.height, format: out)
 
@@ -138,17 +146,17 @@ final class VideoFitter {
     /// Fits `frame` into a new output frame.
     func fit(_ frame: Frame) throws -> Frame {
         if geometry.hasCanvas { return try fitOnCanvas(frame) }
-        let out = try Frame(width: FitGeometry.outputWidth, height: FitGeometry.outputHeight, format: .yuv420p)
+        let out = try outputPool.frame()
         if geometry.hasBackground {
             if geometry.mode == .blur { try drawBackground(frame, into: out) } else { paintBars(out) }
         }
-        let src = sourcePlanes(frame, geometry.foregroundSource)
+        let src = foregroundPlanes(frame)
         let fg = geometry.foreground
         if let rot = rotationBuffer {
-            scale(foregroundScaler, src, hdr: hdrForeground, into: rot.dataPointers, strides: rot.linesizes)
+            scale(foregroundScaler, src, hdr: nil, into: rot.dataPointers, strides: rot.linesizes)
             rotate(rot, into: out, at: fg)
         } else {
-            scale(foregroundScaler, src, hdr: hdrForeground, into: Self.offset(out, x: fg.x, y: fg.y), strides: out.linesizes)
+            scale(foregroundScaler, src, hdr: nil, into: Self.offset(out, x: fg.x, y: fg.y), strides: out.linesizes)
         }
         return out
     }
@@ -157,9 +165,8 @@ final class VideoFitter {
     /// window inside it (FFmpeg's own cropping moves the data pointers; nothing is copied).
     private func fitOnCanvas(_ frame: Frame) throws -> Frame {
         let c = geometry.canvas
-        let out = try Frame(width: c.width, height: c.height, format: .yuv420p)
-        scale(foregroundScaler, sourcePlanes(frame, geometry.foregroundSource), hdr: hdrForeground,
-              into: out.dataPointers, strides: out.linesizes)
+        let out = try outputPool.frame()
+        scale(foregroundScaler, foregroundPlanes(frame), hdr: nil, into: out.dataPointers, strides: out.linesizes)
         try out.crop(left: c.x, top: c.y, right: c.width - FitGeometry.outputWidth - c.x, bottom: c.height - FitGeometry.outputHeight - c.y)
         return out
     }
@@ -237,5 +244,11 @@ final class VideoFitter {
 
     private func sourcePlanes(_ frame: Frame, _ r: PixelRect) -> (data: [UnsafePointer<UInt8>?], strides: [Int32]) {
         SourcePlanes.of(frame, r, layout: planeLayout, deinterlace: deinterlace)
+    }
+
+    /// The foreground scaler's input: the source rectangle, or (HDR) its tone-mapped picture.
+    private func foregroundPlanes(_ frame: Frame) -> (data: [UnsafePointer<UInt8>?], strides: [Int32]) {
+        let src = sourcePlanes(frame, geometry.foregroundSource)
+        return hdrForeground?.map(src) ?? src
     }
 }
