@@ -137,8 +137,8 @@ struct LayoutPlanner {
         }
     }
 
-    /// Who talks when: mouth motion × loudness per step, smoothed, the louder-moving mouth
-    /// winning by `lead`; undecided steps keep the last talker; turns under `minHold` join
+    /// Who talks when: mouth motion (each on its own scale) × loudness per step, smoothed, the
+    /// louder-moving mouth winning by `lead`; undecided steps keep the last talker; turns under `minHold` join
     /// the one before. `segments` is nil when the sound or the mouths do not tell (with the
     /// reason in `note`).
     func talkTimeline(_ pair: Pair, _ start: Double, _ end: Double) throws -> (segments: [(talker: Int, start: Double, end: Double)]?, note: String) {
@@ -148,7 +148,7 @@ struct LayoutPlanner {
         let loud = smooth(times.map { sound.level(at: $0) })
         guard let peak = loud.max(), peak > 1e-4 else { return (nil, "; silent, nothing tells who talks") }
         let local = self.mouths.filter { $0.t >= start - step && $0.t < end + step }
-        let mouths = pair.tracks.map { track in smooth(times.map { mouthMotion(of: track, at: $0, in: local) }) }
+        let mouths = ownScale(pair.tracks.map { track in smooth(times.map { mouthMotion(of: track, at: $0, in: local) }) })
         var talker: [Int?] = []
         var voiced = 0
         for k in 0 ..< n {
@@ -198,6 +198,17 @@ struct LayoutPlanner {
         guard let box = track.box(at: t, hold: 0.5) else { return 0 }
         let near = mouths.filter { abs($0.t - t) <= step / 2 && hypot($0.face.centreX - box.centreX, $0.face.centreY - box.centreY) < 0.5 * box.w }
         return near.isEmpty ? 0 : near.map(\.motion).reduce(0, +) / Double(near.count)
+    }
+
+    /// Each mouth's motion as a multiple of its own mean over the shot. Two cameras, two face
+    /// sizes or two compressions give two noise levels, and a listener who nods on a grainy
+    /// webcam can out-move a talker on a clean one; compared with itself, a mouth talks where
+    /// it moves more than it usually does. The floor, half the two mouths' mean, keeps a mouth
+    /// that hardly moves all shot (a still listener) from being magnified into a talker.
+    func ownScale(_ motions: [[Double]]) -> [[Double]] {
+        let usual = motions.map { $0.isEmpty ? 0 : $0.reduce(0, +) / Double($0.count) }
+        let floor = max(1e-6, 0.5 * usual.reduce(0, +) / Double(max(1, usual.count)))
+        return zip(motions, usual).map { motion, usual in motion.map { $0 / max(usual, floor) } }
     }
 
     /// Centred moving average over ±`smoothing` seconds (the analysis sees the whole shot).

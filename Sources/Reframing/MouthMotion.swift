@@ -3,8 +3,11 @@ struct MouthSample {
     var t: Double
     /// The face box the motion was measured in (display pixels).
     var face: Box
-    /// Mean absolute luma change in the mouth region beyond the change in the eye region
-    /// (a head that moves or a light that changes moves both; a mouth that talks only one).
+    /// How much the mouth region changed shape, beyond the same measure in the eye region:
+    /// each region is compared with the previous picture at the shift (within `reach` pixels)
+    /// that fits it best, so a nod or a turn, which carries the mouth along whole, counts
+    /// little; lips that open and close, which no shift undoes, count. The eye region's own
+    /// remainder is the picture's noise and compression (and blinks), subtracted.
     var motion: Double
 }
 
@@ -23,8 +26,9 @@ struct MouthMotion {
         guard !faces.isEmpty else { previous.removeAll(keepingCapacity: true); return }
         if previousSize == (grey.width, grey.height), previous.count == grey.width * grey.height {
             for face in faces {
-                let mouth = change(grey, in: Self.region(face, x: 0.25 ... 0.75, y: 0.62 ... 0.95))
-                let eyes = change(grey, in: Self.region(face, x: 0.2 ... 0.8, y: 0.15 ... 0.45))
+                let reach = max(1, Int((face.w * Self.reach).rounded()))
+                let mouth = alignedChange(grey, in: Self.region(face, x: 0.25 ... 0.75, y: 0.62 ... 0.95), reach: reach)
+                let eyes = alignedChange(grey, in: Self.region(face, x: 0.2 ... 0.8, y: 0.15 ... 0.45), reach: reach)
                 samples.append(MouthSample(t: t, face: face.scaled(scale.x, scale.y), motion: max(0, mouth - eyes)))
             }
         }
@@ -41,19 +45,38 @@ struct MouthMotion {
             w: (x.upperBound - x.lowerBound) * face.w, h: (y.upperBound - y.lowerBound) * face.h, score: 0)
     }
 
-    /// Mean absolute difference from the previous picture inside `box` (clipped to the picture).
-    private func change(_ grey: GreyPicture, in box: Box) -> Double {
-        let x0 = max(0, Int(box.x)), y0 = max(0, Int(box.y))
-        let x1 = min(grey.width, Int(box.right.rounded(.up))), y1 = min(grey.height, Int((box.y + box.h).rounded(.up)))
+    /// How far a region may have moved between two pictures, as a share of the face's width
+    /// (a head turns or nods by a few per cent of its width in a 25th of a second).
+    static let reach = 0.04
+
+    /// The smallest mean absolute difference between `box` and the previous picture shifted by
+    /// up to `reach` pixels each way: what of the region's change no movement explains.
+    private func alignedChange(_ grey: GreyPicture, in box: Box, reach: Int) -> Double {
+        let x0 = max(reach, Int(box.x)), y0 = max(reach, Int(box.y))
+        let x1 = min(grey.width - reach, Int(box.right.rounded(.up))), y1 = min(grey.height - reach, Int((box.y + box.h).rounded(.up)))
         guard x1 > x0, y1 > y0 else { return 0 }
-        var total = 0
+        var best = Int.max
         previous.withUnsafeBufferPointer { old in
-            for row in y0 ..< y1 {
-                let now = grey.base + row * grey.stride, before = row * grey.width
-                for col in x0 ..< x1 { total += abs(Int(now[col]) - Int(old[before + col])) }
+            for dy in -reach ... reach {
+                for dx in -reach ... reach {
+                    best = min(best, difference(grey, old, columns: x0 ..< x1, rows: y0 ..< y1, shift: (dx, dy), stopAbove: best))
+                }
             }
         }
-        return Double(total) / Double((x1 - x0) * (y1 - y0))
+        return Double(best) / Double((x1 - x0) * (y1 - y0))
+    }
+
+    /// The sum of absolute differences between the picture's `columns` x `rows` and the old
+    /// picture's shifted by `shift`; stops early once past `stopAbove` (a worse shift).
+    private func difference(_ grey: GreyPicture, _ old: UnsafeBufferPointer<UInt8>, columns: Range<Int>, rows: Range<Int>,
+                            shift: (dx: Int, dy: Int), stopAbove: Int) -> Int {
+        var total = 0
+        for row in rows {
+            let now = grey.base + row * grey.stride, before = (row + shift.dy) * grey.width + shift.dx
+            for col in columns { total += abs(Int(now[col]) - Int(old[before + col])) }
+            if total > stopAbove { return total }
+        }
+        return total
     }
 }
 

@@ -61,6 +61,21 @@ final class LayoutPlannerTests: XCTestCase {
         XCTAssertNoThrow(try ReframePath(sourceWidth: 1920, sourceHeight: 1080, shots: shots).validated(sourceWidth: 1920, sourceHeight: 1080))
     }
 
+    func testEachMouthIsJudgedAgainstItsOwnUsualMotion() throws {
+        // The right person sits before a grainy camera and nods: his mouth region moves by 6
+        // grey levels listening and 9 talking; the left one's, on a clean camera, by 1 and 3.
+        // Compared across the two, the right one would win every turn.
+        let turns = stride(from: 0.0, to: 8, by: 1.0 / 30).flatMap { t -> [MouthSample] in
+            let leftTalks = Int(t / 2) % 2 == 0
+            return [MouthSample(t: t, face: left, motion: leftTalks ? 3 : 1), MouthSample(t: t, face: right, motion: leftTalks ? 6 : 9)]
+        }
+        let shots = try layouts(.speaker, mouths: turns, sound: speech).shots(start: 0, end: 8, observations: observations(seconds: 8))
+        XCTAssertEqual(shots.map(\.follows), ["speaker: left face", "speaker: right face", "speaker: left face", "speaker: right face"])
+        // On their own scales the two differ by 1.5 against 0.5 and 1.2 against 0.8: less than
+        // in the test above, so the smoothed motion reaches the lead a little later.
+        for (shot, boundary) in zip(shots.dropFirst(), [2.0, 4, 6]) { XCTAssertEqual(shot.start, boundary, accuracy: 0.4) }
+    }
+
     func testAShortInterjectionDoesNotMoveTheWindow() throws {
         // The right person says something for 0.4 s in the middle of the left one's 4 s.
         let turns = mouths(seconds: 4) { $0 >= 1.8 && $0 < 2.2 ? 1 : 0 }
