@@ -13,8 +13,8 @@ struct MouthSample {
 
 /// The talking cue of the speaker layout, measured on every analysed picture (not only the
 /// few a second the detectors see: lips move faster than that) inside the faces the last
-/// face run found. A copy of the previous picture's luma is the only state; the cost is a
-/// few hundred pixels per face per picture.
+/// face run found, when it found two or more: the cue only ever decides between two people,
+/// so a one-face shot pays nothing. A copy of the previous picture's luma is the only state.
 struct MouthMotion {
     private var previous: [UInt8] = []
     private var previousSize = (width: 0, height: 0)
@@ -23,10 +23,10 @@ struct MouthMotion {
     /// Measures `faces` (analysis pixels) of `grey` against the previous picture, then keeps
     /// `grey` as the previous one. `scale` maps analysis to display pixels.
     mutating func feed(_ grey: GreyPicture, at t: Double, faces: [Box], scale: (x: Double, y: Double)) {
-        guard !faces.isEmpty else { previous.removeAll(keepingCapacity: true); return }
+        guard faces.count >= 2 else { previous.removeAll(keepingCapacity: true); return }
         if previousSize == (grey.width, grey.height), previous.count == grey.width * grey.height {
             for face in faces {
-                let reach = max(1, Int((face.w * Self.reach).rounded()))
+                let reach = min(Self.maxReach, max(1, Int((face.w * Self.reach).rounded())))
                 let mouth = alignedChange(grey, in: Self.region(face, x: 0.25 ... 0.75, y: 0.62 ... 0.95), reach: reach)
                 let eyes = alignedChange(grey, in: Self.region(face, x: 0.2 ... 0.8, y: 0.15 ... 0.45), reach: reach)
                 samples.append(MouthSample(t: t, face: face.scaled(scale.x, scale.y), motion: max(0, mouth - eyes)))
@@ -48,6 +48,8 @@ struct MouthMotion {
     /// How far a region may have moved between two pictures, as a share of the face's width
     /// (a head turns or nods by a few per cent of its width in a 25th of a second).
     static let reach = 0.04
+    /// At most this many pixels (a large face's search grows with the square of its reach).
+    static let maxReach = 4
 
     /// The smallest mean absolute difference between `box` and the previous picture shifted by
     /// up to `reach` pixels each way: what of the region's change no movement explains.

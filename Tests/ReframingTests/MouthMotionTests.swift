@@ -6,6 +6,8 @@ import XCTest
 final class MouthMotionTests: XCTestCase {
     private let width = 160, height = 120
     private let face = Box(x: 40, y: 20, w: 60, h: 72, score: 1)
+    /// The cue is measured only where two people are (it chooses between them).
+    private let other = Box(x: 112, y: 30, w: 40, h: 48, score: 1)
 
     /// A grey picture: seeded random texture everywhere, the face's texture shifted by `shift`,
     /// and where `openMouth`, a dark band across the middle of the mouth region.
@@ -30,11 +32,11 @@ final class MouthMotionTests: XCTestCase {
         var mouths = MouthMotion()
         for (t, pixels) in [(0.0, first), (0.04, second)] {
             pixels.withUnsafeBufferPointer { buffer in
-                mouths.feed(GreyPicture(base: buffer.baseAddress!, width: width, height: height, stride: width), at: t, faces: [face], scale: (1, 1))
+                mouths.feed(GreyPicture(base: buffer.baseAddress!, width: width, height: height, stride: width), at: t, faces: [face, other], scale: (1, 1))
             }
         }
-        XCTAssertEqual(mouths.samples.count, 1)
-        return mouths.samples.first?.motion ?? -1
+        XCTAssertEqual(mouths.samples.count, 2)
+        return mouths.samples.first { $0.face.x == face.x }?.motion ?? -1
     }
 
     func testAHeadThatMovesWholeBarelyCounts() {
@@ -44,6 +46,17 @@ final class MouthMotionTests: XCTestCase {
         let mean = zip(still, moved).map { abs(Int($0) - Int($1)) }.reduce(0, +) / still.count
         XCTAssertGreaterThan(mean, 20, "the move changes the pixels a lot")
         XCTAssertLessThan(motion(from: still, to: moved), 0.5)
+    }
+
+    func testOneFaceIsNotMeasured() {
+        var mouths = MouthMotion()
+        let pixels = picture()
+        for t in [0.0, 0.04] {
+            pixels.withUnsafeBufferPointer { buffer in
+                mouths.feed(GreyPicture(base: buffer.baseAddress!, width: width, height: height, stride: width), at: t, faces: [face], scale: (1, 1))
+            }
+        }
+        XCTAssertTrue(mouths.samples.isEmpty)
     }
 
     func testLipsThatPartCountByTheChangeNoShiftUndoes() {
