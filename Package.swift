@@ -113,18 +113,20 @@ let package = Package(
         // Runs the stand-in on a port (with --latency for the benchmark); not in the tikconv product.
         .executableTarget(name: "nemo-standin", dependencies: ["NemoStandIn"]),
 
-        .testTarget(name: "FFmpegTests", dependencies: ["FFmpeg", "CFFmpeg"]),
-        .testTarget(name: "BeatTrackingTests", dependencies: ["BeatTracking"]),
+        // What several test targets share: running a checker program, capturing stderr.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "FFmpegTests", dependencies: ["FFmpeg", "CFFmpeg", "TestSupport"]),
+        .testTarget(name: "BeatTrackingTests", dependencies: ["BeatTracking", "TestSupport"]),
         .testTarget(name: "HTTPTransportTests", dependencies: ["HTTPTransport", "CCurl", "NemoStandIn"]),
         .testTarget(name: "MediaProbeTests", dependencies: ["MediaProbe", "FFmpeg"]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "MediaProbe"]),
-        .testTarget(name: "LocalEngineTests", dependencies: ["LocalEngine", "OutputFiles", "FFmpeg", "CFFmpeg", "CPixel", "MediaProbe", "Planning", "Reframing"]),
+        .testTarget(name: "LocalEngineTests", dependencies: ["LocalEngine", "OutputFiles", "FFmpeg", "CFFmpeg", "CPixel", "MediaProbe", "Planning", "Reframing", "TestSupport"]),
         .testTarget(name: "CloudSessionTests", dependencies: ["CloudSession", "NemoStandIn", "MediaProbe", "Planning", "HTTPTransport", "TikconvCLI"]),
         .testTarget(name: "TikconvCLITests", dependencies: ["TikconvCLI", "LocalEngine", "Planning", "MediaProbe"]),
-        .testTarget(name: "ReframingTests", dependencies: ["Reframing"]),
+        .testTarget(name: "ReframingTests", dependencies: ["Reframing", "TestSupport"]),
         // Captions: subtitle files from the wild, libass overlays.
         .testTarget(name: "CaptionsTests", dependencies: ["Captions"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["NemoStandIn"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["NemoStandIn", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5],
     cxxLanguageStandard: .cxx17

@@ -1,5 +1,6 @@
 import BeatTracking
 import Foundation
+import TestSupport
 import XCTest
 
 /// aubio's tracker on a drum loop whose beats are known.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Smart reframing is an improvement, never the reason a conversion fails: real media whose
@@ -17,17 +18,9 @@ final class AnalysisFallbackEndToEndTests: EndToEndTestCase {
     /// A file of the wild tier (Tests/WildMedia/public.tsv), fetched into its cache by
     /// scripts/test-wild. The test fails when it cannot be had.
     func wildFile(_ name: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        p.arguments = [Self.repoRoot.appendingPathComponent("scripts/test-wild").path, "--fetch", name]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let path = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard p.terminationStatus == 0, FileManager.default.fileExists(atPath: path) else {
+        let fetched = try runTool("/usr/bin/python3", [Self.repoRoot.appendingPathComponent("scripts/test-wild").path, "--fetch", name])
+        let path = String(decoding: fetched.output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard fetched.status == 0, FileManager.default.fileExists(atPath: path) else {
             XCTFail("could not fetch the wild file \(name) (scripts/test-wild --fetch \(name))")
             throw XCTSkip("no \(name)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Captions and titles burned into real footage, read back by independent tools: tesseract
@@ -236,16 +237,7 @@ final class CaptionsEndToEndTests: EndToEndTestCase {
 
     /// Runs an independent tool and returns its stdout.
     func tool(_ path: String, _ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        String(decoding: try runTool(path, args).output, as: UTF8.self)
     }
 
     func ffprobeDuration(_ path: String) throws -> Double {

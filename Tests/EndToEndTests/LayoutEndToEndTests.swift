@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Smart reframing's layouts for two people, end to end: ground-truth clips made now by
@@ -32,19 +33,8 @@ final class LayoutEndToEndTests: EndToEndTestCase {
 
     /// Runs a helper tool; (status, stdout, stderr).
     func run(_ tool: String, _ args: [String]) throws -> (Int32, String, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool.hasPrefix("/") ? tool : "/usr/bin/" + tool)
-        p.arguments = args
-        let out = Pipe(), errFile = dir + "/.tool-stderr-\(UUID().uuidString)"
-        _ = FileManager.default.createFile(atPath: errFile, contents: nil)
-        defer { unlink(errFile) }
-        p.standardOutput = out
-        p.standardError = FileHandle(forWritingAtPath: errFile)
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self), (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? "")
+        let r = try runTool(tool.hasPrefix("/") ? tool : "/usr/bin/" + tool, args)
+        return (r.status, r.text, r.errors)
     }
 
     /// A clip made once per run; scripts/setup installs ffmpeg, espeak-ng and python3-opencv, so

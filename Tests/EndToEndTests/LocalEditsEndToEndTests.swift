@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// The local edits through the built binary, each output read back by ffprobe and the
@@ -38,16 +39,7 @@ final class LocalEditsEndToEndTests: EndToEndTestCase {
     }
 
     func run(_ tool: String, _ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        String(decoding: try runTool(tool, args).output, as: UTF8.self)
     }
 
     func testSpeedItUp2xIsTwiceAsFast() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 #if canImport(Glibc)
 import Glibc
@@ -56,20 +57,8 @@ final class SmartReframeEndToEndTests: EndToEndTestCase {
     /// chatty tool cannot stall on a full pipe while stdout is read.
     @discardableResult
     func run(_ tool: String, _ args: [String]) throws -> (Int32, String, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool.hasPrefix("/") ? tool : "/usr/bin/" + tool)
-        p.arguments = args
-        let out = Pipe(), errFile = dir + "/.tool-stderr-\(UUID().uuidString)"
-        _ = FileManager.default.createFile(atPath: errFile, contents: nil)
-        defer { unlink(errFile) }
-        p.standardOutput = out
-        p.standardError = FileHandle(forWritingAtPath: errFile)
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let err = (try? String(contentsOfFile: errFile, encoding: .utf8)) ?? ""
-        return (p.terminationStatus, String(decoding: outData, as: UTF8.self), err)
+        let r = try runTool(tool.hasPrefix("/") ? tool : "/usr/bin/" + tool, args)
+        return (r.status, r.text, r.errors)
     }
 
     /// A ground-truth clip (1920x1080, 30 fps) and its truth file, made once per run.

@@ -1,5 +1,6 @@
 import CFFmpeg
 @testable import FFmpeg
+import TestSupport
 import XCTest
 
 /// The libavfilter owner: frames in, edited frames out, the end flushed, errors named.

@@ -1,4 +1,5 @@
 import CPixel
+import TestSupport
 import XCTest
 
 /// The C kernels against obvious per-pixel definitions.
@@ -145,18 +146,13 @@ final class PixelKernelTests: XCTestCase {
         let input = FileManager.default.temporaryDirectory.appendingPathComponent("tonemap-\(UUID().uuidString).yuv")
         defer { try? FileManager.default.removeItem(at: input) }
         try raw.withUnsafeBytes { try Data($0).write(to: input) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: FidelityTests.which("ffmpeg") ?? "/usr/bin/ffmpeg")
-        p.arguments = ["-nostdin", "-v", "error", "-f", "rawvideo", "-pix_fmt", "yuv420p10le", "-s", "\(width)x\(height)",
-                       "-color_primaries", "bt2020", "-color_trc", transfer, "-colorspace", "bt2020nc", "-color_range", "tv",
-                       "-i", input.path, "-vf", "zscale=t=linear:npl=100:agamma=0,format=gbrpf32le,zscale=p=bt709:agamma=0,"
-                       + "tonemap=tonemap=hable,zscale=t=bt709:m=bt709:r=tv:agamma=0,format=yuv420p", "-f", "rawvideo", "-"]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return [UInt8](data)
+        let chain = "zscale=t=linear:npl=100:agamma=0,format=gbrpf32le,zscale=p=bt709:agamma=0,"
+            + "tonemap=tonemap=hable,zscale=t=bt709:m=bt709:r=tv:agamma=0,format=yuv420p"
+        let reference = try runTool(FidelityTests.which("ffmpeg") ?? "/usr/bin/ffmpeg", [
+            "-nostdin", "-v", "error", "-f", "rawvideo", "-pix_fmt", "yuv420p10le", "-s", "\(width)x\(height)",
+            "-color_primaries", "bt2020", "-color_trc", transfer, "-colorspace", "bt2020nc", "-color_range", "tv",
+            "-i", input.path, "-vf", chain, "-f", "rawvideo", "-"])
+        XCTAssertEqual(reference.status, 0, "ffmpeg's zscale + tonemap chain failed")
+        return [UInt8](reference.output)
     }
 }

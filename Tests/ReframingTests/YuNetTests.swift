@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Reframing
 
@@ -116,22 +117,7 @@ final class YuNetTests: XCTestCase {
     }
 
     private func runPython(_ script: String, _ arguments: [String]) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = ["-c", script] + arguments
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw NSError(domain: "python3", code: Int(process.terminationStatus), userInfo: [
-                NSLocalizedDescriptionKey: "reference run failed (python3-opencv missing? run scripts/setup): " + String(decoding: err, as: UTF8.self),
-            ])
-        }
-        return out
+        try runPythonReference(script, arguments)
     }
 
     /// YuNet through cv2.dnn with the outputs decoded in numpy: [x, y, w, h, score, 10 landmark

@@ -6,7 +6,7 @@ import Glibc
 /// Runs `body` with this process's stderr (fd 2, where C libraries log) going to a temporary
 /// file, and returns what was written: a test that provokes a library's error message checks it
 /// there instead of leaving a line in the test output that looks like a failure.
-func capturingStandardError(_ body: () throws -> Void) rethrows -> String {
+public func capturingStandardError(_ body: () throws -> Void) rethrows -> String {
     fflush(stderr)
     let path = NSTemporaryDirectory() + "stderr-capture-\(UUID().uuidString)"
     let file = open(path, O_CREAT | O_RDWR | O_TRUNC, 0o600)
