@@ -21,6 +21,9 @@ struct LayoutPlanner {
     var minHold = 1.0
     /// The talker must move its mouth this many times more than the other (loudness-weighted).
     var lead = 1.5
+    /// Auto chooses speaker only when at least this share of the decided steps name the talker
+    /// of the turn they fall in (forced `--layout speaker` follows the turns whatever it is).
+    var clearTurns = 0.8
 
     /// The shot's planned window, or when its two people cannot share one, the layout's shots.
     /// Shots with one subject, or two that fit one window, keep their window whatever the request.
@@ -56,8 +59,10 @@ struct LayoutPlanner {
 
     private func auto(_ pair: Pair, _ start: Double, _ end: Double) throws -> [Shot] {
         let talk = try talkTimeline(pair, start, end)
-        guard let segments = talk.segments else {
-            return [split(pair, start, end, why: "two people side by side, too far apart for one window" + talk.note + " → split")]
+        guard let segments = talk.segments, talk.agreement >= clearTurns else {
+            // Unclear turns: the split shows both and cannot show the wrong one.
+            let unclear = talk.segments == nil ? "" : "; the mouths agree with those turns at only \(Int((talk.agreement * 100).rounded()))% of the steps"
+            return [split(pair, start, end, why: "two people side by side, too far apart for one window" + talk.note + unclear + " → split")]
         }
         return try speaker(pair, segments: segments, why: "two people too far apart for one window" + talk.note + " → speaker")
     }
@@ -140,13 +145,13 @@ struct LayoutPlanner {
     /// Who talks when: mouth motion (each on its own scale) × loudness per step, smoothed, the
     /// louder-moving mouth winning by `lead`; undecided steps keep the last talker; turns under `minHold` join
     /// the one before. `segments` is nil when the sound or the mouths do not tell (with the
-    /// reason in `note`).
-    func talkTimeline(_ pair: Pair, _ start: Double, _ end: Double) throws -> (segments: [(talker: Int, start: Double, end: Double)]?, note: String) {
-        guard let sound = try sound(), sound.rms.contains(where: { $0 > 1e-4 }) else { return (nil, "; no sound tells who talks") }
+    /// reason in `note`); `agreement` is the share of decided steps that name their turn's talker.
+    func talkTimeline(_ pair: Pair, _ start: Double, _ end: Double) throws -> (segments: [(talker: Int, start: Double, end: Double)]?, note: String, agreement: Double) {
+        guard let sound = try sound(), sound.rms.contains(where: { $0 > 1e-4 }) else { return (nil, "; no sound tells who talks", 0) }
         let n = max(1, Int(((end - start) / step).rounded(.up)))
         let times = (0 ..< n).map { start + (Double($0) + 0.5) * step }
         let loud = smooth(times.map { sound.level(at: $0) })
-        guard let peak = loud.max(), peak > 1e-4 else { return (nil, "; silent, nothing tells who talks") }
+        guard let peak = loud.max(), peak > 1e-4 else { return (nil, "; silent, nothing tells who talks", 0) }
         let local = self.mouths.filter { $0.t >= start - step && $0.t < end + step }
         let mouths = ownScale(pair.tracks.map { track in smooth(times.map { mouthMotion(of: track, at: $0, in: local) }) })
         var talker: [Int?] = []
@@ -160,15 +165,27 @@ struct LayoutPlanner {
         }
         let decided = talker.compactMap { $0 }
         guard Double(voiced) * step >= 1, Double(decided.count) >= 0.5 * Double(voiced) else {
-            return (nil, "; mouth motion does not tell who talks")
+            return (nil, "; mouth motion does not tell who talks", 0)
         }
         let shares = (0 ..< 2).map { i in Int((100 * Double(decided.filter { $0 == i }.count) / Double(n)).rounded()) }
         let note = "; \(pair.name(0)) talks \(shares[0])%, \(pair.name(1)) \(shares[1])% of the shot"
+        let turns = segments(talker, times: times, start: start, end: end)
         // Whole milliseconds: the path is read and edited by people.
-        let rounded = segments(talker, times: times, start: start, end: end).map { s in
+        let rounded = turns.map { s in
             (s.talker, s.start == start ? start : (s.start * 1000).rounded() / 1000, s.end == end ? end : (s.end * 1000).rounded() / 1000)
         }
-        return (rounded, note)
+        return (rounded, note, agreement(talker, times: times, turns: turns))
+    }
+
+    /// The share of the decided steps whose talker is the talker of the turn they fall in.
+    private func agreement(_ talker: [Int?], times: [Double], turns: [(talker: Int, start: Double, end: Double)]) -> Double {
+        var agree = 0, decided = 0
+        for (k, who) in talker.enumerated() {
+            guard let who, let turn = turns.first(where: { times[k] < $0.end }) ?? turns.last else { continue }
+            decided += 1
+            agree += turn.talker == who ? 1 : 0
+        }
+        return decided == 0 ? 0 : Double(agree) / Double(decided)
     }
 
     private func segments(_ talker: [Int?], times: [Double], start: Double, end: Double) -> [(talker: Int, start: Double, end: Double)] {

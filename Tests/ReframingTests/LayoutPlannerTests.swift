@@ -76,6 +76,21 @@ final class LayoutPlannerTests: XCTestCase {
         for (shot, boundary) in zip(shots.dropFirst(), [2.0, 4, 6]) { XCTAssertEqual(shot.start, boundary, accuracy: 0.4) }
     }
 
+    func testTurnsTheMouthsOftenContradictGiveTheSplitUnlessSpeakerIsAskedFor() throws {
+        // Two 4 s turns, but in nearly half of every second the other mouth moves more: each
+        // burst is shorter than the hold, so the turns stand, yet they are not clear.
+        let muddled = mouths(seconds: 8) { t in
+            let turn = t < 4 ? 0 : 1
+            return t.truncatingRemainder(dividingBy: 1) >= 0.5 && t.truncatingRemainder(dividingBy: 1) < 0.95 ? 1 - turn : turn
+        }
+        let auto = try layouts(nil, mouths: muddled, sound: speech).shots(start: 0, end: 8, observations: observations(seconds: 8))
+        XCTAssertEqual(auto.map(\.layout), [.split])
+        XCTAssertTrue(auto[0].why?.contains("the mouths agree with those turns at only") ?? false, auto[0].why ?? "")
+        let forced = try layouts(.speaker, mouths: muddled, sound: speech).shots(start: 0, end: 8, observations: observations(seconds: 8))
+        XCTAssertFalse(forced.isEmpty)
+        XCTAssertTrue(forced.allSatisfy { $0.layout == .speaker }, "asked for, the speaker layout follows the turns it found")
+    }
+
     func testAShortInterjectionDoesNotMoveTheWindow() throws {
         // The right person says something for 0.4 s in the middle of the left one's 4 s.
         let turns = mouths(seconds: 4) { $0 >= 1.8 && $0 < 2.2 ? 1 : 0 }
