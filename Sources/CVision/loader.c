@@ -36,6 +36,11 @@ typedef const uint8_t *Px;
     F(CVisionStatus, cvision_motion_detector_create, (Motion **out, char *err, size_t len), (out, err, len)) \
     V(cvision_motion_detector_destroy, (Motion *d), (d))                                     \
     V(cvision_motion_detector_reset, (Motion *d), (d))                                       \
+    F(CVisionStatus, cvision_motion_detector_keep, (Motion *d, Px grey, int w, int h, ptrdiff_t stride, \
+      char *err, size_t len), (d, grey, w, h, stride, err, len))                             \
+    F(CVisionStatus, cvision_motion_detector_shifts, (Motion *d, Px grey, int w, int h, ptrdiff_t stride, \
+      const CVisionRegion *regions, int count, float *shifts, int *found, char *err, size_t len), \
+      (d, grey, w, h, stride, regions, count, shifts, found, err, len))                      \
     F(CVisionStatus, cvision_motion_detector_update, (Motion *d, Px grey, int w, int h, ptrdiff_t stride, \
       float max_fraction, CVisionBox *box, int *found, char *err, size_t len),              \
       (d, grey, w, h, stride, max_fraction, box, found, err, len))                           \

@@ -1,4 +1,5 @@
-// The strongest moving region, from the difference between consecutive analysed pictures.
+// The strongest moving region, from the difference between consecutive analysed pictures;
+// and how regions moved over the last frame, against a kept copy of the picture before.
 #include "Common.hpp"
 #include <opencv2/imgproc.hpp>
 #include <algorithm>
@@ -8,6 +9,8 @@ using namespace cvision;
 
 struct CVisionMotionDetector {
     cv::Mat previous, blurred, difference, mask;
+    /// The last picture kept (cvision_motion_detector_keep).
+    cv::Mat kept;
 };
 
 extern "C" CVisionStatus cvision_motion_detector_create(CVisionMotionDetector **out, char *err, size_t err_len) {
@@ -22,7 +25,19 @@ extern "C" CVisionStatus cvision_motion_detector_create(CVisionMotionDetector **
 extern "C" void cvision_motion_detector_destroy(CVisionMotionDetector *detector) { delete detector; }
 
 extern "C" void cvision_motion_detector_reset(CVisionMotionDetector *detector) {
-    if (detector) detector->previous.release();
+    if (!detector) return;
+    detector->previous.release();
+    detector->kept.release();
+}
+
+extern "C" CVisionStatus cvision_motion_detector_keep(CVisionMotionDetector *detector, const uint8_t *grey,
+                                                      int width, int height, ptrdiff_t stride, char *err, size_t err_len) {
+    if (!detector || !validPicture(grey, width, height, stride))
+        return fail(err, err_len, CVISION_ERR_ARGUMENT, "motion detection: bad picture to keep");
+    return guarded(err, err_len, "keeping a picture for motion detection", [&]() -> CVisionStatus {
+        wrapGrey(grey, width, height, stride).copyTo(detector->kept);
+        return CVISION_OK;
+    });
 }
 
 namespace {
@@ -73,6 +88,53 @@ extern "C" CVisionStatus cvision_motion_detector_update(CVisionMotionDetector *d
         if (subjectRegion(detector->mask, bounds) < 0.001 * width * height) return CVISION_OK;
         *box = makeBox(bounds, float(moved), CVISION_MOTION);
         *found = 1;
+        return CVISION_OK;
+    });
+}
+
+namespace {
+/// Where the content of `region` (in `now`) was in `kept`, as the shift from there to here: the
+/// best normalised cross-correlation of the region within its own size in every direction.
+/// False for a plain region (it matches anywhere) and when the best match scores under 0.6
+/// (changed past recognition).
+bool regionShift(const cv::Mat &kept, const cv::Mat &now, const CVisionRegion &r, cv::Point &shift) {
+    const cv::Rect picture(0, 0, now.cols, now.rows);
+    const cv::Rect region = cv::Rect(r.x, r.y, r.w, r.h) & picture;
+    if (region.width < 8 || region.height < 8) return false;
+    cv::Scalar mean, deviation;
+    cv::meanStdDev(now(region), mean, deviation);
+    if (deviation[0] < 4) return false;
+    const int reach = std::max(region.width, region.height);
+    const cv::Rect search = cv::Rect(region.x - reach, region.y - reach, region.width + 2 * reach,
+                                     region.height + 2 * reach) & picture;
+    cv::Mat scores;
+    cv::matchTemplate(kept(search), now(region), scores, cv::TM_CCOEFF_NORMED);
+    double best = 0;
+    cv::Point at;
+    cv::minMaxLoc(scores, nullptr, &best, nullptr, &at);
+    if (!(best >= 0.6)) return false;
+    shift = cv::Point(region.x - (search.x + at.x), region.y - (search.y + at.y));
+    return true;
+}
+} // namespace
+
+extern "C" CVisionStatus cvision_motion_detector_shifts(CVisionMotionDetector *detector, const uint8_t *grey,
+                                                        int width, int height, ptrdiff_t stride,
+                                                        const CVisionRegion *regions, int count, float *shifts,
+                                                        int *found, char *err, size_t err_len) {
+    if (!detector || !validPicture(grey, width, height, stride) || count < 0 || (count > 0 && (!regions || !shifts || !found)))
+        return fail(err, err_len, CVISION_ERR_ARGUMENT, "region shifts: bad picture or region arguments");
+    std::fill(found, found + count, 0);
+    return guarded(err, err_len, "region shifts", [&]() -> CVisionStatus {
+        const cv::Mat now = wrapGrey(grey, width, height, stride);
+        if (detector->kept.size() != now.size()) return CVISION_OK;
+        for (int i = 0; i < count; ++i) {
+            cv::Point shift;
+            if (!regionShift(detector->kept, now, regions[i], shift)) continue;
+            shifts[2 * i] = float(shift.x);
+            shifts[2 * i + 1] = float(shift.y);
+            found[i] = 1;
+        }
         return CVISION_OK;
     });
 }

@@ -44,6 +44,8 @@ public final class SceneAnalyzer {
     private var peoplelessRuns = 0
     /// The speaker layout's cue: mouth motion in the faces found, on every picture.
     private var mouths = MouthMotion()
+    /// When the picture the motion detector last kept was shown (this shot's; see keepForFaces).
+    private var keptAt: Double?
 
     /// - Parameters:
     ///   - displayWidth, displayHeight: the source's display size (after rotation and SAR).
@@ -102,11 +104,42 @@ public final class SceneAnalyzer {
         if due { try detect(picture, at: seconds) }
         let scale = (Double(displayWidth) / Double(picture.width), Double(displayHeight) / Double(picture.height))
         mouths.feed(picture.luma, at: seconds, faces: lastFaceRun?.faces ?? [], scale: scale)
+        try keepForFaces(picture, at: seconds)
+    }
+
+    /// While the last face run found someone, every picture is kept (a copy) by the motion
+    /// detector, so the next face run can tell how its faces moved over the last frame.
+    private func keepForFaces(_ picture: AnalysisPicture, at seconds: Double) throws {
+        guard let motion, let lastFaceRun, !lastFaceRun.faces.isEmpty else { return }
+        try measured(&costs.motionMs) { try motion.keep(picture.luma) }
+        keptAt = seconds
+    }
+
+    /// When the picture kept since the last detection (of this shot) was shown; nil if none.
+    private var keptSinceLastDetection: Double? {
+        // keptAt is forgotten at a cut, so a kept picture is always of this shot.
+        keptAt.flatMap { k in (lastDetection.map { k > $0.t } ?? true) ? k : nil }
+    }
+
+    /// `faces` (analysis pixels) with the velocity of their content over the last frame, for
+    /// those that overlap no face of the previous run (`before`): a face crossing the picture
+    /// moves more than its own width between runs, and the tracker needs its velocity to know
+    /// it for the same face. A face that overlaps one before needs none.
+    private func withVelocities(_ faces: [Box], before: [Box], in grey: GreyPicture, at t: Double) throws -> [Box] {
+        let moved = faces.indices.filter { i in !before.contains { $0.iou(faces[i]) > 0 } }
+        guard let motion, let kept = keptSinceLastDetection, t > kept, !moved.isEmpty else { return faces }
+        let shifts = try measured(&costs.motionMs) { try motion.shifts(grey, of: moved.map { faces[$0] }) }
+        var measuredFaces = faces
+        for (i, shift) in zip(moved, shifts) {
+            measuredFaces[i].velocity = shift.map { Box.Velocity(x: $0.x / (t - kept), y: $0.y / (t - kept)) }
+        }
+        return measuredFaces
     }
 
     /// Forgets what the detectors knew of the last shot.
     private func startShot() {
         motion?.reset()
+        keptAt = nil
         facelessRuns = 0
         recentWidest.removeAll()
         lastFaceRun = nil
@@ -122,7 +155,8 @@ public final class SceneAnalyzer {
         var observation = Observation(t: t)
         observation.facesChecked = searchesFaces(at: t)
         if observation.facesChecked {
-            observation.faces = try findFaces(in: picture, at: t).map { $0.scaled(sx, sy) }
+            let before = lastFaceRun?.faces ?? []
+            observation.faces = try withVelocities(findFaces(in: picture, at: t), before: before, in: grey, at: t).map { $0.scaled(sx, sy) }
         }
         if searchesPeople(observation) {
             costs.peopleRuns += 1

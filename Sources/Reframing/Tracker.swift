@@ -90,7 +90,13 @@ struct Tracker {
             let sizeRatio = box.w / last.w
             guard sizeRatio > 1 / maxSizeChange, sizeRatio < maxSizeChange else { continue }
             let predicted = Self.predict(track, at: t)
-            let distance = hypot(box.centreX - predicted.centreX, box.centreY - predicted.centreY) / max(last.w, last.h)
+            var distance = hypot(box.centreX - predicted.centreX, box.centreY - predicted.centreY) / max(last.w, last.h)
+            // A detection that knows its velocity is also compared where it was when the track
+            // was last seen (a track seen once has no velocity of its own).
+            if let v = box.velocity {
+                let dt = t - track.last
+                distance = min(distance, hypot(box.centreX - v.x * dt - last.centreX, box.centreY - v.y * dt - last.centreY) / max(last.w, last.h))
+            }
             let allowed = maxDistance * max(1, (t - track.last) / step)
             guard box.iou(predicted) >= minOverlap || distance < allowed else { continue }
             if best == nil || distance < best!.cost { best = (index, distance) }
@@ -98,10 +104,17 @@ struct Tracker {
         return best?.index
     }
 
-    /// The track's last box moved on at the velocity of its last two detections.
+    /// The track's last box moved on at the velocity of its last two detections, or of its
+    /// only one when measured.
     private static func predict(_ track: Track, at t: Double) -> Box {
         var box = track.points.last!.box
-        guard track.points.count >= 2 else { return box }
+        guard track.points.count >= 2 else {
+            if let v = box.velocity {
+                box.x += v.x * (t - track.last)
+                box.y += v.y * (t - track.last)
+            }
+            return box
+        }
         let a = track.points[track.points.count - 2], b = track.points[track.points.count - 1]
         guard b.t > a.t else { return box }
         let f = (t - b.t) / (b.t - a.t)

@@ -7,12 +7,21 @@ struct Box: Equatable {
     var score: Double
     /// Variance of the Laplacian inside the box (0: not measured); in focus beats blurred.
     var sharpness: Double = 0
+    /// How fast the boxed content moved just before, in pixels a second (nil: not measured).
+    var velocity: Velocity?
+
+    struct Velocity: Equatable {
+        var x, y: Double
+    }
 
     var centreX: Double { x + w / 2 }
     var centreY: Double { y + h / 2 }
     var right: Double { x + w }
 
-    func scaled(_ sx: Double, _ sy: Double) -> Box { Box(x: x * sx, y: y * sy, w: w * sx, h: h * sy, score: score, sharpness: sharpness) }
+    func scaled(_ sx: Double, _ sy: Double) -> Box {
+        Box(x: x * sx, y: y * sy, w: w * sx, h: h * sy, score: score, sharpness: sharpness,
+            velocity: velocity.map { Velocity(x: $0.x * sx, y: $0.y * sy) })
+    }
 
     /// Intersection over union.
     func iou(_ other: Box) -> Double {
@@ -119,7 +128,8 @@ final class PeopleDetector {
     }
 }
 
-/// Owner of a CVisionMotionDetector (differencing against the previous picture given).
+/// Owner of a CVisionMotionDetector (differencing against the previous picture given; regions
+/// found again in a kept copy of the picture before).
 final class MotionDetector {
     private let handle: OpaquePointer
 
@@ -135,6 +145,13 @@ final class MotionDetector {
 
     func reset() { cvision_motion_detector_reset(handle) }
 
+    /// Keeps a copy of `picture`, for `shifts` on the next picture.
+    func keep(_ picture: GreyPicture) throws {
+        try visionCall { err, len in
+            cvision_motion_detector_keep(handle, picture.base, Int32(picture.width), Int32(picture.height), picture.stride, err, len)
+        }
+    }
+
     /// The largest moving region since the previous picture, unless more than `maxFraction`
     /// of the picture moved (camera motion).
     func update(_ picture: GreyPicture, maxFraction: Double = 0.4) throws -> Box? {
@@ -145,6 +162,22 @@ final class MotionDetector {
                                            Float(maxFraction), &box, &found, err, len)
         }
         return found == 0 ? nil : boxes([box], 1).first
+    }
+
+    /// How the content of each box moved since the kept picture, in pixels (nil where too little
+    /// texture tells, and for every box when no picture of this size is kept).
+    func shifts(_ picture: GreyPicture, of boxes: [Box]) throws -> [(x: Double, y: Double)?] {
+        guard !boxes.isEmpty else { return [] }
+        let regions = boxes.map { b in
+            CVisionRegion(x: Int32(b.x.rounded(.down)), y: Int32(b.y.rounded(.down)), w: Int32(b.w.rounded(.up)), h: Int32(b.h.rounded(.up)))
+        }
+        var shifts = [Float](repeating: 0, count: 2 * boxes.count)
+        var found = [Int32](repeating: 0, count: boxes.count)
+        try visionCall { err, len in
+            cvision_motion_detector_shifts(handle, picture.base, Int32(picture.width), Int32(picture.height), picture.stride,
+                                           regions, Int32(regions.count), &shifts, &found, err, len)
+        }
+        return boxes.indices.map { i in found[i] == 0 ? nil : (Double(shifts[2 * i]), Double(shifts[2 * i + 1])) }
     }
 }
 

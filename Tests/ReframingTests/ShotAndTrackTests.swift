@@ -112,6 +112,26 @@ final class ShotAndTrackTests: XCTestCase {
         XCTAssertEqual(box?.x ?? 0, 400, accuracy: 1e-9)
     }
 
+    /// A face crossing the picture faster than its own width per detection (a man walking
+    /// past the camera): the gap between two detections is too large for one track, unless
+    /// each detection carries the velocity measured over the frame before it.
+    func testAFastFaceIsOneTrackWhenItsDetectionsKnowTheirVelocity() {
+        let xs = [263.0, 345, 467]
+        func faces(velocity: Box.Velocity?) -> [(t: Double, boxes: [Box])] {
+            xs.indices.map { i in
+                var face = Box(x: xs[i], y: 10, w: 58, h: 76, score: 0.9)
+                // The first picture of a shot has no picture before it: no velocity.
+                face.velocity = i == 0 ? nil : velocity
+                return (1.2 + 0.2 * Double(i), [face])
+            }
+        }
+        XCTAssertEqual(Tracker().tracks(faces(velocity: nil)).count, 3, "over a face width a detection apart")
+        let tracks = Tracker().tracks(faces(velocity: Box.Velocity(x: 500, y: 0)))
+        XCTAssertEqual(tracks.map(\.hits), [3])
+        // A velocity pointing the other way does not join them.
+        XCTAssertEqual(Tracker().tracks(faces(velocity: Box.Velocity(x: -500, y: 0))).count, 3)
+    }
+
     func testTwoSubjectsStayTwoTracks() {
         let observations = (0 ..< 10).map { i -> (t: Double, boxes: [Box]) in
             (Double(i) * 0.2, [Box(x: 100, y: 100, w: 80, h: 80, score: 5), Box(x: 1400, y: 120, w: 80, h: 80, score: 4)])

@@ -76,6 +76,38 @@ final class VisionWrapperTests: XCTestCase {
         XCTAssertNil(try after.withPicture { try detector.update($0.luma) }, "after reset there is no previous picture")
     }
 
+    /// A face moved 18 pixels right and 4 up since the kept picture is found again there, as
+    /// OpenCV's matchTemplate finds it in Python; a plain region and a picture with nothing
+    /// kept give no shift.
+    func testRegionShiftsMatchOpenCV() throws {
+        let gravel = try PNM(path: Fixtures.path("gravel.pgm")), face = Planes.sprite(try PNM(path: Fixtures.path("face.ppm")))
+        let background = Planes.background(gravel, width: 480, height: 270, tint: (128, 128))
+        var before = background, after = background
+        before.paste(face, x: 60, y: 40)
+        after.paste(face, x: 78, y: 36)
+        var plain = Planes(width: 40, height: 40)
+        for i in plain.y.indices { plain.y[i] = 90 }
+        before.paste(plain, x: 300, y: 150)
+        after.paste(plain, x: 310, y: 150)
+        let faceBox = Box(x: 78, y: 36, w: Double(face.width), h: Double(face.height), score: 1)
+        let plainBox = Box(x: 310, y: 150, w: 40, h: 40, score: 1)
+        let detector = try MotionDetector()
+        XCTAssertEqual(try after.withPicture { try detector.shifts($0.luma, of: [faceBox]) }.map { $0 == nil }, [true],
+                       "nothing kept yet")
+        try before.withPicture { try detector.keep($0.luma) }
+        let shifts = try after.withPicture { try detector.shifts($0.luma, of: [faceBox, plainBox]) }
+        XCTAssertEqual(shifts.count, 2)
+        XCTAssertEqual(shifts[0]?.x, 18)
+        XCTAssertEqual(shifts[0]?.y, -4)
+        XCTAssertNil(shifts[1], "a plain region matches anywhere: no shift")
+        try write(before, to: "before.pgm")
+        let reference = try python(Self.shiftScript, picture: after, arguments: [folder.appendingPathComponent("before.pgm").path,
+                                                                                "78", "36", "\(face.width)", "\(face.height)"])
+        XCTAssertEqual(reference["shift"]!, [[18, -4]])
+        detector.reset()
+        XCTAssertNil(try after.withPicture { try detector.shifts($0.luma, of: [faceBox]) }.first!, "reset forgets the kept picture")
+    }
+
     /// Two things move: a wide low one (two far walkers side by side) and a narrower, taller one
     /// with less moving area (a walker nearer the camera). The tall one is followed, as long as
     /// its moving area is not small beside the largest.
@@ -251,6 +283,20 @@ final class VisionWrapperTests: XCTestCase {
             best = cv2.boundingRect(c)
     x, y, w, h = best
     print(json.dumps({"motion": [[x, y, w, h, int(round(moved))]]}))
+    """
+
+    private static let shiftScript = """
+    import sys, json, cv2
+    now = cv2.imread(sys.argv[1], cv2.IMREAD_GRAYSCALE)
+    kept = cv2.imread(sys.argv[2], cv2.IMREAD_GRAYSCALE)
+    x, y, w, h = (int(v) for v in sys.argv[3:7])
+    reach = max(w, h)
+    x0, y0 = max(0, x - reach), max(0, y - reach)
+    x1, y1 = min(now.shape[1], x + w + reach), min(now.shape[0], y + h + reach)
+    scores = cv2.matchTemplate(kept[y0:y1, x0:x1], now[y:y + h, x:x + w], cv2.TM_CCOEFF_NORMED)
+    _, best, _, (bx, by) = cv2.minMaxLoc(scores)
+    plain = cv2.meanStdDev(now[y:y + h, x:x + w])[1][0][0] < 4
+    print(json.dumps({"shift": [[x - (x0 + bx), y - (y0 + by)]] if best >= 0.6 and not plain else []}))
     """
 
     private static let layoutScript = """

@@ -144,8 +144,25 @@ typedef struct CVisionMotionDetector CVisionMotionDetector;
 CVisionStatus cvision_motion_detector_create(CVisionMotionDetector **out, char *err, size_t err_len);
 void cvision_motion_detector_destroy(CVisionMotionDetector *detector);
 
-/// Forgets the previous picture (call at a shot cut: motion never spans one).
+/// Forgets the previous and the kept picture (call at a shot cut: motion never spans one).
 void cvision_motion_detector_reset(CVisionMotionDetector *detector);
+
+/// Keeps a copy of a picture (the caller keeps each one, so the kept picture is the one just
+/// before the next picture looked at) for cvision_motion_detector_shifts.
+CVisionStatus cvision_motion_detector_keep(CVisionMotionDetector *detector, const uint8_t *grey,
+                                           int width, int height, ptrdiff_t stride, char *err, size_t err_len);
+
+/// How the content of each of `count` regions of this picture moved since the kept picture:
+/// the region is looked for in the kept picture within its own size in every direction (the
+/// best normalised cross-correlation, cv::matchTemplate), and the shift from there to here goes
+/// to shifts[2i] (x) and shifts[2i + 1] (y), with found[i] = 1. found[i] = 0 for a plain region
+/// (standard deviation under 4 grey levels: it matches anywhere), when the best match scores
+/// under 0.6 (changed past recognition), for a region under 8 pixels a side, and for every
+/// region when no picture of this size is kept.
+CVisionStatus cvision_motion_detector_shifts(CVisionMotionDetector *detector, const uint8_t *grey,
+                                             int width, int height, ptrdiff_t stride,
+                                             const CVisionRegion *regions, int count, float *shifts,
+                                             int *found, char *err, size_t err_len);
 
 /// Compares the picture with the previous one given (which must have the same size) and
 /// writes the bounding box of the largest moving region to `*box` with `*found` = 1; 0 when
