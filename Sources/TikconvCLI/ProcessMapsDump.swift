@@ -17,6 +17,6 @@ enum ProcessMapsDump {
         guard let destination, let maps = FileHandle(forReadingAtPath: "/proc/self/maps") else { return }
         let data = maps.readDataToEndOfFile()
         try? maps.close()
-        FileManager.default.createFile(atPath: destination, contents: data)
+        _ = FileManager.default.createFile(atPath: destination, contents: data)
     }
 }
