@@ -60,6 +60,25 @@ final class ShotAndTrackTests: XCTestCase {
         XCTAssertEqual(cuts, [30])
     }
 
+    func testStageLightIsNotACutButANewShotUnderItIs() {
+        // A concert: the colours change every picture (a wash), a strobe lights every tenth
+        // picture (brighter, flatter, its highlights clipped), and at 1.5 s the shot changes
+        // from a left-to-right gradient to a top-to-bottom one while the light goes on.
+        let shotA: [Float] = (0 ..< 144).map { i in Float(40 + (i % 16) * 10) }
+        let shotB: [Float] = (0 ..< 144).map { i in Float(40 + (i / 16) * 25) }
+        var detector = ShotDetector()
+        let events = (0 ..< 90).map { i -> ShotDetector.Event in
+            let base = i < 45 ? shotA : shotB
+            let layout = i % 10 == 5 ? base.map { min(255, $0 * 0.5 + 160) } : base
+            return detector.feed(histogram((i < 45 ? 3 : 20) + i % 3), layout: layout, at: Double(i) / 30)
+        }
+        XCTAssertEqual(events.indices.filter { events[$0] != .same }, [45])
+        XCTAssertEqual(events[45], .cut)
+        // The strobe's pattern barely moves; the new shot's moves far past the threshold.
+        XCTAssertLessThan(detector.structureChange(shotA, shotA.map { min(255, $0 * 0.5 + 160) }) ?? 1, 0.1)
+        XCTAssertGreaterThan(detector.structureChange(shotA, shotB) ?? 0, 0.5)
+    }
+
     func testSteadyChangeIsNotACut() {
         var detector = ShotDetector()
         var h = histogram(0)
